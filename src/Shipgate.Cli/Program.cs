@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Shipgate.Cli.Commands;
+
+namespace Shipgate.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Shipgate: continuous delivery on your own machine. Runs GitHub Actions workflows on the host.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ExprCommand.Create());
+        return CliHost.Invoke(root, args);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Shipgate.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,62 @@
+namespace Shipgate.Engine.Actions;
+
+/// <summary>What a built-in action sees and may change, mirroring what a JavaScript action gets from @actions/core.</summary>
+public interface IActionContext
+{
+    /// <summary>The evaluated <c>with:</c> inputs, keys ignoring case, with the action's defaults applied.</summary>
+    IReadOnlyDictionary<string, string> Inputs { get; }
+
+    /// <summary>The input's value, or <paramref name="defaultValue"/> when absent or empty.</summary>
+    string GetInput(string name, string defaultValue = "");
+
+    /// <summary>The environment the step would get (workflow, job and step env, GITHUB_* variables).</summary>
+    IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>GITHUB_WORKSPACE.</summary>
+    string Workspace { get; }
+
+    /// <summary>RUNNER_TEMP.</summary>
+    string RunnerTemp { get; }
+
+    /// <summary>RUNNER_TOOL_CACHE.</summary>
+    string ToolCache { get; }
+
+    /// <summary>The data directory (artifacts, caches, logs).</summary>
+    string DataDirectory { get; }
+
+    /// <summary>The repository the run is for, and its commit.</summary>
+    string RepositoryDirectory { get; }
+
+    string Sha { get; }
+
+    string Ref { get; }
+
+    string RunId { get; }
+
+    /// <summary>The person the run is for (GITHUB_ACTOR).</summary>
+    string Actor { get; }
+
+    void SetOutput(string name, string value);
+
+    void ExportVariable(string name, string value);
+
+    void AddPath(string directory);
+
+    void AddMask(string value);
+
+    void SaveState(string name, string value);
+
+    /// <summary>State saved by the main step, for the post step.</summary>
+    string GetState(string name);
+
+    /// <summary>Writes a line to the step's log (masked).</summary>
+    void Log(string line);
+
+    void Warning(string message);
+
+    void Error(string message);
+
+    /// <summary>Services of the host: the approval gate, stores. Null when the host has none of that kind.</summary>
+    T? GetService<T>()
+        where T : class;
+}
