@@ -17,7 +17,8 @@ internal sealed class FromJsonNode(string name, ExpressionNode[] arguments, int 
         }
         catch (JsonException ex)
         {
-            throw state.Fail($"Error parsing fromJson: {ex.Message}", Index);
+            // JsonException's message may be a bare resource key (trimmed builds): say where instead.
+            throw state.Fail($"Error parsing fromJson: invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}", Index);
         }
     }
 }
