@@ -34,7 +34,7 @@ internal sealed class ExpressionEvaluator
         var parsed = GetCondition(text, condition!);
         try
         {
-            return IsTruthy(parsed.Evaluate(context));
+            return parsed.Evaluate(context).IsTruthy;
         }
         catch (ExpressionException ex)
         {
@@ -139,15 +139,6 @@ internal sealed class ExpressionEvaluator
 
         return TimeSpan.FromMinutes(minutes);
     }
-
-    public static bool IsTruthy(ExpressionValue value) => value switch
-    {
-        BooleanValue b => b.Value,
-        NumberValue n => n.Value != 0 && !double.IsNaN(n.Value),
-        StringValue s => s.Value.Length > 0,
-        ArrayValue or ObjectValue => true,
-        _ => false,
-    };
 
     private ParsedExpression GetCondition(string text, ScalarToken condition) => _conditions.GetOrAdd(text, static (t, token) =>
     {

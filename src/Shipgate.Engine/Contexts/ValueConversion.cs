@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 
 namespace Shipgate.Engine.Contexts;
 
-/// <summary>Conversions between workflow scalars, expression values, strings and JSON.</summary>
+/// <summary>Conversions between workflow scalars, expression values and strings.</summary>
 internal static class ValueConversion
 {
     /// <summary>A scalar typed as YAML 1.2's core schema reads a plain scalar; a quoted one is a string.</summary>
@@ -53,94 +51,8 @@ internal static class ValueConversion
     }
 
     /// <summary>GitHub's string form of a value: null is empty, numbers without needless digits, arrays and objects as JSON.</summary>
-    public static string ToDisplayString(ExpressionValue value) => value switch
-    {
-        StringValue s => s.Value,
-        BooleanValue b => b.Value ? "true" : "false",
-        NumberValue n => FormatNumber(n.Value),
-        ArrayValue or ObjectValue => ToJson(value, indented: true),
-        _ => "",
-    };
-
-    public static string FormatNumber(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "NaN";
-        }
-
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "Infinity" : "-Infinity";
-        }
-
-        return value == Math.Floor(value) && Math.Abs(value) < 1e15
-            ? ((long)value).ToString(CultureInfo.InvariantCulture)
-            : value.ToString("G15", CultureInfo.InvariantCulture);
-    }
-
-    public static string ToJson(ExpressionValue value, bool indented)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
-        {
-            WriteJson(writer, value);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    public static void WriteJson(Utf8JsonWriter writer, ExpressionValue value)
-    {
-        switch (value)
-        {
-            case StringValue s:
-                writer.WriteStringValue(s.Value);
-                break;
-            case BooleanValue b:
-                writer.WriteBooleanValue(b.Value);
-                break;
-            case NumberValue n when double.IsFinite(n.Value):
-                writer.WriteNumberValue(n.Value);
-                break;
-            case NumberValue n:
-                writer.WriteStringValue(FormatNumber(n.Value));
-                break;
-            case ArrayValue a:
-                writer.WriteStartArray();
-                foreach (var item in a.Items)
-                {
-                    WriteJson(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case ObjectValue o:
-                writer.WriteStartObject();
-                foreach (var pair in o.Pairs)
-                {
-                    writer.WritePropertyName(pair.Key);
-                    WriteJson(writer, pair.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
-
-    public static ExpressionValue FromJson(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => ExpressionValue.FromString(element.GetString()),
-        JsonValueKind.Number => ExpressionValue.FromNumber(element.GetDouble()),
-        JsonValueKind.True => ExpressionValue.True,
-        JsonValueKind.False => ExpressionValue.False,
-        JsonValueKind.Array => new ArrayValue(element.EnumerateArray().Select(FromJson)),
-        JsonValueKind.Object => ObjectFromJson(element),
-        _ => ExpressionValue.Null,
-    };
+    public static string ToDisplayString(ExpressionValue value) =>
+        value.IsPrimitive ? value.CoerceToString() : ExpressionJson.ToJson(value, indented: true);
 
     public static ObjectValue FromStrings(IEnumerable<KeyValuePair<string, string>> pairs)
     {
@@ -171,17 +83,6 @@ internal static class ValueConversion
             default:
                 return left.Kind == ValueKind.Null && right.Kind == ValueKind.Null;
         }
-    }
-
-    private static ObjectValue ObjectFromJson(JsonElement element)
-    {
-        var result = new ObjectValue();
-        foreach (var property in element.EnumerateObject())
-        {
-            result.Set(property.Name, FromJson(property.Value));
-        }
-
-        return result;
     }
 
     private static bool LooksNumeric(string text)

@@ -161,7 +161,7 @@ internal static partial class JobGraphRunner
                 LegName(run, scope, job, github, needs, strategy, values),
                 values ?? ExpressionValue.Null,
                 strategy,
-                values is null ? null : ValueConversion.ToJson(values, indented: false));
+                values is null ? null : ExpressionJson.ToJson(values, indented: false));
             legTasks.Add(RunLegAsync(leg));
         }
 

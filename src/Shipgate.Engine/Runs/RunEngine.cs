@@ -76,7 +76,7 @@ public sealed class RunEngine
         var workflowPath = RelativeWorkflowPath(repository, request.Workflow.FilePath);
         var payload = EventPayloadBuilder.Build(request.EventName, git, request.Actor, request.Inputs, workflowPath, GithubContextBuilder.ServerUrl);
         var eventPath = Path.Combine(runDirectory, "event.json");
-        await File.WriteAllTextAsync(eventPath, masker.Mask(ValueConversion.ToJson(payload, indented: true)), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(eventPath, masker.Mask(ExpressionJson.ToJson(payload, indented: true)), cancellationToken).ConfigureAwait(false);
 
         await using var events = new RunEventPublisher(observer, runId, time);
         var run = new RunContext

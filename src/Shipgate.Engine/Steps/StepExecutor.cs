@@ -161,7 +161,7 @@ internal static class StepExecutor
     }
 
     public static string FormatMinutes(TimeSpan timeout) =>
-        timeout.TotalMinutes == 1 ? "1 minute" : $"{ValueConversion.FormatNumber(timeout.TotalMinutes)} minutes";
+        timeout.TotalMinutes == 1 ? "1 minute" : $"{ExpressionValue.FromNumber(timeout.TotalMinutes).CoerceToString()} minutes";
 
     /// <summary>The <c>github</c> context of a step: the job's, with the action keys of this step.</summary>
     public static ObjectValue StepGithub(StepDefinition step, StepScope scope)

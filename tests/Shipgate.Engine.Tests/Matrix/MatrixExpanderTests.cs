@@ -1,5 +1,4 @@
 using Shipgate.Core.Expressions;
-using Shipgate.Engine.Contexts;
 using Shipgate.Engine.Matrix;
 
 namespace Shipgate.Engine.Tests.Matrix;
@@ -97,12 +96,12 @@ public sealed class MatrixExpanderTests
     private static List<string> Expand(string json)
     {
         Assert.True(MatrixExpander.TryExpand(Parse(json), out var legs, out var error), error);
-        return [.. legs.Select(l => ValueConversion.ToJson(l, indented: false))];
+        return [.. legs.Select(l => ExpressionJson.ToJson(l, indented: false))];
     }
 
     private static ExpressionValue Parse(string json)
     {
         using var document = System.Text.Json.JsonDocument.Parse(json);
-        return ValueConversion.FromJson(document.RootElement);
+        return ExpressionJson.FromJson(document.RootElement);
     }
 }
