@@ -358,6 +358,21 @@ public sealed class RunEngineTests : IDisposable
         Assert.Contains("does not exist", steps[4].Reason);
     }
 
+    [Fact]
+    public async Task RunAsync_JobsInOneConcurrencyGroup_RunOneAtATime()
+    {
+        var group = new ConcurrencyDefinition { Group = S("deploy-${{ github.ref }}") };
+        var workflow = Workflow(
+            Job("one", [Run(Exclusive(Shared))], concurrency: group),
+            Job("two", [Run(Exclusive(Shared))], concurrency: group));
+
+        var result = await _harness.RunAsync(_harness.Request(workflow), new RunEngineOptions { MaxParallelJobs = 2 });
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.False(File.Exists(Path.Combine(Shared, "overlap")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(Shared, "entered")).Length);
+    }
+
     internal static string Exclusive(string dir) =>
         $"if ! mkdir {dir}/lock 2>/dev/null; then echo overlap >> {dir}/overlap; fi; echo $GITHUB_JOB >> {dir}/entered; sleep 0.3; rmdir {dir}/lock";
 
