@@ -244,11 +244,12 @@ cmd_monitor() {
   fi
   start_instance canary "$d/canary" HELLO_FAILURE_RATE="${CANARY_FAILURE_RATE:-0}"
 
-  # The monitor plays the proxy: request i goes to the canary when i mod 100 < weight.
+  # The monitor plays the proxy: it spreads the canary's requests evenly, so that exactly
+  # floor(REQUESTS * weight / 100) of them go to the canary.
   declare -A sent=([stable]=0 [canary]=0) failed=([stable]=0 [canary]=0)
   local i target code
   for ((i = 0; i < requests; i++)); do
-    if ((has_stable == 0 || i % 100 < weight)); then target=canary; else target=stable; fi
+    if ((has_stable == 0 || (i + 1) * weight / 100 > i * weight / 100)); then target=canary; else target=stable; fi
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:${instance_port[$target]}/") || true
     sent[$target]=$((sent[$target] + 1))
     [[ $code == [23]?? ]] || failed[$target]=$((failed[$target] + 1))
