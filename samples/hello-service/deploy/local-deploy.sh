@@ -132,6 +132,14 @@ unpack() {
   echo "$id"
 }
 
+# make_current ENV_DIR RELEASE: RELEASE becomes current, and what was current becomes previous.
+make_current() {
+  local old
+  old=$(link_target "$1/current")
+  [[ -z $old ]] || set_link "$old" "$1/previous"
+  set_link "$2" "$1/current"
+}
+
 need_link() { [[ -L $1/$2 ]] || die "$(basename "$1") has no $2 release"; }
 
 cmd_install() {
@@ -143,8 +151,7 @@ cmd_install() {
   check_health "$1"
   stop_all
   old=$(link_target "$d/current")
-  [[ -z $old ]] || set_link "$old" "$d/previous"
-  set_link "$id" "$d/current"
+  make_current "$d" "$id"
   history "$d" "installed $id (previous: ${old:-none})"
   log "$1 now runs $id (previous: ${old:-none}; stand-in: no instance is kept running)"
   echo "$id"
@@ -283,8 +290,7 @@ cmd_promote() {
   need_link "$d" canary
   canary=$(link_target "$d/canary")
   old=$(link_target "$d/current")
-  [[ -z $old ]] || set_link "$old" "$d/previous"
-  set_link "$canary" "$d/current"
+  make_current "$d" "$canary"
   rm -f "$d/canary" "$d/canary-weight"
   history "$d" "promoted canary $canary (previous: ${old:-none})"
   log "$1: promoted canary $canary to 100% (previous: ${old:-none})"
