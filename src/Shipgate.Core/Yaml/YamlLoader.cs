@@ -15,12 +15,12 @@ public static class YamlLoader
         limits ??= YamlLimits.Default;
         if (Directory.Exists(path))
         {
-            return Failed(path, $"'{path}' is a directory, not a YAML file.");
+            return Failed(path, $"'{path}' is a directory, not a YAML file");
         }
 
         if (!File.Exists(path))
         {
-            return Failed(path, $"'{path}' does not exist.");
+            return Failed(path, $"'{path}' does not exist");
         }
 
         string text;
@@ -56,7 +56,7 @@ public static class YamlLoader
     }
 
     private static string TooLarge(string path, YamlLimits limits) =>
-        $"'{path}' is larger than the limit of {FormatBytes(limits.MaxFileBytes)} for a YAML file.";
+        $"'{path}' is larger than the limit of {FormatBytes(limits.MaxFileBytes)} for a YAML file";
 
     private static string FormatBytes(long bytes) =>
         bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MB" : $"{bytes} bytes";

@@ -222,7 +222,7 @@ public sealed class YamlLoaderTests
         var result = Load(new string('#', 2000), new YamlLimits { MaxFileBytes = 1000 });
 
         Assert.Null(result.Root);
-        Assert.Equal("'w.yml' is larger than the limit of 1000 bytes for a YAML file.", SingleError(result).Message);
+        Assert.Equal("'w.yml' is larger than the limit of 1000 bytes for a YAML file", SingleError(result).Message);
     }
 
     [Fact]
@@ -238,7 +238,7 @@ public sealed class YamlLoaderTests
 
             var error = SingleError(YamlLoader.LoadFile(path));
 
-            Assert.Equal($"'{path}' is larger than the limit of 10 MB for a YAML file.", error.Message);
+            Assert.Equal($"'{path}' is larger than the limit of 10 MB for a YAML file", error.Message);
         }
         finally
         {
@@ -251,7 +251,7 @@ public sealed class YamlLoaderTests
     {
         var error = SingleError(YamlLoader.LoadFile("/nonexistent/shipgate/w.yml"));
 
-        Assert.Equal("'/nonexistent/shipgate/w.yml' does not exist.", error.Message);
+        Assert.Equal("'/nonexistent/shipgate/w.yml' does not exist", error.Message);
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed class YamlLoaderTests
     {
         var error = SingleError(YamlLoader.LoadFile(Path.GetTempPath()));
 
-        Assert.EndsWith("is a directory, not a YAML file.", error.Message);
+        Assert.EndsWith("is a directory, not a YAML file", error.Message);
     }
 
     [Fact]
