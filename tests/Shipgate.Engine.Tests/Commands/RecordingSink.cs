@@ -1,9 +1,10 @@
 using Shipgate.Engine.Commands;
+using Shipgate.Engine.Logging;
 
 namespace Shipgate.Engine.Tests.Commands;
 
-/// <summary>A sink that records every call as a line of text, in order.</summary>
-internal sealed class RecordingSink : IWorkflowCommandSink
+/// <summary>A sink that records every call as a line of text, in order, and writes shown lines to a log if given one.</summary>
+internal sealed class RecordingSink(StepLogWriter? log = null) : IWorkflowCommandSink
 {
     public List<string> Events { get; } = [];
 
@@ -15,7 +16,11 @@ internal sealed class RecordingSink : IWorkflowCommandSink
 
     public IEnumerable<string> Lines => Events.Where(e => e.StartsWith("line:", StringComparison.Ordinal)).Select(e => e["line:".Length..]);
 
-    public void WriteLine(string maskedText) => Events.Add($"line:{maskedText}");
+    public void WriteLine(string maskedText)
+    {
+        Events.Add($"line:{maskedText}");
+        log?.WriteLine(maskedText);
+    }
 
     public void WriteDebug(string maskedMessage) => Events.Add($"debug:{maskedMessage}");
 

@@ -1,6 +1,8 @@
 using Shipgate.Engine.Commands;
+using Shipgate.Engine.Logging;
 using Shipgate.Engine.Masking;
 using Shipgate.Engine.Processes;
+using Shipgate.Engine.Tests.Processes;
 
 namespace Shipgate.Engine.Tests.Commands;
 
@@ -216,5 +218,49 @@ public sealed class WorkflowCommandProcessorTests
         processor.OnOutput(new OutputLine(OutputStream.StandardOutput, "::group::whole again"));
 
         Assert.Equal(["line:::set-output name=a::***", "error:other stream", "line:*** end", "group:whole again"], _sink.Events);
+    }
+
+    [Fact]
+    public async Task OnOutput_RealStep_NoSecretReachesTheLogFile()
+    {
+        const string Password = "p@ss\"w0rd-42";
+        const string Key = "-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEF\n-----END KEY-----";
+        _masker.AddSecret(Key);
+        var logPath = Path.Combine(ProcessTestSupport.NewTempDirectory(), "001-step.log");
+        var environment = ProcessTestSupport.BaseEnvironment();
+        environment["DB_PASSWORD"] = Password;
+        environment["KEY"] = Key;
+        var script = """
+            echo "::add-mask::$DB_PASSWORD"
+            echo "plain: $DB_PASSWORD"
+            printf '{"password":"%s"}\n' "$(printf '%s' "$DB_PASSWORD" | sed 's/"/\\"/g')"
+            echo "$KEY"
+            echo "::stop-commands::resume-token"
+            echo "::set-output name=ignored::$DB_PASSWORD"
+            echo "::resume-token::"
+            echo "::set-output name=kept::value" >&2
+            echo "$DB_PASSWORD" | base64
+            """;
+        Assert.True(ShellResolver.TryResolve("bash", environment["PATH"], out var shell, out _));
+        var prepared = shell.WriteScript(ProcessTestSupport.NewTempDirectory(), script);
+
+        ProcessResult result;
+        using (var log = new StepLogWriter(logPath, TimeProvider.System))
+        {
+            var processor = new WorkflowCommandProcessor(_masker, new RecordingSink(log));
+            result = await new ProcessRunner().RunAsync(
+                new ProcessSpec { FileName = prepared.FileName, Arguments = prepared.Arguments, WorkingDirectory = Path.GetTempPath(), Environment = environment },
+                processor.OnOutput,
+                TestContext.Current.CancellationToken).DefaultTimeoutAsync();
+        }
+
+        Assert.True(result.Succeeded);
+        var text = File.ReadAllText(logPath);
+        Assert.DoesNotContain("w0rd-42", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIEvQIBADANBgkqhkiG9w0BAQEF", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Password + "\n"))[..12], text, StringComparison.Ordinal);
+        Assert.Contains(" plain: ***", text, StringComparison.Ordinal);
+        Assert.Contains(" {\"password\":\"***\"}", text, StringComparison.Ordinal);
+        Assert.Contains(" ::set-output name=ignored::***", text, StringComparison.Ordinal);
     }
 }
