@@ -40,19 +40,9 @@ internal static class WorkflowCommandParser
             return false;
         }
 
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (space > 0)
-        {
-            foreach (var property in info[(space + 1)..].Trim().ToString().Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var pair = property.Split('=', 2, StringSplitOptions.RemoveEmptyEntries);
-                if (pair.Length == 2)
-                {
-                    properties[pair[0]] = Unescape(pair[1], property: true);
-                }
-            }
-        }
-
+        var properties = space > 0
+            ? ParseProperties(info[(space + 1)..].Trim().ToString(), ',', value => Unescape(value, property: true))
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var data = message[(Separator.Length + end + Separator.Length)..].ToString();
         command = new WorkflowCommand(name, properties, Unescape(data, property: false));
         return true;
@@ -81,21 +71,27 @@ internal static class WorkflowCommandParser
             return false;
         }
 
+        var properties = space > 0
+            ? ParseProperties(info[(space + 1)..].ToString(), ';', UnescapeLegacy)
+            : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        command = new WorkflowCommand(name, properties, UnescapeLegacy(line[(close + 1)..]));
+        return true;
+    }
+
+    /// <summary><c>key=value</c> pairs: empty entries, entries without '=' and empty keys or values are skipped.</summary>
+    private static Dictionary<string, string> ParseProperties(string text, char separator, Func<string, string> unescape)
+    {
         var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (space > 0)
+        foreach (var property in text.Split(separator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var property in info[(space + 1)..].ToString().Split(';', StringSplitOptions.RemoveEmptyEntries))
+            var pair = property.Split('=', 2, StringSplitOptions.RemoveEmptyEntries);
+            if (pair.Length == 2)
             {
-                var pair = property.Split('=', 2, StringSplitOptions.RemoveEmptyEntries);
-                if (pair.Length == 2)
-                {
-                    properties[pair[0]] = UnescapeLegacy(pair[1]);
-                }
+                properties[pair[0]] = unescape(pair[1]);
             }
         }
 
-        command = new WorkflowCommand(name, properties, UnescapeLegacy(line[(close + 1)..]));
-        return true;
+        return properties;
     }
 
     /// <summary>
