@@ -1,6 +1,8 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
+using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Logging;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -93,6 +95,7 @@ internal static class JobRunner
                         Workspace = workspace,
                         Temp = temp,
                         LogDirectory = logs,
+                        SummaryPath = Path.Combine(jobDirectory, "summary.md"),
                         Github = github,
                         Runner = runner,
                         Matrix = leg.Matrix,
@@ -122,6 +125,12 @@ internal static class JobRunner
         }
         finally
         {
+            if (state is not null)
+            {
+                // What the steps left running in the background ends with the job ("Cleaning up orphan processes").
+                await state.Tracker.KillRemainingAsync(TimeSpan.FromSeconds(2), run.Time, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (holdsSlot)
             {
                 run.HostSlots.Release();
@@ -349,7 +358,7 @@ internal static class JobRunner
         }, CancellationToken.None).ConfigureAwait(false);
 
         StepOutcome outcome;
-        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogFile(logPath)))
+        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time)))
         {
             outcome = await body(sink).ConfigureAwait(false);
         }

@@ -1,5 +1,6 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -22,6 +23,12 @@ internal sealed class JobState
     public required string Temp { get; init; }
 
     public required string LogDirectory { get; init; }
+
+    /// <summary>The job's summary: the GITHUB_STEP_SUMMARY of its steps, in order (masked).</summary>
+    public required string SummaryPath { get; init; }
+
+    /// <summary>Finds what the job's steps left running, to kill it when the job ends.</summary>
+    public ProcessTracker Tracker { get; } = new();
 
     /// <summary>The <c>github</c> context of this job (job and workspace set); steps copy it to set their action keys.</summary>
     public required ObjectValue Github { get; init; }

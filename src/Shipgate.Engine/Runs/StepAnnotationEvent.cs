@@ -1,3 +1,5 @@
+using Shipgate.Engine.Commands;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>An <c>::error</c>, <c>::warning</c> or <c>::notice</c> of a step (masked), or one the engine adds.</summary>
@@ -18,12 +20,4 @@ public sealed record StepAnnotationEvent : RunEvent
     public int? Line { get; init; }
 
     public int? Column { get; init; }
-}
-
-/// <summary>The kinds of annotation.</summary>
-public enum AnnotationLevel
-{
-    Notice,
-    Warning,
-    Error,
 }

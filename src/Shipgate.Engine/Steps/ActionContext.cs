@@ -1,4 +1,5 @@
 using Shipgate.Engine.Actions;
+using Shipgate.Engine.Commands;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Steps;
@@ -52,7 +53,7 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
         }
     }
 
-    public void AddMask(string value) => job.Run.Masker.Add(value);
+    public void AddMask(string value) => job.Run.Masker.AddSecret(value);
 
     public void SaveState(string name, string value) => invocation.State[name] = value;
 

@@ -1,6 +1,7 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
+using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
 using Shipgate.Engine.LocalActions;
 using Shipgate.Engine.Runs;
@@ -172,7 +173,7 @@ internal static class StepExecutor
             scope.Job.Github,
             ("action", action),
             ("action_path", scope.ActionPath ?? ""),
-            ("action_repository", reference?.Owner is null ? "" : $"{reference.Owner}/{reference.Repository}"),
+            ("action_repository", reference?.RepositoryKey ?? ""),
             ("action_ref", reference?.Ref ?? ""));
     }
 
