@@ -2,6 +2,7 @@ using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.LocalActions;
 using Shipgate.Engine.Logging;
 using Shipgate.Engine.Steps;
 
@@ -262,6 +263,7 @@ internal static class JobRunner
     private static async Task RunStepsAsync(JobState state)
     {
         var scope = new StepScope { Job = state, Steps = state.Steps, Inputs = state.Scope.Inputs };
+        await NodeActionRunner.RunPreStepsAsync(scope, (name, body) => RunOneAsync(state, ++state.StepCount, null, name, body)).ConfigureAwait(false);
         foreach (var step in state.Job.Steps)
         {
             var number = ++state.StepCount;
@@ -324,7 +326,7 @@ internal static class JobRunner
 
             await RunOneAsync(state, number, null, post.Name, async sink =>
             {
-                var body = await StepExecutor.RunWithTimeoutAsync(null, state, token => post.RunAsync(sink, token)).ConfigureAwait(false);
+                var body = await StepExecutor.RunWithTimeoutAsync(null, state, CancellationToken.None, token => post.RunAsync(sink, token)).ConfigureAwait(false);
                 if (body.Outcome == Conclusion.Failure)
                 {
                     if (body.Reason is not null)

@@ -63,6 +63,9 @@ internal sealed class JobState
 
     public Stack<PostStep> PostSteps { get; } = new();
 
+    /// <summary>State saved by the pre steps of local node actions, by the index of the step that uses them.</summary>
+    public Dictionary<int, Dictionary<string, string>> PreState { get; } = [];
+
     public List<StepRunResult> StepResults { get; } = [];
 
     /// <summary>The <c>steps</c> context of the job's own steps.</summary>
