@@ -20,16 +20,7 @@ internal static class JobRunner
     public static async Task<JobRunResult> RunAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs, CancellationToken cancellationToken)
     {
         var started = run.Time.GetUtcNow();
-        await run.Events.PublishAsync((sequence, time) => new JobStartedEvent
-        {
-            RunId = run.RunId,
-            Sequence = sequence,
-            Timestamp = time,
-            JobKey = leg.Key,
-            JobId = job.Id,
-            Name = leg.Name,
-            MatrixJson = leg.MatrixJson,
-        }, CancellationToken.None).ConfigureAwait(false);
+        await PublishStartedAsync(run, job, leg).ConfigureAwait(false);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var jobDirectory = run.CreateJobDirectory(leg.Key);
@@ -210,7 +201,19 @@ internal static class JobRunner
         },
     };
 
-    private static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
+    public static Task PublishStartedAsync(RunContext run, JobDefinition job, JobLeg leg) =>
+        run.Events.PublishAsync((sequence, time) => new JobStartedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = leg.Key,
+            JobId = job.Id,
+            Name = leg.Name,
+            MatrixJson = leg.MatrixJson,
+        }, CancellationToken.None);
+
+    public static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
     {
         run.Jobs.Enqueue(result);
         await run.Events.PublishAsync((sequence, time) => new JobFinishedEvent
