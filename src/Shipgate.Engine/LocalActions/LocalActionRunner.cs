@@ -1,6 +1,6 @@
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
-using Shipgate.Engine.Commands;
+using Shipgate.Engine.Runs;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.LocalActions;

@@ -107,7 +107,7 @@ internal static class NodeActionRunner
                     scope.AnyFailed = true;
                     if (body.Reason is not null)
                     {
-                        sink.Annotate(Commands.AnnotationLevel.Error, body.Reason);
+                        sink.Annotate(AnnotationLevel.Error, body.Reason);
                     }
                 }
 

@@ -1,6 +1,5 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
-using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
 using Shipgate.Engine.LocalActions;
 using Shipgate.Engine.Logging;

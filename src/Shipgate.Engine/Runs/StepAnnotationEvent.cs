@@ -1,5 +1,3 @@
-using Shipgate.Engine.Commands;
-
 namespace Shipgate.Engine.Runs;
 
 /// <summary>An <c>::error</c>, <c>::warning</c> or <c>::notice</c> of a step (masked), or one the engine adds.</summary>

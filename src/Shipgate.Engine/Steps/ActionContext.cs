@@ -1,5 +1,4 @@
 using Shipgate.Engine.Actions;
-using Shipgate.Engine.Commands;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Steps;

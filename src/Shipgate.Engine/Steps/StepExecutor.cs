@@ -1,7 +1,6 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
-using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
 using Shipgate.Engine.LocalActions;
 using Shipgate.Engine.Runs;
