@@ -20,7 +20,7 @@ internal static class ReusableWorkflowRunner
     public static async Task<JobRunResult> RunAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs, CancellationToken cancellationToken)
     {
         var started = run.Time.GetUtcNow();
-        await JobRunner.PublishStartedAsync(run, job, leg).ConfigureAwait(false);
+        await JobRunner.PublishStartedAsync(run, scope, job, leg, needs).ConfigureAwait(false);
         var outputs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Conclusion conclusion;
         string? reason = null;

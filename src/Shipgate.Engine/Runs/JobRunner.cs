@@ -19,7 +19,7 @@ internal static class JobRunner
     public static async Task<JobRunResult> RunAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs, CancellationToken cancellationToken)
     {
         var started = run.Time.GetUtcNow();
-        await PublishStartedAsync(run, job, leg).ConfigureAwait(false);
+        await PublishStartedAsync(run, scope, job, leg, needs).ConfigureAwait(false);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var jobDirectory = run.CreateJobDirectory(leg.Key);
@@ -200,8 +200,22 @@ internal static class JobRunner
         },
     };
 
-    public static Task PublishStartedAsync(RunContext run, JobDefinition job, JobLeg leg) =>
-        run.Events.PublishAsync((sequence, time) => new JobStartedEvent
+    public static Task PublishStartedAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs)
+    {
+        string? environment = null;
+        if (job.Environment?.Name is { } name)
+        {
+            try
+            {
+                environment = run.Evaluator.EvaluateString(name, JobContexts(run, scope, GithubContextBuilder.With(scope.Github, ("job", job.Id)), needs, leg));
+            }
+            catch (WorkflowEvaluationException)
+            {
+                environment = name.Value;
+            }
+        }
+
+        return run.Events.PublishAsync((sequence, time) => new JobStartedEvent
         {
             RunId = run.RunId,
             Sequence = sequence,
@@ -209,8 +223,10 @@ internal static class JobRunner
             JobKey = leg.Key,
             JobId = job.Id,
             Name = leg.Name,
+            Environment = environment,
             MatrixJson = leg.MatrixJson,
         }, CancellationToken.None);
+    }
 
     public static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
     {

@@ -224,6 +224,7 @@ public sealed class RunEngine
             WorkflowPath = workflowPath,
         };
         var github = GithubContextBuilder.BuildRunContext(run, provisional);
+        github.Set("token", ExpressionValue.FromString(secrets["GITHUB_TOKEN"]));
         var definitions = request.EventName == "workflow_dispatch" ? request.Workflow.On.WorkflowDispatch?.Inputs ?? [] : [];
         var defaultsContext = new EvaluationContext
         {
