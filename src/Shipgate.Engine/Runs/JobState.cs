@@ -80,6 +80,24 @@ internal sealed class JobState
 
     public int StepCount { get; set; }
 
+    /// <summary>Exports a variable to the job's later steps (GITHUB_ENV, core.exportVariable).</summary>
+    public void ExportVariable(string name, string value)
+    {
+        lock (ExportedEnv)
+        {
+            ExportedEnv[name] = value;
+        }
+    }
+
+    /// <summary>Puts a directory in front of PATH for the job's later steps (GITHUB_PATH, core.addPath).</summary>
+    public void AddPath(string directory)
+    {
+        lock (PathAdditions)
+        {
+            PathAdditions.Add(directory);
+        }
+    }
+
     /// <summary>What success(), failure() and cancelled() see in a step's <c>if:</c>.</summary>
     public JobStatus Status => Cancel.IsCancellationRequested || TimedOut || Timeout.IsCancellationRequested
         ? JobStatus.Cancelled

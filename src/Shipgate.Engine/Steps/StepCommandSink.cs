@@ -29,21 +29,9 @@ internal sealed class StepCommandSink(JobState job, StepOutputSink output, StepI
 
     public void SaveState(string name, string value) => invocation.State[name] = value;
 
-    public void SetEnvironmentVariable(string name, string value)
-    {
-        lock (job.ExportedEnv)
-        {
-            job.ExportedEnv[name] = value;
-        }
-    }
+    public void SetEnvironmentVariable(string name, string value) => job.ExportVariable(name, value);
 
-    public void AddPath(string path)
-    {
-        lock (job.PathAdditions)
-        {
-            job.PathAdditions.Add(path);
-        }
-    }
+    public void AddPath(string path) => job.AddPath(path);
 
     public void AppendSummary(string maskedMarkdown) => File.AppendAllText(job.SummaryPath, maskedMarkdown + "\n");
 
