@@ -1,5 +1,6 @@
 using System.Text;
 using Shipgate.Engine.Masking;
+using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Commands;
 

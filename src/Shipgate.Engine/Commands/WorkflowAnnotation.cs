@@ -1,3 +1,5 @@
+using Shipgate.Engine.Runs;
+
 namespace Shipgate.Engine.Commands;
 
 /// <summary>

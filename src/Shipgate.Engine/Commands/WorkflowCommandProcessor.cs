@@ -1,6 +1,7 @@
 using System.Globalization;
 using Shipgate.Engine.Masking;
 using Shipgate.Engine.Processes;
+using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Commands;
 

@@ -2,6 +2,7 @@ using Shipgate.Engine.Commands;
 using Shipgate.Engine.Logging;
 using Shipgate.Engine.Masking;
 using Shipgate.Engine.Processes;
+using Shipgate.Engine.Runs;
 using Shipgate.Engine.Tests.Processes;
 
 namespace Shipgate.Engine.Tests.Commands;

@@ -92,7 +92,7 @@ public sealed class ProcessRunnerTests
     {
         var output = new OutputCollector();
 
-        var result = await _runner.RunAsync(ProcessTestSupport.Bash("ps -o pgid= -o sid= -p $$"), output.Add, TestContext.Current.CancellationToken).DefaultTimeoutAsync();
+        var result = await _runner.RunAsync(ProcessTestSupport.Bash("cut -d ' ' -f 5,6 /proc/$$/stat"), output.Add, TestContext.Current.CancellationToken).DefaultTimeoutAsync();
 
         var ids = Assert.Single(output.Lines).Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([result.ProcessId.ToString(), result.ProcessId.ToString()], ids);
