@@ -138,4 +138,63 @@ public sealed class WorkflowLoaderTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void TryResolveWorkflowFiles_File_IsItself()
+    {
+        var path = DataPath("canary.yml");
+
+        Assert.True(WorkflowLoader.TryResolveWorkflowFiles(path, out var files, out var error));
+        Assert.Equal([path], files);
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void TryResolveWorkflowFiles_DirectoryOfWorkflows_ListsThem()
+    {
+        Assert.True(WorkflowLoader.TryResolveWorkflowFiles(Path.GetDirectoryName(DataPath("canary.yml"))!, out var files, out _));
+        Assert.Equal(["canary-as-published.yml", "canary.yml", "continuous-delivery.yml", "continuous-deployment.yml"], files.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void TryResolveWorkflowFiles_Repository_ListsItsWorkflowDirectoriesOnly()
+    {
+        var root = Directory.CreateTempSubdirectory("shipgate-repo-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, ".github", "workflows"));
+            File.WriteAllText(Path.Combine(root, ".github", "workflows", "ci.yml"), "");
+            File.WriteAllText(Path.Combine(root, "docker-compose.yml"), "");
+
+            Assert.True(WorkflowLoader.TryResolveWorkflowFiles(root, out var files, out _));
+            Assert.Equal([Path.Combine(root, ".github/workflows", "ci.yml")], files);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TryResolveWorkflowFiles_MissingPath_IsOneSentence()
+    {
+        Assert.False(WorkflowLoader.TryResolveWorkflowFiles("/nonexistent/shipgate", out var files, out var error));
+        Assert.Empty(files);
+        Assert.Equal("'/nonexistent/shipgate' does not exist.", error);
+    }
+
+    [Fact]
+    public void TryResolveWorkflowFiles_DirectoryWithoutWorkflows_IsOneSentence()
+    {
+        var root = Directory.CreateTempSubdirectory("shipgate-empty-").FullName;
+        try
+        {
+            Assert.False(WorkflowLoader.TryResolveWorkflowFiles(root, out _, out var error));
+            Assert.Equal($"'{root}' holds no workflow files (*.yml or *.yaml in .shipgate/workflows, .github/workflows or the directory itself).", error);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
