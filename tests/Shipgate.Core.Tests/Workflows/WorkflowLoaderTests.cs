@@ -197,4 +197,37 @@ public sealed class WorkflowLoaderTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void LoadText_CorruptedSeedWorkflows_NeverThrow()
+    {
+        // Deterministic corruption of real workflows: deleted, duplicated and replaced characters.
+        var random = new Random(20240601);
+        const string Alphabet = " \n\t:-[]{}&*!|>'\"#%@`,?$";
+        var seeds = new[] { "continuous-delivery.yml", "continuous-deployment.yml", "canary.yml" }.Select(n => File.ReadAllText(DataPath(n))).ToArray();
+        for (var i = 0; i < 600; i++)
+        {
+            var text = seeds[i % seeds.Length].ToCharArray().ToList();
+            for (var edits = random.Next(1, 6); edits > 0; edits--)
+            {
+                var at = random.Next(text.Count);
+                switch (random.Next(3))
+                {
+                    case 0:
+                        text.RemoveAt(at);
+                        break;
+                    case 1:
+                        text.Insert(at, Alphabet[random.Next(Alphabet.Length)]);
+                        break;
+                    default:
+                        text[at] = Alphabet[random.Next(Alphabet.Length)];
+                        break;
+                }
+            }
+
+            var result = WorkflowLoader.LoadText(new string([.. text]), "w.yml");
+
+            Assert.All(result.Diagnostics, d => Assert.NotNull(d.Location));
+        }
+    }
 }
