@@ -14,7 +14,7 @@ internal static class CliHost
     public static int Invoke(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parse.Errors)
             {
@@ -26,15 +26,18 @@ internal static class CliHost
 
         try
         {
-            return parse.Invoke();
+            // Signals are the commands' business: `run` cancels gracefully and must outlive a 2 s deadline.
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UserInputException ex)
         {
             Console.Error.WriteLine($"shipgate: {ex.Message}");
             return InvalidInput;
         }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("SHIPGATE_DEBUG") is null)
+        {
+            Console.Error.WriteLine($"shipgate: unexpected error ({ex.GetType().Name}): {ex.Message} This is a bug in Shipgate; SHIPGATE_DEBUG=1 shows the details.");
+            return Failed;
+        }
     }
 }
-
-/// <summary>Bad input from the user: printed as one sentence, exit 2, no stack trace.</summary>
-internal sealed class UserInputException(string message) : Exception(message);

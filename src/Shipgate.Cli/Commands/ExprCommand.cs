@@ -88,8 +88,11 @@ internal static class ExprCommand
             writer.Reset(buffer);
             WriteBatchResult(writer, line);
             writer.Flush();
+
+            // One write per line, flushed, so that a caller can send the next line after reading this answer.
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
             output.Write(buffer.WrittenSpan);
-            output.WriteByte((byte)'\n');
             output.Flush();
         }
     }

@@ -1,18 +1,178 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Shipgate.Cli.Run;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Runs;
+using Spectre.Console;
 
 namespace Shipgate.Cli.Commands;
 
-/// <summary><c>shipgate run</c>.</summary>
+/// <summary>
+/// <c>shipgate run WORKFLOW_FILE</c>: runs a workflow on this machine, like a local runner.
+/// Exit 0 when the run succeeds, 1 when it fails or is cancelled, 2 for an invalid workflow or usage.
+/// </summary>
 internal static class RunCommand
 {
+    private static readonly string[] Events = ["push", "pull_request", "workflow_dispatch", "schedule"];
+
     public static Command Create()
     {
-        var command = new Command("run", "Not built yet.");
-        command.SetAction(_ =>
+        var workflow = new Argument<string>("workflow") { Description = "The workflow file to run." };
+        var repo = new Option<string?>("--repo") { Description = "The git repository the run is for. Default: the repository that holds the workflow file." };
+        var eventName = new Option<string>("--event") { Description = "The event that triggers the run.", DefaultValueFactory = _ => "push" };
+        eventName.AcceptOnlyFromAmong(Events);
+        var gitRef = new Option<string?>("--ref") { Description = "The ref (refs/heads/main, or a branch or tag name). Default: the current branch." };
+        var sha = new Option<string?>("--sha") { Description = "The commit. Default: the commit the ref points at." };
+        var inputs = new Option<string[]>("--input") { Description = "A workflow_dispatch input, NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var secrets = new Option<string[]>("--secret") { Description = $"A secret, NAME=VALUE (repeatable). Also read from {SecretSources.EnvironmentPrefix}NAME variables." };
+        var secretFiles = new Option<string[]>("--secret-file") { Description = "A dotenv file of secrets (repeatable)." };
+        var vars = new Option<string[]>("--var") { Description = "A configuration variable for the vars context, NAME=VALUE (repeatable)." };
+        var job = new Option<string?>("--job") { Description = "Run only this job and the jobs it needs." };
+        var approveAs = new Option<string[]>("--approve-as") { Description = "Answer approval gates as this user, who must be an approver (repeatable for several approvals)." };
+        var data = new Option<string?>("--data") { Description = "Where logs, artifacts and caches go. Default: .shipgate/ in the repository." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout at the end (progress goes to stderr)." };
+
+        var command = new Command("run", "Run a workflow on this machine.")
         {
-            Console.Error.WriteLine("shipgate: 'run' is not built yet.");
-            return CliHost.Failed;
-        });
+            workflow, repo, eventName, gitRef, sha, inputs, secrets, secretFiles, vars, job, approveAs, data, json,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            new RunArguments(
+                parse.GetValue(workflow)!,
+                parse.GetValue(repo),
+                parse.GetValue(eventName)!,
+                parse.GetValue(gitRef),
+                parse.GetValue(sha),
+                parse.GetValue(inputs) ?? [],
+                parse.GetValue(secrets) ?? [],
+                parse.GetValue(secretFiles) ?? [],
+                parse.GetValue(vars) ?? [],
+                parse.GetValue(job),
+                parse.GetValue(approveAs) ?? [],
+                parse.GetValue(data),
+                parse.GetValue(json)),
+            cancellationToken));
         return command;
     }
+
+    private static async Task<int> RunAsync(RunArguments arguments, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(arguments.Workflow);
+        if (!File.Exists(path))
+        {
+            throw new UserInputException(Directory.Exists(path)
+                ? $"'{arguments.Workflow}' is a directory; give a workflow file."
+                : $"The workflow file '{arguments.Workflow}' does not exist.");
+        }
+
+        var loaded = WorkflowLoader.LoadFile(path);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            Console.Error.WriteLine(diagnostic);
+        }
+
+        if (loaded.HasErrors || loaded.Workflow is null)
+        {
+            return CliHost.InvalidInput;
+        }
+
+        var repository = arguments.Repo is not null ? Path.GetFullPath(arguments.Repo) : GitInfo.FindRepositoryRoot(Path.GetDirectoryName(path)!);
+        if (repository is null || !Directory.Exists(repository))
+        {
+            throw new UserInputException(arguments.Repo is null
+                ? $"'{arguments.Workflow}' is not inside a git repository; pass --repo DIR."
+                : $"The repository '{arguments.Repo}' does not exist.");
+        }
+
+        if (arguments.Job is not null && loaded.Workflow.FindJob(arguments.Job) is null)
+        {
+            throw new UserInputException($"The workflow has no job '{arguments.Job}'; its jobs are {string.Join(", ", loaded.Workflow.Jobs.Select(j => j.Id))}.");
+        }
+
+        var environment = Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && !arguments.Json;
+        var gate = new CliApprovalGate(arguments.ApproveAs, interactive, Console.In, Console.Out);
+        var request = new RunRequest
+        {
+            Workflow = loaded.Workflow,
+            RepositoryDirectory = repository,
+            EventName = arguments.Event,
+            Ref = arguments.Ref,
+            Sha = arguments.Sha,
+            Inputs = ToDictionary(KeyValueArguments.Parse(arguments.Inputs, "--input")),
+            Secrets = SecretSources.Collect(environment, arguments.SecretFiles, arguments.Secrets),
+            Variables = ToDictionary(KeyValueArguments.Parse(arguments.Vars, "--var")),
+            Actor = GitInfo.UserName(repository) ?? Environment.UserName,
+            DataDirectory = arguments.Data is null ? null : Path.GetFullPath(arguments.Data),
+            JobFilter = arguments.Job,
+            ApprovalGate = gate,
+        };
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+        var engine = new RunEngine(builtinActions: BuiltinActions.CreateDefault().Values);
+        RunResult result;
+        if (interactive)
+        {
+            var live = new LiveRunRenderer(AnsiConsole.Console);
+            gate.AroundPrompt = ask => live.PauseWhileAsync(ask);
+            live.Start();
+            await using (live.ConfigureAwait(false))
+            {
+                result = await engine.RunAsync(request, live, cancel.Token).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var progress = arguments.Json ? Console.Error : Console.Out;
+            result = await engine.RunAsync(request, new PlainRunRenderer(progress), cancel.Token).ConfigureAwait(false);
+        }
+
+        if (arguments.Json)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            RunSummaryWriter.Write(stdout, result);
+        }
+
+        return result.Conclusion == Conclusion.Success ? CliHost.Success : CliHost.Failed;
+
+        void Cancel(PosixSignalContext context)
+        {
+            // Keep the process alive: cancelling kills the running steps, then runs always() steps.
+            context.Cancel = true;
+            Console.Error.WriteLine("shipgate: cancelling the run (the running steps are stopped, then steps that ask for always() or cancelled() run)");
+            cancel.Cancel();
+        }
+    }
+
+    private static Dictionary<string, string> ToDictionary(List<KeyValuePair<string, string>> pairs)
+    {
+        var dictionary = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in pairs)
+        {
+            dictionary[name] = value;
+        }
+
+        return dictionary;
+    }
+
+    private sealed record RunArguments(
+        string Workflow,
+        string? Repo,
+        string Event,
+        string? Ref,
+        string? Sha,
+        string[] Inputs,
+        string[] Secrets,
+        string[] SecretFiles,
+        string[] Vars,
+        string? Job,
+        string[] ApproveAs,
+        string? Data,
+        bool Json);
 }

@@ -3,11 +3,14 @@ using Shipgate.Core.Expressions.Nodes;
 namespace Shipgate.Core.Expressions;
 
 /// <summary>The parsed expression: a tree of immutable nodes with every literal prebuilt.</summary>
-internal sealed class CompiledExpression(string text, ExpressionNode root, bool usesStatusFunction) : ParsedExpression
+internal sealed class CompiledExpression(string text, ExpressionNode root, bool usesStatusFunction, IReadOnlyList<string> namedValuePaths)
+    : ParsedExpression
 {
     public override string Text { get; } = text;
 
     public override bool UsesStatusFunction { get; } = usesStatusFunction;
+
+    public override IReadOnlyList<string> NamedValuePaths { get; } = namedValuePaths;
 
     internal ExpressionNode Root { get; } = root;
 

@@ -42,9 +42,10 @@ public static class ExpressionParser
         string conditionText;
         ExpressionNode root;
         bool usesStatusFunction;
+        IReadOnlyList<string> paths;
         if (condition.Length == 0)
         {
-            (conditionText, root, usesStatusFunction) = (condition, new LiteralNode(ExpressionValue.True, 0), false);
+            (conditionText, root, usesStatusFunction, paths) = (condition, new LiteralNode(ExpressionValue.True, 0), false, []);
         }
         else if (condition.Contains(ExpressionTemplate.Start, StringComparison.Ordinal))
         {
@@ -57,11 +58,12 @@ public static class ExpressionParser
             var parsed = (InterpolatedTemplate)template;
             if (parsed.SingleExpression is { } single)
             {
-                (conditionText, root, usesStatusFunction) = (single.Text, single.Root, single.UsesStatusFunction);
+                (conditionText, root, usesStatusFunction, paths) = (single.Text, single.Root, single.UsesStatusFunction, single.NamedValuePaths);
             }
             else
             {
                 (conditionText, root, usesStatusFunction) = (condition, new InterpolationNode(parsed), parsed.UsesStatusFunction);
+                paths = [.. parsed.Expressions.SelectMany(e => e.NamedValuePaths)];
             }
         }
         else
@@ -72,7 +74,7 @@ public static class ExpressionParser
                 return false;
             }
 
-            (conditionText, root, usesStatusFunction) = (compiled.Text, compiled.Root, compiled.UsesStatusFunction);
+            (conditionText, root, usesStatusFunction, paths) = (compiled.Text, compiled.Root, compiled.UsesStatusFunction, compiled.NamedValuePaths);
         }
 
         if (!usesStatusFunction)
@@ -80,7 +82,7 @@ public static class ExpressionParser
             root = new AndNode([BuiltinFunctions.Success(0), root], 0);
         }
 
-        expression = new CompiledExpression(conditionText, root, usesStatusFunction);
+        expression = new CompiledExpression(conditionText, root, usesStatusFunction, paths);
         error = null;
         return true;
     }
@@ -89,8 +91,8 @@ public static class ExpressionParser
     {
         try
         {
-            var root = Parser.Parse(text, options, out var usesStatusFunction);
-            expression = new CompiledExpression(text, root, usesStatusFunction);
+            var root = Parser.Parse(text, options, out var usesStatusFunction, out var paths);
+            expression = new CompiledExpression(text, root, usesStatusFunction, paths);
             error = null;
             return true;
         }

@@ -14,6 +14,13 @@ public abstract class ParsedExpression
     /// </summary>
     public abstract bool UsesStatusFunction { get; }
 
+    /// <summary>
+    /// The named-value paths the expression reads, in order, as written: <c>github.event.issue.title</c> for
+    /// <c>github.event.issue.title</c> or <c>github['event'].issue.title</c>, with <c>*</c> for a filter or a
+    /// computed key (<c>github.event.commits.*.message</c>). For checks such as script injection in <c>run:</c>.
+    /// </summary>
+    public virtual IReadOnlyList<string> NamedValuePaths => [];
+
     /// <summary>Evaluates the expression. Throws <see cref="ExpressionException"/> on an evaluation error.</summary>
     public abstract ExpressionValue Evaluate(EvaluationContext context);
 

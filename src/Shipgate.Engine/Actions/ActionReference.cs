@@ -7,8 +7,14 @@ public sealed record ActionReference(string? Owner, string? Repository, string? 
 {
     public bool IsLocal => LocalPath is not null;
 
-    /// <summary><c>owner/repo</c> in lower case, the key built-in actions are registered under.</summary>
-    public string? Key => Owner is null ? null : $"{Owner}/{Repository}".ToLowerInvariant();
+    /// <summary>
+    /// <c>owner/repo</c>, or <c>owner/repo/path</c> for an action in a folder of its repository
+    /// (<c>actions/cache/restore</c>), in lower case: the key built-in actions are registered under.
+    /// </summary>
+    public string? Key => Owner is null ? null : (Path is null ? $"{Owner}/{Repository}" : $"{Owner}/{Repository}/{Path.TrimEnd('/')}").ToLowerInvariant();
+
+    /// <summary><c>owner/repo</c> without the path (GITHUB_ACTION_REPOSITORY).</summary>
+    public string? RepositoryKey => Owner is null ? null : $"{Owner}/{Repository}";
 
     public static ActionReference? TryParse(string uses)
     {

@@ -187,6 +187,38 @@ public sealed class ExpressionEvaluationTests
     public void Format_Numbers_UseFifteenSignificantDigits(string expression, string expected)
         => Assert.Equal(expected, Text(Eval.Value(expression)));
 
+    [Theory]
+    [InlineData("format('{0:x}', 1)", "The format specifiers 'x' are not valid for objects of type 'Number'")]
+    [InlineData("format('{0:a}}b}', 'x')", "The format specifiers 'a}b' are not valid for objects of type 'String'")]
+    [InlineData("format('{0:x', 1)", "The following format string is invalid: {0:x")]
+    [InlineData("format('{256}', 1)", "The following format string is invalid: {256}")]
+    [InlineData("format('{0} {', fromJSON('not json'))", "The following format string is invalid: {0} {")]
+    [InlineData("format('{0} {1}', fromJSON('not json'))", "The following format string references more arguments than were supplied: {0} {1}")]
+    public void Format_BadFormatString_IsFoundBeforeArgumentsAreEvaluated(string expression, string message)
+    {
+        var error = Eval.EvaluationError(expression, new EvaluationContext { Contexts = Eval.Contexts() });
+
+        Assert.StartsWith(message + ". Located at position 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Format_ArgumentUsedTwice_IsEvaluatedOnce()
+    {
+        var calls = 0;
+        var context = new EvaluationContext
+        {
+            Contexts = Eval.Contexts(),
+            HashFiles = _ =>
+            {
+                calls++;
+                return "h";
+            },
+        };
+
+        Assert.Equal("h-h", Text(Eval.Parse("format('{0}-{0}', hashFiles('x'))").Evaluate(context)));
+        Assert.Equal(1, calls);
+    }
+
     [Fact]
     public void Format_UnusedArgument_IsNotEvaluated()
         => Assert.Equal("x", Text(Eval.Value("format('x', fromJSON('not json'))")));

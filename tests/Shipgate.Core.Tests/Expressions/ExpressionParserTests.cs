@@ -146,4 +146,28 @@ public sealed class ExpressionParserTests
 
         Assert.Equal("it's 'quoted'", Assert.IsType<StringValue>(value).Value);
     }
+
+    [Fact]
+    public void TryParse_NamedValuePaths_ListWhatTheExpressionReads()
+    {
+        var options = new ExpressionParseOptions { AllowedContexts = ["github", "matrix"] };
+        Assert.True(ExpressionParser.TryParse(
+            "format('{0} {1}', github.event.issue.title, github['event'].commits.*.message) || matrix[github.x].os || toJSON(github)",
+            options,
+            out var parsed,
+            out _));
+
+        Assert.Equal(
+            ["github.event.issue.title", "github.event.commits.*.message", "github.x", "matrix.*.os", "github"],
+            parsed.NamedValuePaths);
+    }
+
+    [Fact]
+    public void TryParseCondition_NamedValuePaths_IncludeEveryInterpolation()
+    {
+        var options = new ExpressionParseOptions { AllowedContexts = ["github", "env"] };
+        Assert.True(ExpressionParser.TryParseCondition("${{ github.head_ref }} == ${{ env.X }}", options, out var parsed, out _));
+
+        Assert.Equal(["github.head_ref", "env.X"], parsed.NamedValuePaths);
+    }
 }

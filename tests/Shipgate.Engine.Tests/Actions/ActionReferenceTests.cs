@@ -6,7 +6,7 @@ public sealed class ActionReferenceTests
 {
     [Theory]
     [InlineData("actions/checkout@v4", "actions/checkout", null, "v4")]
-    [InlineData("Actions/Cache/restore@v3", "actions/cache", "restore", "v3")]
+    [InlineData("Actions/Cache/restore@v3", "actions/cache/restore", "restore", "v3")]
     public void TryParse_RemoteReference_SplitsParts(string uses, string key, string? path, string version)
     {
         var reference = ActionReference.TryParse(uses);

@@ -5,17 +5,30 @@ namespace Shipgate.Core.Expressions.Nodes;
 
 /// <summary>
 /// <c>format(string, arg0, arg1, ...)</c>: <c>{N}</c> is replaced by argument N as a string, <c>{{</c> and
-/// <c>}}</c> are literal braces. Any other brace makes the format string invalid, and <c>{N}</c> past the last
-/// argument is an error. An argument is evaluated only when the format string uses it.
+/// <c>}}</c> are literal braces. As GitHub's runner: the whole format string is checked first (any other brace
+/// makes it invalid; <c>{N}</c> past the last argument is an error), then arguments are evaluated, each once and
+/// only when used. <c>{N:specifiers}</c> parses, but specifiers are an error for every kind of value.
 /// </summary>
 internal sealed class FormatNode(string name, ExpressionNode[] arguments, int index) : FunctionNode(name, arguments, index)
 {
+    /// <summary>Most arguments a format string may reference (GitHub reads the index as a byte).</summary>
+    private const int MaxArgumentIndex = byte.MaxValue;
+
     public override ExpressionValue Evaluate(ref EvaluationState state)
     {
         var format = Arguments[0].Evaluate(ref state).CoerceToString();
-        var supplied = Arguments.Length - 1;
-        string?[]? evaluated = null;
+        Scan(format, null, ref state, null);
+
         var result = new StringBuilder(format.Length);
+        Scan(format, result, ref state, new ExpressionValue?[Arguments.Length - 1]);
+        var text = result.ToString();
+        state.ChargeString(text, Index);
+        return new StringValue(text);
+    }
+
+    // Without a builder, only checks the format string; with one, also evaluates the arguments and builds.
+    private void Scan(string format, StringBuilder? result, ref EvaluationState state, ExpressionValue?[]? values)
+    {
         var i = 0;
         while (i < format.Length)
         {
@@ -23,21 +36,29 @@ internal sealed class FormatNode(string name, ExpressionNode[] arguments, int in
             var right = format.IndexOf('}', i);
             if (left >= 0 && (right < 0 || right > left))
             {
-                if (left + 1 < format.Length && format[left + 1] == '{')
+                if (CharAt(format, left + 1) == '{')
                 {
-                    result.Append(format, i, left + 1 - i);
+                    result?.Append(format, i, left + 1 - i);
                     i = left + 2;
                 }
-                else if (right > left + 1 && TryReadIndex(format, left + 1, right, out var argument))
+                else if (right > left + 1 && TryReadPlaceholder(format, left + 1, out var argument, out var specifiers, out right))
                 {
-                    if (argument >= supplied)
+                    if (argument >= Arguments.Length - 1)
                     {
                         throw state.Fail($"The following format string references more arguments than were supplied: {format}", Index);
                     }
 
-                    evaluated ??= new string?[supplied];
-                    evaluated[argument] ??= Arguments[argument + 1].Evaluate(ref state).CoerceToString();
-                    result.Append(format, i, left - i).Append(evaluated[argument]);
+                    if (result is not null)
+                    {
+                        var value = values![argument] ??= Arguments[argument + 1].Evaluate(ref state);
+                        if (specifiers.Length > 0)
+                        {
+                            throw state.Fail($"The format specifiers '{specifiers}' are not valid for objects of type '{value.Kind}'", Index);
+                        }
+
+                        result.Append(format, i, left - i).Append(value.CoerceToString());
+                    }
+
                     i = right + 1;
                 }
                 else
@@ -47,43 +68,83 @@ internal sealed class FormatNode(string name, ExpressionNode[] arguments, int in
             }
             else if (right >= 0)
             {
-                if (right + 1 >= format.Length || format[right + 1] != '}')
+                if (CharAt(format, right + 1) != '}')
                 {
                     throw Invalid(ref state, format);
                 }
 
-                result.Append(format, i, right + 1 - i);
+                result?.Append(format, i, right + 1 - i);
                 i = right + 2;
             }
             else
             {
-                result.Append(format, i, format.Length - i);
+                result?.Append(format, i, format.Length - i);
                 break;
             }
 
-            CheckRoom(ref state, result.Length, Index);
+            if (result is not null)
+            {
+                CheckRoom(ref state, result.Length, Index);
+            }
         }
-
-        var text = result.ToString();
-        state.ChargeString(text, Index);
-        return new StringValue(text);
     }
 
-    // {N}: only digits between the braces.
-    private static bool TryReadIndex(string format, int start, int end, out int argument)
+    // Digits, then "}" or ":specifiers}" (where "}}" is a brace), from just after a "{".
+    private static bool TryReadPlaceholder(string format, int start, out int argument, out string specifiers, out int right)
     {
         argument = 0;
-        var digits = format.AsSpan(start, end - start);
-        foreach (var c in digits)
+        specifiers = string.Empty;
+        right = -1;
+        var end = start;
+        while (char.IsAsciiDigit(CharAt(format, end)))
         {
-            if (!char.IsAsciiDigit(c))
+            end++;
+        }
+
+        // Up to 9 digits fit an int; leading zeros are allowed ({007}).
+        if (end == start
+            || end - start > 9
+            || !int.TryParse(format.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out argument)
+            || argument > MaxArgumentIndex)
+        {
+            return false;
+        }
+
+        if (CharAt(format, end) == '}')
+        {
+            right = end;
+            return true;
+        }
+
+        if (CharAt(format, end) != ':')
+        {
+            return false;
+        }
+
+        var builder = new StringBuilder();
+        for (var i = end + 1; i < format.Length; i++)
+        {
+            if (format[i] != '}')
             {
-                return false;
+                builder.Append(format[i]);
+            }
+            else if (CharAt(format, i + 1) == '}')
+            {
+                builder.Append('}');
+                i++;
+            }
+            else
+            {
+                specifiers = builder.ToString();
+                right = i;
+                return true;
             }
         }
 
-        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out argument);
+        return false;
     }
+
+    private static char CharAt(string text, int index) => index < text.Length ? text[index] : '\0';
 
     private ExpressionException Invalid(ref EvaluationState state, string format)
         => state.Fail($"The following format string is invalid: {format}", Index);

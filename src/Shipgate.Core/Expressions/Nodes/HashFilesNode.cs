@@ -17,12 +17,9 @@ internal sealed class HashFilesNode(string name, ExpressionNode[] arguments, int
         {
             hash = hashFiles(patterns);
         }
-        catch (ExpressionException)
+        catch (Exception ex) when (ex is not (ExpressionException or OperationCanceledException or OutOfMemoryException))
         {
-            throw;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
-        {
+            // The hook reads the file system: its failure (a missing directory, a denied file...) fails the expression.
             throw state.Fail($"hashFiles('{string.Join("', '", patterns)}') failed: {ex.Message}", Index);
         }
 

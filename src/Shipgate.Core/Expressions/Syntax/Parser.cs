@@ -1,3 +1,4 @@
+using System.Text;
 using Shipgate.Core.Expressions.Nodes;
 
 namespace Shipgate.Core.Expressions.Syntax;
@@ -13,6 +14,7 @@ internal sealed class Parser
     private readonly string _text;
     private readonly List<Token> _tokens;
     private readonly ExpressionParseOptions _options;
+    private readonly List<string> _paths = [];
     private int _next;
     private int _depth;
 
@@ -27,8 +29,11 @@ internal sealed class Parser
     /// <summary>True when the expression calls success(), always(), failure() or cancelled().</summary>
     private bool UsesStatusFunction { get; set; }
 
-    /// <summary>Parses <paramref name="text"/>; throws <see cref="ExpressionException"/> for lexing and parsing errors.</summary>
-    public static ExpressionNode Parse(string text, ExpressionParseOptions options, out bool usesStatusFunction)
+    /// <summary>
+    /// Parses <paramref name="text"/>; throws <see cref="ExpressionException"/> for lexing and parsing errors.
+    /// <paramref name="paths"/> are the named-value paths it reads (<see cref="ParsedExpression.NamedValuePaths"/>).
+    /// </summary>
+    public static ExpressionNode Parse(string text, ExpressionParseOptions options, out bool usesStatusFunction, out string[] paths)
     {
         if (text.Length > options.MaxLength)
         {
@@ -39,6 +44,7 @@ internal sealed class Parser
         var parser = new Parser(text, Lexer.Tokenize(text), options);
         var root = parser.ParseAll();
         usesStatusFunction = parser.UsesStatusFunction;
+        paths = [.. parser._paths];
         return root;
     }
 
@@ -156,6 +162,8 @@ internal sealed class Parser
             return node;
         }
 
+        // The path read from a named value: github.event.issue.title; a filter or computed key is ".*".
+        var path = node is NamedValueNode named ? new StringBuilder(named.Name) : null;
         while (true)
         {
             if (Match(TokenKind.LeftBracket))
@@ -165,14 +173,23 @@ internal sealed class Parser
                 {
                     Expect(TokenKind.RightBracket);
                     node = new WildcardNode(node, bracket.Index);
+                    path?.Append(".*");
                 }
                 else
                 {
                     var key = Expression();
                     Expect(TokenKind.RightBracket);
-                    node = key is LiteralNode literal
-                        ? new MemberNode(node, literal.Value.CoerceToString(), ExpressionNumbers.ToIndex(literal.Value.CoerceToNumber()), bracket.Index)
-                        : new IndexNode(node, key, bracket.Index);
+                    if (key is LiteralNode literal)
+                    {
+                        var keyText = literal.Value.CoerceToString();
+                        node = new MemberNode(node, keyText, ExpressionNumbers.ToIndex(literal.Value.CoerceToNumber()), bracket.Index);
+                        path?.Append('.').Append(keyText);
+                    }
+                    else
+                    {
+                        node = new IndexNode(node, key, bracket.Index);
+                        path?.Append(".*");
+                    }
                 }
             }
             else if (Match(TokenKind.Dot))
@@ -180,11 +197,14 @@ internal sealed class Parser
                 var dot = Previous();
                 if (Match(TokenKind.Identifier))
                 {
-                    node = new MemberNode(node, Text(Previous()), -1, dot.Index);
+                    var name = Text(Previous());
+                    node = new MemberNode(node, name, -1, dot.Index);
+                    path?.Append('.').Append(name);
                 }
                 else if (Match(TokenKind.Star))
                 {
                     node = new WildcardNode(node, dot.Index);
+                    path?.Append(".*");
                 }
                 else
                 {
@@ -193,6 +213,11 @@ internal sealed class Parser
             }
             else
             {
+                if (path is not null)
+                {
+                    _paths.Add(path.ToString());
+                }
+
                 return node;
             }
 

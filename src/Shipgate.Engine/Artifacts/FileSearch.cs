@@ -1,0 +1,193 @@
+namespace Shipgate.Engine.Artifacts;
+
+/// <summary>
+/// Finds the files a multi-line <c>path:</c> input names, with @actions/glob's rules: lines in order, a later
+/// line overrides an earlier one, <c>!</c> excludes. The root directory is computed as upload-artifact does:
+/// the least common ancestor of the search paths, or a single file's own directory.
+/// </summary>
+internal static class FileSearch
+{
+    public static FileSearchResult Find(IReadOnlyList<PathPattern> patterns, FileSearchOptions options)
+    {
+        var searchPaths = SearchPaths(patterns);
+        var found = new List<FoundPath>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var searchPath in searchPaths)
+        {
+            Visit(searchPath, isSearchRoot: true, patterns, options, found, seen, new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        var files = found.Where(f => f.Kind != FoundPathKind.Directory).ToList();
+        string root;
+        if (searchPaths.Count > 1)
+        {
+            root = LeastCommonAncestor(searchPaths);
+        }
+        else if (searchPaths.Count == 0)
+        {
+            root = "/";
+        }
+        else if (files.Count == 1 && files[0].FullPath == searchPaths[0])
+        {
+            // A single file named without a wildcard is uploaded without its directories.
+            root = Path.GetDirectoryName(searchPaths[0]) ?? "/";
+        }
+        else
+        {
+            root = searchPaths[0];
+        }
+
+        return new FileSearchResult(found, root, searchPaths);
+    }
+
+    /// <summary>The include patterns' search paths, without those inside another one.</summary>
+    public static IReadOnlyList<string> SearchPaths(IReadOnlyList<PathPattern> patterns)
+    {
+        var result = new List<string>();
+        foreach (var path in patterns.Where(p => !p.IsExclude).Select(p => p.SearchPath).Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
+        {
+            if (!result.Any(r => IsSameOrUnder(path, r)))
+            {
+                result.Add(path);
+            }
+        }
+
+        // Keep the order the lines were written in, as the root of a single search path depends on it.
+        return patterns.Where(p => !p.IsExclude).Select(p => p.SearchPath).Distinct(StringComparer.Ordinal).Where(result.Contains).ToList();
+    }
+
+    /// <summary>The deepest directory that holds every one of <paramref name="paths"/>.</summary>
+    public static string LeastCommonAncestor(IReadOnlyList<string> paths)
+    {
+        var common = paths[0].Split('/');
+        var length = common.Length;
+        foreach (var path in paths.Skip(1))
+        {
+            var parts = path.Split('/');
+            var i = 0;
+            while (i < length && i < parts.Length && parts[i] == common[i])
+            {
+                i++;
+            }
+
+            length = i;
+        }
+
+        var joined = string.Join('/', common.Take(length));
+        return joined.Length == 0 ? "/" : joined;
+    }
+
+    private static void Visit(
+        string path,
+        bool isSearchRoot,
+        IReadOnlyList<PathPattern> patterns,
+        FileSearchOptions options,
+        List<FoundPath> found,
+        HashSet<string> seen,
+        HashSet<string> ancestors)
+    {
+        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        if (!info.Exists && info.LinkTarget is null)
+        {
+            return;
+        }
+
+        if (!isSearchRoot && !options.IncludeHiddenFiles && info.Name.StartsWith('.'))
+        {
+            return;
+        }
+
+        var decision = Decide(path, patterns);
+        if (info.LinkTarget is not null && !options.FollowSymbolicLinks)
+        {
+            if (decision == true && seen.Add(path))
+            {
+                found.Add(new FoundPath(path, FoundPathKind.SymbolicLink));
+            }
+
+            return;
+        }
+
+        if (info is not DirectoryInfo directory)
+        {
+            // A dangling link has nothing to upload; @actions/glob omits it too.
+            if (decision == true && File.Exists(path) && seen.Add(path))
+            {
+                found.Add(new FoundPath(path, FoundPathKind.File));
+            }
+
+            return;
+        }
+
+        var real = directory.LinkTarget is null ? path : directory.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        if (!ancestors.Add(real))
+        {
+            // A link back to a directory above: following it would never end.
+            return;
+        }
+
+        if (decision == true && options.IncludeDirectories && seen.Add(path))
+        {
+            found.Add(new FoundPath(path, FoundPathKind.Directory));
+        }
+
+        if (!CanPrune(path, patterns))
+        {
+            IEnumerable<string> entries;
+            try
+            {
+                entries = Directory.EnumerateFileSystemEntries(path).Order(StringComparer.Ordinal).ToList();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                entries = [];
+            }
+
+            foreach (var entry in entries)
+            {
+                Visit(entry, isSearchRoot: false, patterns, options, found, seen, ancestors);
+            }
+        }
+
+        ancestors.Remove(real);
+    }
+
+    /// <summary>True when the last line that matches says include, false for exclude, null when none does.</summary>
+    private static bool? Decide(string path, IReadOnlyList<PathPattern> patterns)
+    {
+        for (var i = patterns.Count - 1; i >= 0; i--)
+        {
+            if (patterns[i].Matches(path))
+            {
+                return !patterns[i].IsExclude;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A directory excluded by a line that no later include line follows cannot contribute anything
+    /// (exclusions reach every descendant), so the search skips it, e.g. <c>!**/node_modules</c>.
+    /// </summary>
+    private static bool CanPrune(string path, IReadOnlyList<PathPattern> patterns)
+    {
+        for (var i = patterns.Count - 1; i >= 0; i--)
+        {
+            if (!patterns[i].IsExclude)
+            {
+                return false;
+            }
+
+            if (patterns[i].Matches(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSameOrUnder(string path, string directory) =>
+        path == directory || directory == "/" || path.StartsWith(directory + "/", StringComparison.Ordinal);
+}

@@ -1,0 +1,8 @@
+namespace Shipgate.Engine.Artifacts;
+
+internal enum FoundPathKind
+{
+    File,
+    Directory,
+    SymbolicLink,
+}
