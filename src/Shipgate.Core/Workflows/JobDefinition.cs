@@ -13,6 +13,9 @@ public sealed class JobDefinition
 
     public IReadOnlyList<string> Needs { get; init; } = [];
 
+    /// <summary>The entries of <see cref="Needs"/> as written, with their positions.</summary>
+    public IReadOnlyList<ScalarToken> NeedsTokens { get; init; } = [];
+
     /// <summary>The <c>if:</c> condition as written (with or without <c>${{ }}</c>).</summary>
     public ScalarToken? If { get; init; }
 
@@ -53,23 +56,4 @@ public sealed class JobDefinition
     public SourceLocation? Services { get; init; }
 
     public IReadOnlyList<StepDefinition> Steps { get; init; } = [];
-}
-
-/// <summary><c>environment:</c> a name, or {name, url}.</summary>
-public sealed class EnvironmentReference
-{
-    public required ScalarToken Name { get; init; }
-
-    public ScalarToken? Url { get; init; }
-}
-
-/// <summary><c>strategy:</c>.</summary>
-public sealed class StrategyDefinition
-{
-    /// <summary>A mapping of vectors with include/exclude, or one expression that yields such an object.</summary>
-    public TemplateToken? Matrix { get; init; }
-
-    public ScalarToken? FailFast { get; init; }
-
-    public ScalarToken? MaxParallel { get; init; }
 }

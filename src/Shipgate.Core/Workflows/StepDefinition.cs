@@ -12,6 +12,9 @@ public sealed class StepDefinition
 
     public string? Id { get; init; }
 
+    /// <summary>The <c>id:</c> as written, with its position.</summary>
+    public ScalarToken? IdToken { get; init; }
+
     public ScalarToken? Name { get; init; }
 
     public ScalarToken? If { get; init; }

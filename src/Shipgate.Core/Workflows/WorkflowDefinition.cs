@@ -23,20 +23,3 @@ public sealed class WorkflowDefinition
 
     public JobDefinition? FindJob(string id) => Jobs.FirstOrDefault(j => string.Equals(j.Id, id, StringComparison.OrdinalIgnoreCase));
 }
-
-/// <summary><c>defaults.run</c>.</summary>
-public sealed class RunDefaults
-{
-    public ScalarToken? Shell { get; init; }
-
-    public ScalarToken? WorkingDirectory { get; init; }
-}
-
-/// <summary><c>concurrency</c>: a group name, or a mapping with group and cancel-in-progress.</summary>
-public sealed class ConcurrencyDefinition
-{
-    public required ScalarToken Group { get; init; }
-
-    /// <summary>A boolean or an expression; absent means false.</summary>
-    public ScalarToken? CancelInProgress { get; init; }
-}

@@ -1,0 +1,11 @@
+namespace Shipgate.Core.Expressions.Nodes;
+
+internal enum ComparisonOperator
+{
+    Equal,
+    NotEqual,
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+}

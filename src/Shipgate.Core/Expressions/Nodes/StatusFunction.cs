@@ -1,0 +1,9 @@
+namespace Shipgate.Core.Expressions.Nodes;
+
+internal enum StatusFunction
+{
+    Success,
+    Always,
+    Failure,
+    Cancelled,
+}

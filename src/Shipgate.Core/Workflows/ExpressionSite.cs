@@ -1,0 +1,37 @@
+namespace Shipgate.Core.Workflows;
+
+/// <summary>A key of a workflow where an expression may be written; <see cref="ContextAvailability"/> says what it may use.</summary>
+public enum ExpressionSite
+{
+    RunName,
+    WorkflowEnv,
+    WorkflowConcurrency,
+    WorkflowDefaultsRun,
+    CallInputDefault,
+    CallOutputValue,
+    JobName,
+    JobIf,
+    JobRunsOn,
+    JobEnv,
+    JobDefaultsRun,
+    JobOutputs,
+    JobEnvironment,
+    JobEnvironmentUrl,
+    JobConcurrency,
+    JobTimeoutMinutes,
+    JobContinueOnError,
+    JobStrategy,
+    JobWith,
+    JobSecrets,
+    JobContainer,
+    JobServices,
+    StepName,
+    StepIf,
+    StepRun,
+    StepEnv,
+    StepWith,
+    StepWorkingDirectory,
+    StepShell,
+    StepContinueOnError,
+    StepTimeoutMinutes,
+}

@@ -1,0 +1,293 @@
+using System.Text.RegularExpressions;
+using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Matrix;
+using Shipgate.Engine.Reusable;
+using Shipgate.Engine.Steps;
+
+namespace Shipgate.Engine.Runs;
+
+/// <summary>
+/// Runs the jobs of one workflow as their <c>needs</c> allow, each as soon as its needs are done: the
+/// job's <c>if:</c> (default success() over its ancestors), its matrix legs with max-parallel and
+/// fail-fast, and the aggregate result its dependents see.
+/// </summary>
+internal static partial class JobGraphRunner
+{
+    public static async Task<IReadOnlyDictionary<string, JobAggregate>> RunAsync(RunContext run, WorkflowScope scope, IReadOnlyList<JobDefinition> jobs, CancellationToken cancellationToken)
+    {
+        var results = new Dictionary<string, JobAggregate>(StringComparer.OrdinalIgnoreCase);
+        var ids = new HashSet<string>(jobs.Select(j => j.Id), StringComparer.OrdinalIgnoreCase);
+        var pending = jobs.ToList();
+        var running = new Dictionary<Task<JobAggregate>, JobDefinition>();
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            foreach (var job in pending.ToList())
+            {
+                if (job.Needs.FirstOrDefault(n => !ids.Contains(n)) is { } unknown)
+                {
+                    pending.Remove(job);
+                    var result = await JobRunner.NotRunAsync(run, job, scope.KeyPrefix + job.Id, scope.NamePrefix + job.Id, Conclusion.Failure, $"job {job.Id} needs '{unknown}', which is not a job of the run").ConfigureAwait(false);
+                    results[job.Id] = new JobAggregate(result.Conclusion, new ObjectValue());
+                }
+                else if (job.Needs.All(results.ContainsKey))
+                {
+                    pending.Remove(job);
+                    var snapshot = new Dictionary<string, JobAggregate>(results, StringComparer.OrdinalIgnoreCase);
+                    running[Task.Run(() => RunJobAsync(run, scope, job, jobs, snapshot, cancellationToken), CancellationToken.None)] = job;
+                }
+            }
+
+            if (running.Count == 0)
+            {
+                // What is left waits on itself: a cycle (validation reports it; here it must not hang).
+                foreach (var job in pending)
+                {
+                    var result = await JobRunner.NotRunAsync(run, job, scope.KeyPrefix + job.Id, scope.NamePrefix + job.Id, Conclusion.Failure, $"job {job.Id} is part of a cycle in needs").ConfigureAwait(false);
+                    results[job.Id] = new JobAggregate(result.Conclusion, new ObjectValue());
+                }
+
+                break;
+            }
+
+            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            results[running[done].Id] = await done.ConfigureAwait(false);
+            running.Remove(done);
+        }
+
+        return results;
+    }
+
+    private static async Task<JobAggregate> RunJobAsync(RunContext run, WorkflowScope scope, JobDefinition job, IReadOnlyList<JobDefinition> jobs, Dictionary<string, JobAggregate> results, CancellationToken cancellationToken)
+    {
+        var needs = new ObjectValue();
+        foreach (var need in job.Needs)
+        {
+            var entry = new ObjectValue();
+            entry.Set("result", ExpressionValue.FromString(StepExecutor.Name(results[need].Result)));
+            entry.Set("outputs", results[need].Outputs);
+            needs.Set(need, entry);
+        }
+
+        var key = scope.KeyPrefix + job.Id;
+        var baseName = scope.NamePrefix + (job.Name?.Value ?? job.Id);
+        var github = GithubContextBuilder.With(scope.Github, ("job", job.Id));
+        var runCancelled = run.RunCancellation.IsCancellationRequested;
+        var ancestors = Ancestors(job, jobs).Select(a => results[a].Result).ToList();
+        var context = new EvaluationContext
+        {
+            Contexts = new Dictionary<string, ExpressionValue>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["github"] = github,
+                ["needs"] = needs,
+                ["vars"] = run.Variables,
+                ["inputs"] = scope.Inputs,
+            },
+            Status = runCancelled ? JobStatus.Cancelled : ancestors.Contains(Conclusion.Failure) ? JobStatus.Failure : JobStatus.Success,
+        };
+
+        bool shouldRun;
+        try
+        {
+            // A skipped or cancelled ancestor makes success() false without making failure() true: then
+            // only a condition with a status function other than success() can hold.
+            if (context.Status == JobStatus.Success && !ancestors.All(r => r == Conclusion.Success))
+            {
+                shouldRun = run.Evaluator.UsesStatusFunction(job.If) && !IsPlainSuccess(job.If) && run.Evaluator.EvaluateCondition(job.If, context);
+            }
+            else
+            {
+                shouldRun = run.Evaluator.EvaluateCondition(job.If, context);
+            }
+        }
+        catch (WorkflowEvaluationException ex)
+        {
+            var failed = await JobRunner.NotRunAsync(run, job, key, baseName, Conclusion.Failure, ex.Message).ConfigureAwait(false);
+            return new JobAggregate(failed.Conclusion, new ObjectValue());
+        }
+
+        if (!shouldRun)
+        {
+            var conclusion = runCancelled ? Conclusion.Cancelled : Conclusion.Skipped;
+            var skipped = await JobRunner.NotRunAsync(run, job, key, baseName, conclusion, runCancelled ? "The run was cancelled." : "The job's condition was false.").ConfigureAwait(false);
+            return new JobAggregate(skipped.Conclusion, new ObjectValue());
+        }
+
+        // A job that runs after the run was cancelled (if: always()) runs to its end; only its timeouts stop it.
+        var jobToken = runCancelled ? CancellationToken.None : cancellationToken;
+        IReadOnlyList<ObjectValue>? legs = null;
+        bool failFast;
+        int maxParallel;
+        try
+        {
+            if (job.Strategy?.Matrix is { } matrixToken)
+            {
+                var matrix = run.Evaluator.EvaluateValue(matrixToken, context);
+                if (!MatrixExpander.TryExpand(matrix, out legs, out var error))
+                {
+                    throw new WorkflowEvaluationException($"{matrixToken.Location}: {error}");
+                }
+            }
+
+            failFast = run.Evaluator.EvaluateBoolean(job.Strategy?.FailFast, context, defaultValue: true);
+            var legCount = legs?.Count ?? 1;
+            maxParallel = job.Strategy?.MaxParallel is { } max
+                ? (int)Math.Clamp(run.Evaluator.EvaluateMinutes(max, context)!.Value.TotalMinutes, 1, legCount)
+                : legCount;
+        }
+        catch (WorkflowEvaluationException ex)
+        {
+            var failed = await JobRunner.NotRunAsync(run, job, key, baseName, Conclusion.Failure, ex.Message).ConfigureAwait(false);
+            return new JobAggregate(failed.Conclusion, new ObjectValue());
+        }
+
+        using var failFastCancel = CancellationTokenSource.CreateLinkedTokenSource(jobToken);
+        using var parallel = new SemaphoreSlim(maxParallel);
+        var outputs = new ObjectValue();
+        var legResults = new List<Conclusion>();
+        var legTasks = new List<Task>();
+        var total = legs?.Count ?? 1;
+        for (var index = 0; index < total; index++)
+        {
+            var strategy = new ObjectValue();
+            strategy.Set("fail-fast", ExpressionValue.FromBoolean(failFast));
+            strategy.Set("job-index", ExpressionValue.FromNumber(index));
+            strategy.Set("job-total", ExpressionValue.FromNumber(total));
+            strategy.Set("max-parallel", ExpressionValue.FromNumber(maxParallel));
+            var values = legs?[index];
+            var leg = new JobLeg(
+                legs is null ? key : $"{key}[{index}]",
+                LegName(run, scope, job, github, needs, strategy, values),
+                values ?? ExpressionValue.Null,
+                strategy,
+                values is null ? null : ExpressionJson.ToJson(values, indented: false));
+            legTasks.Add(RunLegAsync(leg));
+        }
+
+        await Task.WhenAll(legTasks).ConfigureAwait(false);
+        var aggregate = legResults.Contains(Conclusion.Failure) ? Conclusion.Failure
+            : legResults.Contains(Conclusion.Cancelled) ? Conclusion.Cancelled
+            : legResults.All(r => r == Conclusion.Skipped) ? Conclusion.Skipped
+            : Conclusion.Success;
+        return new JobAggregate(aggregate, outputs);
+
+        async Task RunLegAsync(JobLeg leg)
+        {
+            JobRunResult result;
+            var entered = false;
+            try
+            {
+                await parallel.WaitAsync(failFastCancel.Token).ConfigureAwait(false);
+                entered = true;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            try
+            {
+                if (!entered)
+                {
+                    result = await JobRunner.NotRunAsync(run, job, leg.Key, leg.Name, Conclusion.Cancelled, "The job was cancelled before it started.").ConfigureAwait(false);
+                }
+                else if (job.Uses is not null)
+                {
+                    result = await ReusableWorkflowRunner.RunAsync(run, scope, job, leg, needs, failFastCancel.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    result = await JobRunner.RunAsync(run, scope, job, leg, needs, failFastCancel.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (entered)
+                {
+                    parallel.Release();
+                }
+            }
+
+            lock (legResults)
+            {
+                legResults.Add(result.Conclusion);
+
+                // Legs write the job's outputs in the order they finish; a later non-empty value wins.
+                foreach (var output in result.Outputs)
+                {
+                    if (output.Value.Length > 0 || !outputs.TryGetValue(output.Key, out _))
+                    {
+                        outputs.Set(output.Key, ExpressionValue.FromString(output.Value));
+                    }
+                }
+            }
+
+            if (failFast && result.Conclusion == Conclusion.Failure)
+            {
+                await failFastCancel.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A leg's display name: the job's name (evaluated), with the matrix values appended in parentheses
+    /// unless the name already uses the matrix, as GitHub names legs: <c>build (18, ubuntu)</c>.
+    /// </summary>
+    private static string LegName(RunContext run, WorkflowScope scope, JobDefinition job, ObjectValue github, ObjectValue needs, ObjectValue strategy, ObjectValue? matrix)
+    {
+        var name = job.Id;
+        if (job.Name is { } token)
+        {
+            try
+            {
+                var leg = new JobLeg("", "", matrix ?? ExpressionValue.Null, strategy, null);
+                name = run.Evaluator.EvaluateString(token, JobRunner.JobContexts(run, scope, github, needs, leg));
+            }
+            catch (WorkflowEvaluationException)
+            {
+                name = token.Value;
+            }
+        }
+
+        if (matrix is not null && matrix.Count > 0 && (job.Name is null || !MatrixReference().IsMatch(job.Name.Value)))
+        {
+            name += $" ({MatrixExpander.DisplaySuffix(matrix)})";
+        }
+
+        return scope.NamePrefix + name;
+    }
+
+    /// <summary>True when the condition is absent or only success(), written in any of the usual ways.</summary>
+    private static bool IsPlainSuccess(ScalarToken? condition)
+    {
+        var text = condition?.Value.Trim() ?? "";
+        if (text.StartsWith("${{", StringComparison.Ordinal) && text.EndsWith("}}", StringComparison.Ordinal))
+        {
+            text = text[3..^2].Trim();
+        }
+
+        return text.Length == 0 || text.Equals("success()", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Every job this job needs, directly or through others.</summary>
+    private static HashSet<string> Ancestors(JobDefinition job, IReadOnlyList<JobDefinition> jobs)
+    {
+        var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<string>(job.Needs);
+        while (queue.TryDequeue(out var id))
+        {
+            if (result.Add(id) && jobs.FirstOrDefault(j => string.Equals(j.Id, id, StringComparison.OrdinalIgnoreCase)) is { } need)
+            {
+                foreach (var next in need.Needs)
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"\bmatrix\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MatrixReference();
+}

@@ -1,0 +1,448 @@
+using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Steps;
+
+namespace Shipgate.Engine.Runs;
+
+/// <summary>
+/// Runs one job instance (a job or a matrix leg) on the host: its runner labels, concurrency group and
+/// host slot, env and defaults, steps, post steps in reverse order, and outputs at the end.
+/// </summary>
+internal static class JobRunner
+{
+    /// <summary>GitHub's default timeout-minutes of a job.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(360);
+
+    public static async Task<JobRunResult> RunAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs, CancellationToken cancellationToken)
+    {
+        var started = run.Time.GetUtcNow();
+        await run.Events.PublishAsync((sequence, time) => new JobStartedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = leg.Key,
+            JobId = job.Id,
+            Name = leg.Name,
+            MatrixJson = leg.MatrixJson,
+        }, CancellationToken.None).ConfigureAwait(false);
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var jobDirectory = run.CreateJobDirectory(leg.Key);
+        var workspace = Path.Combine(jobDirectory, "workspace");
+        var temp = Path.Combine(jobDirectory, "temp");
+        var logs = Path.Combine(jobDirectory, "logs");
+        Directory.CreateDirectory(workspace);
+        Directory.CreateDirectory(temp);
+        Directory.CreateDirectory(logs);
+
+        var github = GithubContextBuilder.With(scope.Github, ("job", job.Id), ("workspace", workspace));
+        var runner = GithubContextBuilder.BuildRunner(run, temp);
+        var jobContext = JobContexts(run, scope, github, needs, leg);
+        IDisposable? lease = null;
+        var holdsSlot = false;
+        JobState? state = null;
+        string? failure = null;
+        var cancelled = false;
+        var continueOnError = false;
+        var outputs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        CancellationTokenSource? timeout = null;
+        try
+        {
+            if (job.Container is not null || job.Services is not null)
+            {
+                failure = $"job {job.Id} uses a container/services, which needs Docker; Shipgate runs jobs on the host";
+            }
+            else if (job.RunsOn is null)
+            {
+                failure = $"job {job.Id} has no runs-on";
+            }
+            else if (RunnerLabelMatcher.Mismatch(run.Evaluator.EvaluateValue(job.RunsOn, jobContext), run.Options) is { } mismatch)
+            {
+                failure = $"job {job.Id} cannot run: {mismatch}";
+            }
+            else
+            {
+                if (job.Concurrency is { } concurrency)
+                {
+                    var group = run.Evaluator.EvaluateString(concurrency.Group, jobContext);
+                    var cancelInProgress = run.Evaluator.EvaluateBoolean(concurrency.CancelInProgress, jobContext);
+                    lease = await run.Concurrency.EnterAsync(group, cancelInProgress, cancel.Cancel, cancel.Token).ConfigureAwait(false);
+                    if (lease is null)
+                    {
+                        cancelled = true;
+                        failure = $"Canceling since a higher priority waiting request for '{group}' exists.";
+                    }
+                }
+
+                if (!cancelled)
+                {
+                    await run.HostSlots.WaitAsync(cancel.Token).ConfigureAwait(false);
+                    holdsSlot = true;
+                    var timeoutMinutes = run.Evaluator.EvaluateMinutes(job.TimeoutMinutes, jobContext) ?? DefaultTimeout;
+                    timeout = new CancellationTokenSource(timeoutMinutes, run.Time);
+                    continueOnError = run.Evaluator.EvaluateBoolean(job.ContinueOnError, jobContext);
+                    state = new JobState
+                    {
+                        Run = run,
+                        Scope = scope,
+                        Job = job,
+                        Key = leg.Key,
+                        Name = leg.Name,
+                        Workspace = workspace,
+                        Temp = temp,
+                        LogDirectory = logs,
+                        Github = github,
+                        Runner = runner,
+                        Matrix = leg.Matrix,
+                        Strategy = leg.Strategy,
+                        Needs = needs,
+                        Cancel = cancel,
+                        Timeout = timeout,
+                    };
+                    SetEnvironmentAndDefaults(state, jobContext);
+                    await RunStepsAsync(state).ConfigureAwait(false);
+                    await RunPostStepsAsync(state).ConfigureAwait(false);
+                    EvaluateOutputs(state, outputs);
+                    if (state.Timeout.IsCancellationRequested && !cancel.IsCancellationRequested)
+                    {
+                        failure = $"The job exceeded its timeout of {StepExecutor.FormatMinutes(timeoutMinutes)} and timed out.";
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+        catch (WorkflowEvaluationException ex)
+        {
+            failure = ex.Message;
+        }
+        finally
+        {
+            if (holdsSlot)
+            {
+                run.HostSlots.Release();
+            }
+
+            lease?.Dispose();
+            timeout?.Dispose();
+            TryDelete(temp);
+        }
+
+        Conclusion outcome;
+        string? reason;
+        if (cancelled || (failure is null && cancel.IsCancellationRequested))
+        {
+            outcome = Conclusion.Cancelled;
+            reason = failure ?? "The job was cancelled.";
+        }
+        else if (failure is not null || state?.AnyStepFailed == true)
+        {
+            outcome = Conclusion.Failure;
+            reason = failure ?? state!.FailureReason;
+        }
+        else
+        {
+            outcome = Conclusion.Success;
+            reason = null;
+        }
+
+        var conclusion = outcome == Conclusion.Failure && continueOnError ? Conclusion.Success : outcome;
+        var result = new JobRunResult
+        {
+            Key = leg.Key,
+            JobId = job.Id,
+            Name = leg.Name,
+            Outcome = outcome,
+            Conclusion = conclusion,
+            Reason = reason,
+            Outputs = outputs,
+            MatrixJson = leg.MatrixJson,
+            Steps = state?.StepResults ?? [],
+        };
+        await PublishFinishedAsync(run, result, run.Time.GetUtcNow() - started).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Reports a job that never ran (skipped by its <c>if:</c>, or cancelled before it started).</summary>
+    public static async Task<JobRunResult> NotRunAsync(RunContext run, JobDefinition job, string key, string name, Conclusion conclusion, string reason)
+    {
+        var result = new JobRunResult
+        {
+            Key = key,
+            JobId = job.Id,
+            Name = name,
+            Outcome = conclusion,
+            Conclusion = conclusion,
+            Reason = reason,
+            Outputs = new Dictionary<string, string>(),
+            Steps = [],
+        };
+        await PublishFinishedAsync(run, result, TimeSpan.Zero).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>The contexts of job-level keys (runs-on, env, concurrency, timeout-minutes...).</summary>
+    public static EvaluationContext JobContexts(RunContext run, WorkflowScope scope, ObjectValue github, ObjectValue needs, JobLeg leg) => new()
+    {
+        Contexts = new Dictionary<string, ExpressionValue>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["github"] = github,
+            ["needs"] = needs,
+            ["strategy"] = leg.Strategy,
+            ["matrix"] = leg.Matrix,
+            ["vars"] = run.Variables,
+            ["secrets"] = scope.Secrets,
+            ["inputs"] = scope.Inputs,
+        },
+    };
+
+    private static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
+    {
+        run.Jobs.Enqueue(result);
+        await run.Events.PublishAsync((sequence, time) => new JobFinishedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = result.Key,
+            JobId = result.JobId,
+            Name = result.Name,
+            Outcome = result.Outcome,
+            Conclusion = result.Conclusion,
+            Reason = result.Reason,
+            Outputs = result.Outputs,
+            Duration = duration,
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static void SetEnvironmentAndDefaults(JobState state, EvaluationContext jobContext)
+    {
+        var evaluator = state.Run.Evaluator;
+        var workflowContext = new EvaluationContext
+        {
+            Contexts = new Dictionary<string, ExpressionValue>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["github"] = state.Github,
+                ["secrets"] = state.Scope.Secrets,
+                ["inputs"] = state.Scope.Inputs,
+                ["vars"] = state.Run.Variables,
+            },
+        };
+        foreach (var pair in state.Scope.Workflow.Env)
+        {
+            state.Env[pair.Key] = evaluator.EvaluateString(pair.Value, workflowContext);
+        }
+
+        foreach (var pair in state.Job.Env)
+        {
+            state.Env[pair.Key] = evaluator.EvaluateString(pair.Value, jobContext);
+        }
+
+        var jobDefaults = state.Job.Defaults;
+        var workflowDefaults = state.Scope.Workflow.Defaults;
+        var shell = jobDefaults?.Shell ?? workflowDefaults?.Shell;
+        var directory = jobDefaults?.WorkingDirectory ?? workflowDefaults?.WorkingDirectory;
+        state.DefaultShell = shell is null ? null : evaluator.EvaluateString(shell, jobContext);
+        state.DefaultWorkingDirectory = directory is null ? null : evaluator.EvaluateString(directory, jobContext);
+    }
+
+    private static async Task RunStepsAsync(JobState state)
+    {
+        var scope = new StepScope { Job = state, Steps = state.Steps, Inputs = state.Scope.Inputs };
+        foreach (var step in state.Job.Steps)
+        {
+            var number = ++state.StepCount;
+            bool shouldRun;
+            string? conditionError = null;
+            try
+            {
+                shouldRun = StepExecutor.ShouldRun(step, scope);
+            }
+            catch (WorkflowEvaluationException ex)
+            {
+                shouldRun = false;
+                conditionError = ex.Message;
+            }
+
+            var name = StepExecutor.DisplayName(step, scope);
+            if (conditionError is not null)
+            {
+                scope.AnyFailed = true;
+                StepExecutor.Record(scope, step.Id, Conclusion.Failure, Conclusion.Failure, new Dictionary<string, string>());
+                await ReportNotRunAsync(state, number, step.Id, name, Conclusion.Failure, conditionError).ConfigureAwait(false);
+            }
+            else if (!shouldRun)
+            {
+                StepExecutor.Record(scope, step.Id, Conclusion.Skipped, Conclusion.Skipped, new Dictionary<string, string>());
+                await ReportNotRunAsync(state, number, step.Id, name, Conclusion.Skipped, null).ConfigureAwait(false);
+            }
+            else
+            {
+                await RunOneAsync(state, number, step.Id, name, sink => StepExecutor.RunAsync(step, scope, sink)).ConfigureAwait(false);
+            }
+
+            state.AnyStepFailed |= scope.AnyFailed;
+        }
+    }
+
+    private static async Task RunPostStepsAsync(JobState state)
+    {
+        while (state.PostSteps.TryPop(out var post))
+        {
+            var number = ++state.StepCount;
+            bool shouldRun;
+            try
+            {
+                var context = state.CreateContext(post.Scope, post.Scope.BaseEnv(), state.Github, state.Status);
+                shouldRun = state.Run.Evaluator.EvaluateCondition(post.Condition, context);
+            }
+            catch (WorkflowEvaluationException ex)
+            {
+                state.AnyStepFailed = true;
+                await ReportNotRunAsync(state, number, null, post.Name, Conclusion.Failure, ex.Message).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!shouldRun)
+            {
+                await ReportNotRunAsync(state, number, null, post.Name, Conclusion.Skipped, null).ConfigureAwait(false);
+                continue;
+            }
+
+            await RunOneAsync(state, number, null, post.Name, async sink =>
+            {
+                var body = await StepExecutor.RunWithTimeoutAsync(null, state, token => post.RunAsync(sink, token)).ConfigureAwait(false);
+                if (body.Outcome == Conclusion.Failure)
+                {
+                    if (body.Reason is not null)
+                    {
+                        sink.Annotate(AnnotationLevel.Error, body.Reason);
+                    }
+
+                    state.AnyStepFailed = true;
+                }
+
+                return new StepOutcome(body.Outcome, body.Outcome, body.Reason, new Dictionary<string, string>());
+            }).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunOneAsync(JobState state, int number, string? id, string name, Func<StepOutputSink, Task<StepOutcome>> body)
+    {
+        var run = state.Run;
+        var logPath = Path.Combine(state.LogDirectory, $"{number:D2}-{RunContext.Slug(name)}.log");
+        var started = run.Time.GetUtcNow();
+        await run.Events.PublishAsync((sequence, time) => new StepStartedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = state.Key,
+            StepNumber = number,
+            StepId = id,
+            Name = name,
+            LogPath = logPath,
+        }, CancellationToken.None).ConfigureAwait(false);
+
+        StepOutcome outcome;
+        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogFile(logPath)))
+        {
+            outcome = await body(sink).ConfigureAwait(false);
+        }
+
+        if (outcome.Conclusion == Conclusion.Failure && state.FailureReason is null)
+        {
+            state.FailureReason = $"Step '{name}' failed: {outcome.Reason ?? "it failed"}";
+        }
+
+        state.StepResults.Add(new StepRunResult(number, id, name, outcome.Outcome, outcome.Conclusion, outcome.Reason, logPath));
+        await run.Events.PublishAsync((sequence, time) => new StepFinishedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = state.Key,
+            StepNumber = number,
+            StepId = id,
+            Name = name,
+            Outcome = outcome.Outcome,
+            Conclusion = outcome.Conclusion,
+            Reason = outcome.Reason is null ? null : run.Masker.Mask(outcome.Reason),
+            Duration = run.Time.GetUtcNow() - started,
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task ReportNotRunAsync(JobState state, int number, string? id, string name, Conclusion conclusion, string? reason)
+    {
+        var run = state.Run;
+        if (conclusion == Conclusion.Failure && state.FailureReason is null)
+        {
+            state.FailureReason = $"Step '{name}' failed: {reason}";
+        }
+
+        state.StepResults.Add(new StepRunResult(number, id, name, conclusion, conclusion, reason, null));
+        await run.Events.PublishAsync((sequence, time) => new StepFinishedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = state.Key,
+            StepNumber = number,
+            StepId = id,
+            Name = name,
+            Outcome = conclusion,
+            Conclusion = conclusion,
+            Reason = reason,
+            Duration = TimeSpan.Zero,
+        }, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static void EvaluateOutputs(JobState state, Dictionary<string, string> outputs)
+    {
+        if (state.Job.Outputs.Count == 0)
+        {
+            return;
+        }
+
+        var scope = new StepScope { Job = state, Steps = state.Steps, Inputs = state.Scope.Inputs };
+        var context = state.CreateContext(scope, state.Env, state.Github);
+        foreach (var pair in state.Job.Outputs)
+        {
+            var value = state.Run.Evaluator.EvaluateString(pair.Value, context);
+
+            // GitHub drops an output that contains a secret rather than pass it to other jobs.
+            if (state.Run.Masker.Mask(value) != value)
+            {
+                state.Run.Events.Post((sequence, time) => new StepAnnotationEvent
+                {
+                    RunId = state.Run.RunId,
+                    Sequence = sequence,
+                    Timestamp = time,
+                    JobKey = state.Key,
+                    StepNumber = 0,
+                    Level = AnnotationLevel.Warning,
+                    Message = $"Skip output '{pair.Key}' since it may contain secret.",
+                });
+                continue;
+            }
+
+            outputs[pair.Key] = value;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A leftover process may still hold a file; the run directory keeps it.
+        }
+    }
+}

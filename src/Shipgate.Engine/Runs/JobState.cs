@@ -1,0 +1,117 @@
+using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Steps;
+
+namespace Shipgate.Engine.Runs;
+
+/// <summary>The mutable state of one running job instance, shared by its steps and their actions.</summary>
+internal sealed class JobState
+{
+    public required RunContext Run { get; init; }
+
+    public required WorkflowScope Scope { get; init; }
+
+    public required JobDefinition Job { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Workspace { get; init; }
+
+    public required string Temp { get; init; }
+
+    public required string LogDirectory { get; init; }
+
+    /// <summary>The <c>github</c> context of this job (job and workspace set); steps copy it to set their action keys.</summary>
+    public required ObjectValue Github { get; init; }
+
+    public required ObjectValue Runner { get; init; }
+
+    /// <summary>The <c>matrix</c> context: the leg's values, or null for a job without a matrix.</summary>
+    public required ExpressionValue Matrix { get; init; }
+
+    public required ObjectValue Strategy { get; init; }
+
+    public required ObjectValue Needs { get; init; }
+
+    /// <summary>Cancelled by the run's cancellation, fail-fast and concurrency's cancel-in-progress.</summary>
+    public required CancellationTokenSource Cancel { get; init; }
+
+    /// <summary>Fires when the job's timeout-minutes pass.</summary>
+    public required CancellationTokenSource Timeout { get; init; }
+
+    /// <summary>Workflow then job <c>env</c>, evaluated.</summary>
+    public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Variables exported through GITHUB_ENV, for the later steps.</summary>
+    public Dictionary<string, string> ExportedEnv { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Directories added through GITHUB_PATH, in the order added (the last comes first on PATH).</summary>
+    public List<string> PathAdditions { get; } = [];
+
+    public string? DefaultShell { get; set; }
+
+    public string? DefaultWorkingDirectory { get; set; }
+
+    public Stack<PostStep> PostSteps { get; } = new();
+
+    public List<StepRunResult> StepResults { get; } = [];
+
+    /// <summary>The <c>steps</c> context of the job's own steps.</summary>
+    public ObjectValue Steps { get; } = new();
+
+    public bool AnyStepFailed { get; set; }
+
+    public bool TimedOut { get; set; }
+
+    /// <summary>The first failure's reason, for the job's result.</summary>
+    public string? FailureReason { get; set; }
+
+    public int StepCount { get; set; }
+
+    /// <summary>What success(), failure() and cancelled() see in a step's <c>if:</c>.</summary>
+    public JobStatus Status => Cancel.IsCancellationRequested || TimedOut || Timeout.IsCancellationRequested
+        ? JobStatus.Cancelled
+        : AnyStepFailed ? JobStatus.Failure : JobStatus.Success;
+
+    /// <summary>The <c>job</c> context.</summary>
+    public ObjectValue JobContext()
+    {
+        var job = new ObjectValue();
+        job.Set("status", ExpressionValue.FromString(Status switch
+        {
+            JobStatus.Failure => "failure",
+            JobStatus.Cancelled => "cancelled",
+            _ => "success",
+        }));
+        job.Set("container", new ObjectValue());
+        job.Set("services", new ObjectValue());
+        return job;
+    }
+
+    /// <summary>The contexts for an expression of a step in <paramref name="scope"/>.</summary>
+    public EvaluationContext CreateContext(StepScope scope, IReadOnlyDictionary<string, string> env, ObjectValue github, JobStatus? status = null)
+    {
+        var contexts = new Dictionary<string, ExpressionValue>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["github"] = github,
+            ["env"] = Contexts.ValueConversion.FromStrings(env),
+            ["vars"] = Run.Variables,
+            ["secrets"] = Scope.Secrets,
+            ["needs"] = Needs,
+            ["steps"] = scope.Steps,
+            ["job"] = JobContext(),
+            ["runner"] = Runner,
+            ["strategy"] = Strategy,
+            ["matrix"] = Matrix,
+            ["inputs"] = scope.Inputs,
+        };
+        return new EvaluationContext
+        {
+            Contexts = contexts,
+            Status = status ?? scope.Status,
+            HashFiles = patterns => Contexts.HashFiles.Compute(Workspace, patterns),
+        };
+    }
+}

@@ -1,0 +1,26 @@
+namespace Shipgate.Engine.Runs;
+
+/// <summary>How the host runs jobs.</summary>
+public sealed class RunEngineOptions
+{
+    /// <summary>Jobs that run steps at the same time on this host. Default: the number of cores.</summary>
+    public int MaxParallelJobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>RUNNER_NAME, and one of the labels. Default: the host name.</summary>
+    public string RunnerName { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// The labels <c>runs-on</c> is matched against, ignoring case. Default: ubuntu-latest, ubuntu-22.04,
+    /// ubuntu-24.04, self-hosted, linux, x64 (and the runner name).
+    /// </summary>
+    public IReadOnlyList<string> RunnerLabels { get; init; } = ["ubuntu-latest", "ubuntu-22.04", "ubuntu-24.04", "self-hosted", "linux", "x64"];
+
+    /// <summary>The <c>node</c> executable for JavaScript actions. Default: <c>node</c> found on PATH.</summary>
+    public string? NodePath { get; init; }
+
+    /// <summary>
+    /// Concurrency groups shared with other runs of this process (the server shares one instance);
+    /// null gives each run its own.
+    /// </summary>
+    public ConcurrencyGroups? ConcurrencyGroups { get; init; }
+}

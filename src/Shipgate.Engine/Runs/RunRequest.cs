@@ -1,0 +1,59 @@
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Actions;
+
+namespace Shipgate.Engine.Runs;
+
+/// <summary>One run to execute: the workflow, the commit and event it is for, and what the host provides.</summary>
+public sealed class RunRequest
+{
+    /// <summary>The parsed (and validated) workflow.</summary>
+    public required WorkflowDefinition Workflow { get; init; }
+
+    /// <summary>The git repository the run is for. The run never modifies it.</summary>
+    public required string RepositoryDirectory { get; init; }
+
+    /// <summary>push, pull_request, workflow_dispatch, schedule or workflow_call. Default push.</summary>
+    public string EventName { get; init; } = "push";
+
+    /// <summary>The full ref (<c>refs/heads/main</c>); a bare branch name is taken as one. Default: the repository's current branch.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>The commit. Default: the commit the ref (or HEAD) points at.</summary>
+    public string? Sha { get; init; }
+
+    /// <summary>workflow_dispatch inputs as given (typed by the workflow's input definitions, defaults applied).</summary>
+    public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Secrets: masked in every log, never written to disk unmasked.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Configuration variables (the <c>vars</c> context).</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>GITHUB_ACTOR. Default: the user running the process.</summary>
+    public string Actor { get; init; } = Environment.UserName;
+
+    /// <summary>Where runs, logs, artifacts and caches go. Default <c>&lt;repository&gt;/.shipgate</c>.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Run only this job (and the jobs it needs, transitively). Null runs every job.</summary>
+    public string? JobFilter { get; init; }
+
+    /// <summary>GITHUB_RUN_ID. Default: a new id from the clock.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>GITHUB_RUN_NUMBER. Default 1.</summary>
+    public int RunNumber { get; init; } = 1;
+
+    /// <summary>GITHUB_RUN_ATTEMPT. Default 1.</summary>
+    public int RunAttempt { get; init; } = 1;
+
+    /// <summary>Answers trstringer/manual-approval and environment approvals; null: approvals fail.</summary>
+    public IApprovalGate? ApprovalGate { get; init; }
+
+    /// <summary>The clock (timestamps, durations, timeouts). Default the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Further host services for built-in actions (<see cref="IActionContext.GetService{T}"/>).</summary>
+    public IServiceProvider? Services { get; init; }
+}

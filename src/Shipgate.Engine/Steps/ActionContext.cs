@@ -1,0 +1,88 @@
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Runs;
+
+namespace Shipgate.Engine.Steps;
+
+/// <summary>What a built-in action sees of its step, job and run (the engine's <see cref="IActionContext"/>).</summary>
+internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, string> inputs, IReadOnlyDictionary<string, string> environment, StepInvocation invocation) : IActionContext
+{
+    /// <summary>The sink of the step now running: the main step's, then the post step's.</summary>
+    public required StepOutputSink Sink { get; set; }
+
+    public IReadOnlyDictionary<string, string> Inputs => inputs;
+
+    public IReadOnlyDictionary<string, string> Environment => environment;
+
+    public string Workspace => job.Workspace;
+
+    public string RunnerTemp => job.Temp;
+
+    public string ToolCache => job.Run.ToolCache;
+
+    public string DataDirectory => job.Run.DataDirectory;
+
+    public string RepositoryDirectory => job.Run.Request.RepositoryDirectory;
+
+    public string Sha => job.Run.Git.Sha;
+
+    public string Ref => job.Run.Git.Ref;
+
+    public string RunId => job.Run.RunId;
+
+    public string Actor => job.Run.Request.Actor;
+
+    public string GetInput(string name, string defaultValue = "") =>
+        inputs.TryGetValue(name, out var value) && value.Length > 0 ? value : defaultValue;
+
+    public void SetOutput(string name, string value) => invocation.Outputs[name] = value;
+
+    public void ExportVariable(string name, string value)
+    {
+        lock (job.ExportedEnv)
+        {
+            job.ExportedEnv[name] = value;
+        }
+    }
+
+    public void AddPath(string directory)
+    {
+        lock (job.PathAdditions)
+        {
+            job.PathAdditions.Add(directory);
+        }
+    }
+
+    public void AddMask(string value) => job.Run.Masker.Add(value);
+
+    public void SaveState(string name, string value) => invocation.State[name] = value;
+
+    public string GetState(string name) => invocation.State.GetValueOrDefault(name) ?? "";
+
+    public void Log(string line) => Sink.WriteLine(line);
+
+    public void Warning(string message) => Sink.Annotate(AnnotationLevel.Warning, message);
+
+    public void Error(string message) => Sink.Annotate(AnnotationLevel.Error, message);
+
+    public T? GetService<T>()
+        where T : class
+    {
+        var request = job.Run.Request;
+        if (typeof(T) == typeof(IApprovalGate))
+        {
+            return request.ApprovalGate as T;
+        }
+
+        if (typeof(T) == typeof(TimeProvider))
+        {
+            return request.TimeProvider as T;
+        }
+
+        if (typeof(T) == typeof(IRunArtifactRecorder))
+        {
+            return job.Run.Artifacts as T;
+        }
+
+        return request.Services?.GetService(typeof(T)) as T;
+    }
+}

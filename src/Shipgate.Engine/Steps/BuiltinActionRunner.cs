@@ -1,0 +1,44 @@
+using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Runs;
+
+namespace Shipgate.Engine.Steps;
+
+/// <summary>Runs a built-in action's main step, and registers its post step when it has one.</summary>
+internal static class BuiltinActionRunner
+{
+    public static async Task<StepBodyResult> RunAsync(
+        IBuiltinAction action,
+        StepDefinition step,
+        IReadOnlyDictionary<string, string> with,
+        StepScope scope,
+        StepOutputSink sink,
+        StepInvocation invocation,
+        IReadOnlyDictionary<string, string> env,
+        ObjectValue github,
+        CancellationToken cancellationToken)
+    {
+        var job = scope.Job;
+        var environment = StepProcess.BuildEnvironment(job, env, github, files: null, extraEnvironment: null);
+        var context = new ActionContext(job, with, environment, invocation) { Sink = sink };
+        var result = await action.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        if (action.HasPost(context))
+        {
+            var condition = new ScalarToken("always()", IsPlain: true, step.Location);
+            job.PostSteps.Push(new PostStep(
+                "Post " + StepExecutor.DisplayName(step, scope),
+                condition,
+                scope,
+                async (postSink, token) =>
+                {
+                    context.Sink = postSink;
+                    return ToBody(await action.PostAsync(context, token).ConfigureAwait(false));
+                }));
+        }
+
+        return ToBody(result);
+    }
+
+    private static StepBodyResult ToBody(ActionResult result) => new(result.Conclusion, result.Conclusion == Conclusion.Success ? null : result.Message);
+}

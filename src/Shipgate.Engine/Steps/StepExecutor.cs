@@ -1,0 +1,235 @@
+using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Contexts;
+using Shipgate.Engine.LocalActions;
+using Shipgate.Engine.Runs;
+
+namespace Shipgate.Engine.Steps;
+
+/// <summary>
+/// Runs one step of a job or of a composite action: its <c>if:</c>, env, <c>run:</c> script or
+/// <c>uses:</c> action, timeout and continue-on-error, and records it in the <c>steps</c> context.
+/// </summary>
+internal static class StepExecutor
+{
+    /// <summary>Evaluates the step's <c>if:</c> (default success()) with the status of its scope.</summary>
+    public static bool ShouldRun(StepDefinition step, StepScope scope)
+    {
+        var context = scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope));
+        return scope.Job.Run.Evaluator.EvaluateCondition(step.If, context);
+    }
+
+    /// <summary>The step's display name: its <c>name:</c>, or <c>Run &lt;first line&gt;</c>, or <c>Run &lt;uses&gt;</c>.</summary>
+    public static string DisplayName(StepDefinition step, StepScope scope)
+    {
+        if (step.Name is { } name)
+        {
+            try
+            {
+                return scope.Job.Run.Evaluator.EvaluateString(name, scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope)));
+            }
+            catch (WorkflowEvaluationException)
+            {
+                return name.Value;
+            }
+        }
+
+        if (step.Run is { } run)
+        {
+            var firstLine = run.Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+            return "Run " + firstLine;
+        }
+
+        return "Run " + (step.Uses?.Value ?? $"step {step.Index + 1}");
+    }
+
+    /// <summary>Runs the step (whose <c>if:</c> held) and records it in its scope's <c>steps</c> context.</summary>
+    public static async Task<StepOutcome> RunAsync(StepDefinition step, StepScope scope, StepOutputSink sink)
+    {
+        var job = scope.Job;
+        var evaluator = job.Run.Evaluator;
+        var invocation = new StepInvocation();
+        var github = StepGithub(step, scope);
+        var continueOnError = false;
+        StepBodyResult body;
+        try
+        {
+            var env = scope.BaseEnv();
+            var stepEnv = new Dictionary<string, string>(scope.ParentEnv ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            var envContext = job.CreateContext(scope, env, github);
+            foreach (var pair in step.Env)
+            {
+                var value = evaluator.EvaluateString(pair.Value, envContext);
+                env[pair.Key] = value;
+                stepEnv[pair.Key] = value;
+            }
+
+            var context = job.CreateContext(scope, env, github);
+            continueOnError = evaluator.EvaluateBoolean(step.ContinueOnError, context);
+            var timeout = evaluator.EvaluateMinutes(step.TimeoutMinutes, context);
+            body = await RunWithTimeoutAsync(
+                timeout,
+                job,
+                token => RunBodyAsync(step, scope, sink, invocation, env, stepEnv, github, context, token)).ConfigureAwait(false);
+        }
+        catch (WorkflowEvaluationException ex)
+        {
+            body = StepBodyResult.Failure(ex.Message);
+        }
+
+        if (body.Outcome == Conclusion.Failure && body.Reason is not null)
+        {
+            sink.Annotate(AnnotationLevel.Error, body.Reason);
+        }
+
+        var conclusion = body.Outcome == Conclusion.Failure && continueOnError ? Conclusion.Success : body.Outcome;
+        Record(scope, step.Id, body.Outcome, conclusion, invocation.Outputs);
+        if (conclusion == Conclusion.Failure)
+        {
+            scope.AnyFailed = true;
+        }
+
+        return new StepOutcome(body.Outcome, conclusion, body.Reason, invocation.Outputs);
+    }
+
+    /// <summary>Records a step (run or skipped) in the <c>steps</c> context of its scope.</summary>
+    public static void Record(StepScope scope, string? id, Conclusion outcome, Conclusion conclusion, IReadOnlyDictionary<string, string> outputs)
+    {
+        if (id is null)
+        {
+            return;
+        }
+
+        var entry = new ObjectValue();
+        entry.Set("outputs", ValueConversion.FromStrings(outputs));
+        entry.Set("outcome", ExpressionValue.FromString(Name(outcome)));
+        entry.Set("conclusion", ExpressionValue.FromString(Name(conclusion)));
+        lock (scope.Steps)
+        {
+            scope.Steps.Set(id, entry);
+        }
+    }
+
+    public static string Name(Conclusion conclusion) => conclusion switch
+    {
+        Conclusion.Success => "success",
+        Conclusion.Failure => "failure",
+        Conclusion.Cancelled => "cancelled",
+        _ => "skipped",
+    };
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a token that the step's timeout, the job's timeout and the job's
+    /// cancellation fire, and tells a timeout (a failure) from a cancellation. A step that runs after the job
+    /// was cancelled (its <c>if:</c> asked for always() or cancelled()) is only stopped by its own timeout.
+    /// </summary>
+    public static async Task<StepBodyResult> RunWithTimeoutAsync(TimeSpan? timeout, JobState job, Func<CancellationToken, Task<StepBodyResult>> body)
+    {
+        using var stepTimeout = timeout is null ? new CancellationTokenSource() : new CancellationTokenSource(timeout.Value, job.Run.Time);
+        var afterCancel = job.Status == JobStatus.Cancelled;
+        using var linked = afterCancel
+            ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token)
+            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, job.Cancel.Token, job.Timeout.Token);
+        StepBodyResult result;
+        try
+        {
+            result = await body(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            result = new StepBodyResult(Conclusion.Cancelled);
+        }
+
+        if (result.Outcome != Conclusion.Cancelled || !linked.IsCancellationRequested)
+        {
+            return result;
+        }
+
+        if (stepTimeout.IsCancellationRequested)
+        {
+            return StepBodyResult.Failure($"The step timed out after {FormatMinutes(timeout!.Value)}.");
+        }
+
+        if (!afterCancel && job.Timeout.IsCancellationRequested && !job.Cancel.IsCancellationRequested)
+        {
+            job.TimedOut = true;
+            return StepBodyResult.Failure("The job timed out.");
+        }
+
+        return new StepBodyResult(Conclusion.Cancelled, "The operation was cancelled.");
+    }
+
+    public static string FormatMinutes(TimeSpan timeout) =>
+        timeout.TotalMinutes == 1 ? "1 minute" : $"{ExpressionValue.FromNumber(timeout.TotalMinutes).CoerceToString()} minutes";
+
+    /// <summary>The <c>github</c> context of a step: the job's, with the action keys of this step.</summary>
+    public static ObjectValue StepGithub(StepDefinition step, StepScope scope)
+    {
+        var action = step.Id ?? (step.Run is not null ? "__run" : "__" + RunContext.Slug(step.Uses?.Value ?? "step").Replace('-', '_'));
+        var reference = step.Uses is null ? null : ActionReference.TryParse(step.Uses.Value);
+        return GithubContextBuilder.With(
+            scope.Job.Github,
+            ("action", action),
+            ("action_path", scope.ActionPath ?? ""),
+            ("action_repository", reference?.Owner is null ? "" : $"{reference.Owner}/{reference.Repository}"),
+            ("action_ref", reference?.Ref ?? ""));
+    }
+
+    private static async Task<StepBodyResult> RunBodyAsync(
+        StepDefinition step,
+        StepScope scope,
+        StepOutputSink sink,
+        StepInvocation invocation,
+        Dictionary<string, string> env,
+        Dictionary<string, string> stepEnv,
+        ObjectValue github,
+        EvaluationContext context,
+        CancellationToken cancellationToken)
+    {
+        var job = scope.Job;
+        if (step.Run is { } run)
+        {
+            var evaluator = job.Run.Evaluator;
+            var script = evaluator.EvaluateString(run, context);
+            var shell = step.Shell is { } s ? evaluator.EvaluateString(s, context) : scope.Depth == 0 ? job.DefaultShell : null;
+            var directory = step.WorkingDirectory is { } w ? evaluator.EvaluateString(w, context) : scope.Depth == 0 ? job.DefaultWorkingDirectory : null;
+            return await ScriptRunner.RunAsync(job, script, shell, directory, env, github, sink, invocation, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (step.Uses is not { } uses)
+        {
+            return StepBodyResult.Failure($"{step.Location}: the step has neither run nor uses.");
+        }
+
+        if (uses.Value.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            return StepBodyResult.Failure($"{uses.Location}: action {uses.Value} is a Docker container action, which needs Docker; Shipgate runs steps on the host.");
+        }
+
+        var reference = ActionReference.TryParse(uses.Value);
+        if (reference is null)
+        {
+            return StepBodyResult.Failure($"{uses.Location}: '{uses.Value}' is not an action reference (owner/repo@ref or ./path).");
+        }
+
+        var with = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in step.With)
+        {
+            with[pair.Key] = job.Run.Evaluator.EvaluateString(pair.Value, context);
+        }
+
+        if (reference.IsLocal)
+        {
+            return await LocalActionRunner.RunAsync(step, reference, with, scope, sink, invocation, stepEnv, cancellationToken).ConfigureAwait(false);
+        }
+
+        var builtin = job.Run.Builtins.Find(reference);
+        if (builtin is null)
+        {
+            return StepBodyResult.Failure(BuiltinActionRegistry.NotAvailableMessage(uses.Value));
+        }
+
+        return await BuiltinActionRunner.RunAsync(builtin, step, with, scope, sink, invocation, env, github, cancellationToken).ConfigureAwait(false);
+    }
+}

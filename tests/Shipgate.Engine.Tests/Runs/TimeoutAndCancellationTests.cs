@@ -1,0 +1,96 @@
+using Shipgate.Engine.Runs;
+using static Shipgate.Engine.Tests.Runs.TestWorkflow;
+
+namespace Shipgate.Engine.Tests.Runs;
+
+public sealed class TimeoutAndCancellationTests : IDisposable
+{
+    private readonly RunHarness _harness = new();
+
+    public void Dispose() => _harness.Dispose();
+
+    /// <summary>A step that starts a background child (a grandchild of the engine), records its pid, and waits.</summary>
+    private string SleepWithChild(string name) => $"sleep 300 & echo $! > {_harness.Shared}/{name}.pid; wait";
+
+    [Fact]
+    public async Task StepTimeout_KillsTheTreeAndFailsWithTimedOut()
+    {
+        var workflow = Workflow(Job("build", [Run(SleepWithChild("step"), timeoutMinutes: "0.02"), Run($"touch {_harness.Shared}/after")]));
+
+        var result = await _harness.RunAsync(workflow);
+
+        var job = RunEngineTests.Single(result, "build");
+        Assert.Equal(Conclusion.Failure, job.Conclusion);
+        Assert.Equal(Conclusion.Failure, job.Steps[0].Conclusion);
+        Assert.Contains("timed out", job.Steps[0].Reason);
+        Assert.Equal(Conclusion.Skipped, job.Steps[1].Conclusion);
+        await AssertDeadAsync(ReadPid("step"));
+    }
+
+    [Fact]
+    public async Task JobTimeout_KillsTheRunningStepAndFailsTheJob()
+    {
+        var workflow = Workflow(Job("build", [Run(SleepWithChild("job"))], timeoutMinutes: "0.02"));
+
+        var result = await _harness.RunAsync(workflow);
+
+        var job = RunEngineTests.Single(result, "build");
+        Assert.Equal(Conclusion.Failure, job.Conclusion);
+        Assert.Contains("timed out", job.Reason);
+        Assert.Equal(Conclusion.Failure, job.Steps[0].Conclusion);
+        Assert.Equal(Conclusion.Failure, result.Conclusion);
+        await AssertDeadAsync(ReadPid("job"));
+    }
+
+    [Fact]
+    public async Task Cancellation_KillsTheStepTreeCancelsTheRunAndSkipsTheRest()
+    {
+        using var cancel = new CancellationTokenSource();
+        var pidFile = Path.Combine(_harness.Shared, "cancel.pid");
+        var workflow = Workflow(
+            Job("build", [Run(SleepWithChild("cancel")), Run($"touch {_harness.Shared}/after")]),
+            Job("deploy", [Run($"touch {_harness.Shared}/deploy")], needs: ["build"]));
+
+        var running = _harness.RunAsync(_harness.Request(workflow), cancel: cancel);
+        await WaitForFileAsync(pidFile);
+        await cancel.CancelAsync();
+        var result = await running;
+
+        Assert.Equal(Conclusion.Cancelled, result.Conclusion);
+        var build = RunEngineTests.Single(result, "build");
+        Assert.Equal(Conclusion.Cancelled, build.Conclusion);
+        Assert.Equal([Conclusion.Cancelled, Conclusion.Skipped], build.Steps.Select(s => s.Conclusion));
+        Assert.Equal(Conclusion.Cancelled, RunEngineTests.Single(result, "deploy").Conclusion);
+        Assert.False(File.Exists(Path.Combine(_harness.Shared, "deploy")));
+        await AssertDeadAsync(ReadPid("cancel"));
+    }
+
+    private int ReadPid(string name) => int.Parse(File.ReadAllText(Path.Combine(_harness.Shared, name + ".pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static async Task WaitForFileAsync(string path)
+    {
+        for (var i = 0; i < 600 && !File.Exists(path); i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(File.Exists(path), $"{path} did not appear");
+    }
+
+    /// <summary>Waits (bounded) until the process is gone or a zombie.</summary>
+    internal static async Task AssertDeadAsync(int pid)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var stat = $"/proc/{pid}/stat";
+            if (!File.Exists(stat) || File.ReadAllText(stat).Split(' ')[2] == "Z")
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"process {pid} is still alive");
+    }
+}
