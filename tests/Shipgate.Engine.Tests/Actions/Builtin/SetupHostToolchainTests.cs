@@ -15,16 +15,8 @@ public sealed class SetupHostToolchainTests : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>The host's python3 version, asked directly (what the action must find).</summary>
-    private static string RunPython()
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3", ["-c", "import platform; print(platform.python_version())"])
-        {
-            RedirectStandardOutput = true,
-        })!;
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit(30_000);
-        return output;
-    }
+    private static string RunPython() =>
+        TestProcess.Run(Directory.GetCurrentDirectory(), "python3", "-c", "import platform; print(platform.python_version())");
 
     [Fact]
     public async Task SetupPython_HostSatisfiesVersion_PutsItOnPathWithOutputs()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Shipgate.Engine.Actions.Builtin;
 using Shipgate.Engine.Runs;
@@ -20,13 +19,7 @@ public sealed class SetupNodeActionTests : IDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static string NodeVersion(string node)
-    {
-        using var process = Process.Start(new ProcessStartInfo(node, ["--version"]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        Assert.True(process.WaitForExit(30_000));
-        return output;
-    }
+    private static string NodeVersion(string node) => TestProcess.Run(Directory.GetCurrentDirectory(), node, "--version");
 
     [Fact]
     public async Task Run_HostNodeSatisfies_UsesItWithoutTheNetwork()
