@@ -25,7 +25,7 @@ internal static class EventPayloadBuilder
                 payload.Set("created", ExpressionValue.False);
                 payload.Set("deleted", ExpressionValue.False);
                 payload.Set("forced", ExpressionValue.False);
-                payload.Set("compare", S($"{serverUrl}/{git.FullName}/compare/{git.BeforeSha[..12]}...{git.Sha[..12]}"));
+                payload.Set("compare", S($"{serverUrl}/{git.FullName}/compare/{Short(git.BeforeSha)}...{Short(git.Sha)}"));
                 var commit = git.HeadCommit is null ? null : Commit(git.HeadCommit, git, serverUrl);
                 payload.Set("commits", commit is null ? new ArrayValue() : new ArrayValue([commit]));
                 payload.Set("head_commit", commit ?? ExpressionValue.Null);
@@ -85,6 +85,8 @@ internal static class EventPayloadBuilder
         ("url", S($"{serverUrl}/{git.FullName}/commit/{commit.Sha}")),
         ("author", Object(("name", S(commit.AuthorName)), ("email", S(commit.AuthorEmail)), ("username", S(commit.AuthorName)))),
         ("committer", Object(("name", S(commit.CommitterName)), ("email", S(commit.CommitterEmail)), ("username", S(commit.CommitterName)))));
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
     private static ExpressionValue S(string value) => ExpressionValue.FromString(value);
 

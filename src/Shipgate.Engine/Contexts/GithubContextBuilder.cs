@@ -48,7 +48,7 @@ internal static class GithubContextBuilder
         Set(github, "secret_source", "None");
         Set(github, "server_url", ServerUrl);
         Set(github, "sha", git.Sha);
-        Set(github, "token", run.Request.Secrets.GetValueOrDefault("GITHUB_TOKEN") ?? "");
+        Set(github, "token", "");
         Set(github, "triggering_actor", request.Actor);
         Set(github, "workflow", WorkflowName(scope));
         Set(github, "workflow_ref", $"{git.FullName}/{scope.WorkflowPath}@{git.Ref}");

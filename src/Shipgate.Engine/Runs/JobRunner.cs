@@ -1,6 +1,8 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.LocalActions;
+using Shipgate.Engine.Logging;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -17,16 +19,7 @@ internal static class JobRunner
     public static async Task<JobRunResult> RunAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs, CancellationToken cancellationToken)
     {
         var started = run.Time.GetUtcNow();
-        await run.Events.PublishAsync((sequence, time) => new JobStartedEvent
-        {
-            RunId = run.RunId,
-            Sequence = sequence,
-            Timestamp = time,
-            JobKey = leg.Key,
-            JobId = job.Id,
-            Name = leg.Name,
-            MatrixJson = leg.MatrixJson,
-        }, CancellationToken.None).ConfigureAwait(false);
+        await PublishStartedAsync(run, scope, job, leg, needs).ConfigureAwait(false);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var jobDirectory = run.CreateJobDirectory(leg.Key);
@@ -93,6 +86,7 @@ internal static class JobRunner
                         Workspace = workspace,
                         Temp = temp,
                         LogDirectory = logs,
+                        SummaryPath = Path.Combine(jobDirectory, "summary.md"),
                         Github = github,
                         Runner = runner,
                         Matrix = leg.Matrix,
@@ -122,6 +116,12 @@ internal static class JobRunner
         }
         finally
         {
+            if (state is not null)
+            {
+                // What the steps left running in the background ends with the job ("Cleaning up orphan processes").
+                await state.Tracker.KillRemainingAsync(TimeSpan.FromSeconds(2), run.Time, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (holdsSlot)
             {
                 run.HostSlots.Release();
@@ -200,7 +200,35 @@ internal static class JobRunner
         },
     };
 
-    private static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
+    public static Task PublishStartedAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs)
+    {
+        string? environment = null;
+        if (job.Environment?.Name is { } name)
+        {
+            try
+            {
+                environment = run.Evaluator.EvaluateString(name, JobContexts(run, scope, GithubContextBuilder.With(scope.Github, ("job", job.Id)), needs, leg));
+            }
+            catch (WorkflowEvaluationException)
+            {
+                environment = name.Value;
+            }
+        }
+
+        return run.Events.PublishAsync((sequence, time) => new JobStartedEvent
+        {
+            RunId = run.RunId,
+            Sequence = sequence,
+            Timestamp = time,
+            JobKey = leg.Key,
+            JobId = job.Id,
+            Name = leg.Name,
+            Environment = environment,
+            MatrixJson = leg.MatrixJson,
+        }, CancellationToken.None);
+    }
+
+    public static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
     {
         run.Jobs.Enqueue(result);
         await run.Events.PublishAsync((sequence, time) => new JobFinishedEvent
@@ -253,6 +281,7 @@ internal static class JobRunner
     private static async Task RunStepsAsync(JobState state)
     {
         var scope = new StepScope { Job = state, Steps = state.Steps, Inputs = state.Scope.Inputs };
+        await NodeActionRunner.RunPreStepsAsync(scope, (name, body) => RunOneAsync(state, ++state.StepCount, null, name, body)).ConfigureAwait(false);
         foreach (var step in state.Job.Steps)
         {
             var number = ++state.StepCount;
@@ -315,7 +344,7 @@ internal static class JobRunner
 
             await RunOneAsync(state, number, null, post.Name, async sink =>
             {
-                var body = await StepExecutor.RunWithTimeoutAsync(null, state, token => post.RunAsync(sink, token)).ConfigureAwait(false);
+                var body = await StepExecutor.RunWithTimeoutAsync(null, state, CancellationToken.None, token => post.RunAsync(sink, token)).ConfigureAwait(false);
                 if (body.Outcome == Conclusion.Failure)
                 {
                     if (body.Reason is not null)
@@ -349,7 +378,7 @@ internal static class JobRunner
         }, CancellationToken.None).ConfigureAwait(false);
 
         StepOutcome outcome;
-        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogFile(logPath)))
+        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time)))
         {
             outcome = await body(sink).ConfigureAwait(false);
         }

@@ -14,6 +14,9 @@ public sealed record JobStartedEvent : RunEvent
     /// <summary>The display name, e.g. <c>build (18, ubuntu)</c> or <c>deploy / release</c>.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The job's <c>environment</c> name (evaluated), or null. The server applies the environment's gates.</summary>
+    public string? Environment { get; init; }
+
     /// <summary>The matrix values of this leg as JSON, or null.</summary>
     public string? MatrixJson { get; init; }
 }

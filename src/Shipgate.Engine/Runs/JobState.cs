@@ -1,5 +1,6 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -22,6 +23,12 @@ internal sealed class JobState
     public required string Temp { get; init; }
 
     public required string LogDirectory { get; init; }
+
+    /// <summary>The job's summary: the GITHUB_STEP_SUMMARY of its steps, in order (masked).</summary>
+    public required string SummaryPath { get; init; }
+
+    /// <summary>Finds what the job's steps left running, to kill it when the job ends.</summary>
+    public ProcessTracker Tracker { get; } = new();
 
     /// <summary>The <c>github</c> context of this job (job and workspace set); steps copy it to set their action keys.</summary>
     public required ObjectValue Github { get; init; }
@@ -56,6 +63,9 @@ internal sealed class JobState
 
     public Stack<PostStep> PostSteps { get; } = new();
 
+    /// <summary>State saved by the pre steps of local node actions, by the index of the step that uses them.</summary>
+    public Dictionary<int, Dictionary<string, string>> PreState { get; } = [];
+
     public List<StepRunResult> StepResults { get; } = [];
 
     /// <summary>The <c>steps</c> context of the job's own steps.</summary>
@@ -69,6 +79,24 @@ internal sealed class JobState
     public string? FailureReason { get; set; }
 
     public int StepCount { get; set; }
+
+    /// <summary>Exports a variable to the job's later steps (GITHUB_ENV, core.exportVariable).</summary>
+    public void ExportVariable(string name, string value)
+    {
+        lock (ExportedEnv)
+        {
+            ExportedEnv[name] = value;
+        }
+    }
+
+    /// <summary>Puts a directory in front of PATH for the job's later steps (GITHUB_PATH, core.addPath).</summary>
+    public void AddPath(string directory)
+    {
+        lock (PathAdditions)
+        {
+            PathAdditions.Add(directory);
+        }
+    }
 
     /// <summary>What success(), failure() and cancelled() see in a step's <c>if:</c>.</summary>
     public JobStatus Status => Cancel.IsCancellationRequested || TimedOut || Timeout.IsCancellationRequested

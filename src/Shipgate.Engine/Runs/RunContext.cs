@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Shipgate.Core.Expressions;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Masking;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -37,9 +39,9 @@ internal sealed class RunContext
 
     public required RunEventPublisher Events { get; init; }
 
-    public required SecretMaskerStandIn Masker { get; init; }
+    public required SecretMasker Masker { get; init; }
 
-    public required IStepProcessRunner Processes { get; init; }
+    public required ProcessRunner Processes { get; init; }
 
     public required BuiltinActionRegistry Builtins { get; init; }
 

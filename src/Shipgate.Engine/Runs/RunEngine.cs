@@ -5,6 +5,8 @@ using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Masking;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -18,17 +20,12 @@ public sealed class RunEngine
 {
     private readonly RunEngineOptions _options;
     private readonly BuiltinActionRegistry _builtins;
-    private readonly IStepProcessRunner _processes;
+    private readonly ProcessRunner _processes;
     private readonly SemaphoreSlim _hostSlots;
 
     /// <param name="options">How the host runs jobs; null for the defaults.</param>
-    /// <param name="builtinActions">The built-in actions (<c>actions/checkout</c>...), looked up by key.</param>
+    /// <param name="builtinActions">The built-in actions, looked up by key; null for <see cref="BuiltinActions.CreateDefault"/>.</param>
     public RunEngine(RunEngineOptions? options = null, IEnumerable<IBuiltinAction>? builtinActions = null)
-        : this(options, builtinActions, new HostProcessRunner())
-    {
-    }
-
-    internal RunEngine(RunEngineOptions? options, IEnumerable<IBuiltinAction>? builtinActions, IStepProcessRunner processes)
     {
         _options = options ?? new RunEngineOptions();
         if (_options.MaxParallelJobs < 1)
@@ -36,8 +33,8 @@ public sealed class RunEngine
             throw new ArgumentException("MaxParallelJobs must be at least 1.", nameof(options));
         }
 
-        _builtins = new BuiltinActionRegistry(builtinActions ?? []);
-        _processes = processes;
+        _builtins = new BuiltinActionRegistry(builtinActions ?? BuiltinActions.CreateDefault().Values);
+        _processes = new ProcessRunner();
         _hostSlots = new SemaphoreSlim(_options.MaxParallelJobs);
     }
 
@@ -62,14 +59,14 @@ public sealed class RunEngine
         var toolCache = Path.Combine(dataDirectory, "tool-cache");
         Directory.CreateDirectory(toolCache);
 
-        var masker = new SecretMaskerStandIn();
+        var masker = new SecretMasker();
         var secrets = new Dictionary<string, string>(request.Secrets, StringComparer.OrdinalIgnoreCase);
 
         // Steps that pass secrets.GITHUB_TOKEN on get a value that works nowhere but is masked like a real one.
         secrets.TryAdd("GITHUB_TOKEN", "ghs_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(18)));
         foreach (var secret in secrets.Values)
         {
-            masker.Add(secret);
+            masker.AddSecret(secret);
         }
 
         var git = await GitRepositoryInfo.LoadAsync(repository, request.Ref, request.Sha, request.Actor, cancellationToken).ConfigureAwait(false);
@@ -227,6 +224,7 @@ public sealed class RunEngine
             WorkflowPath = workflowPath,
         };
         var github = GithubContextBuilder.BuildRunContext(run, provisional);
+        github.Set("token", ExpressionValue.FromString(secrets["GITHUB_TOKEN"]));
         var definitions = request.EventName == "workflow_dispatch" ? request.Workflow.On.WorkflowDispatch?.Inputs ?? [] : [];
         var defaultsContext = new EvaluationContext
         {

@@ -19,11 +19,3 @@ public sealed record StepAnnotationEvent : RunEvent
 
     public int? Column { get; init; }
 }
-
-/// <summary>The kinds of annotation.</summary>
-public enum AnnotationLevel
-{
-    Notice,
-    Warning,
-    Error,
-}

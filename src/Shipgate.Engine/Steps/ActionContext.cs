@@ -36,23 +36,11 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
 
     public void SetOutput(string name, string value) => invocation.Outputs[name] = value;
 
-    public void ExportVariable(string name, string value)
-    {
-        lock (job.ExportedEnv)
-        {
-            job.ExportedEnv[name] = value;
-        }
-    }
+    public void ExportVariable(string name, string value) => job.ExportVariable(name, value);
 
-    public void AddPath(string directory)
-    {
-        lock (job.PathAdditions)
-        {
-            job.PathAdditions.Add(directory);
-        }
-    }
+    public void AddPath(string directory) => job.AddPath(directory);
 
-    public void AddMask(string value) => job.Run.Masker.Add(value);
+    public void AddMask(string value) => job.Run.Masker.AddSecret(value);
 
     public void SaveState(string name, string value) => invocation.State[name] = value;
 

@@ -20,12 +20,12 @@ internal static class BuiltinActionRunner
         CancellationToken cancellationToken)
     {
         var job = scope.Job;
-        var environment = StepProcess.BuildEnvironment(job, env, github, files: null, extraEnvironment: null);
+        var environment = StepProcess.BuildEnvironment(job, env, github, fileCommands: null, extraEnvironment: null);
         var context = new ActionContext(job, with, environment, invocation) { Sink = sink };
         var result = await action.RunAsync(context, cancellationToken).ConfigureAwait(false);
         if (action.HasPost(context))
         {
-            var condition = new ScalarToken("always()", IsPlain: true, step.Location);
+            var condition = new ScalarToken(action.PostIf, IsPlain: true, step.Location);
             job.PostSteps.Push(new PostStep(
                 "Post " + StepExecutor.DisplayName(step, scope),
                 condition,

@@ -1,4 +1,5 @@
 using Shipgate.Core.Expressions;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Steps;
@@ -17,26 +18,20 @@ internal static class ScriptRunner
         StepInvocation invocation,
         CancellationToken cancellationToken)
     {
-        if (!ShellCommand.TryResolve(shell, StepProcess.SearchPath(job, env), out var command, out var error))
+        if (!ShellResolver.TryResolve(shell, StepProcess.SearchPath(job, env), out var invocationOfShell, out var error))
         {
-            return StepBodyResult.Failure(error!);
+            return StepBodyResult.Failure(error);
         }
 
         var directory = workingDirectory is null or "" ? job.Workspace : Path.GetFullPath(workingDirectory, job.Workspace);
-        if (!Directory.Exists(directory))
-        {
-            return StepBodyResult.Failure($"The working directory '{directory}' does not exist.");
-        }
-
-        var scriptPath = Path.Combine(job.Temp, Guid.NewGuid().ToString("D") + command!.ScriptExtension);
-        await File.WriteAllTextAsync(scriptPath, command.ScriptPrefix + script + command.ScriptSuffix, cancellationToken).ConfigureAwait(false);
+        var prepared = invocationOfShell.WriteScript(job.Temp, script);
         try
         {
-            return await StepProcess.RunAsync(job, command.FileName, command.ArgumentsFor(scriptPath), directory, env, github, sink, invocation, null, cancellationToken).ConfigureAwait(false);
+            return await StepProcess.RunAsync(job, prepared.FileName, prepared.Arguments, directory, env, github, sink, invocation, null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(scriptPath);
+            File.Delete(prepared.ScriptPath);
         }
     }
 }

@@ -50,28 +50,18 @@ internal static class StepExecutor
         var job = scope.Job;
         var evaluator = job.Run.Evaluator;
         var invocation = new StepInvocation();
-        var github = StepGithub(step, scope);
         var continueOnError = false;
         StepBodyResult body;
         try
         {
-            var env = scope.BaseEnv();
-            var stepEnv = new Dictionary<string, string>(scope.ParentEnv ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            var envContext = job.CreateContext(scope, env, github);
-            foreach (var pair in step.Env)
-            {
-                var value = evaluator.EvaluateString(pair.Value, envContext);
-                env[pair.Key] = value;
-                stepEnv[pair.Key] = value;
-            }
-
-            var context = job.CreateContext(scope, env, github);
-            continueOnError = evaluator.EvaluateBoolean(step.ContinueOnError, context);
-            var timeout = evaluator.EvaluateMinutes(step.TimeoutMinutes, context);
+            var prepared = Prepare(step, scope);
+            continueOnError = evaluator.EvaluateBoolean(step.ContinueOnError, prepared.Context);
+            var timeout = evaluator.EvaluateMinutes(step.TimeoutMinutes, prepared.Context);
             body = await RunWithTimeoutAsync(
                 timeout,
                 job,
-                token => RunBodyAsync(step, scope, sink, invocation, env, stepEnv, github, context, token)).ConfigureAwait(false);
+                scope.ParentToken,
+                token => RunBodyAsync(step, scope, sink, invocation, prepared, token)).ConfigureAwait(false);
         }
         catch (WorkflowEvaluationException ex)
         {
@@ -124,13 +114,13 @@ internal static class StepExecutor
     /// cancellation fire, and tells a timeout (a failure) from a cancellation. A step that runs after the job
     /// was cancelled (its <c>if:</c> asked for always() or cancelled()) is only stopped by its own timeout.
     /// </summary>
-    public static async Task<StepBodyResult> RunWithTimeoutAsync(TimeSpan? timeout, JobState job, Func<CancellationToken, Task<StepBodyResult>> body)
+    public static async Task<StepBodyResult> RunWithTimeoutAsync(TimeSpan? timeout, JobState job, CancellationToken parentToken, Func<CancellationToken, Task<StepBodyResult>> body)
     {
         using var stepTimeout = timeout is null ? new CancellationTokenSource() : new CancellationTokenSource(timeout.Value, job.Run.Time);
         var afterCancel = job.Status == JobStatus.Cancelled;
         using var linked = afterCancel
-            ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token)
-            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, job.Cancel.Token, job.Timeout.Token);
+            ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token);
         StepBodyResult result;
         try
         {
@@ -172,8 +162,38 @@ internal static class StepExecutor
             scope.Job.Github,
             ("action", action),
             ("action_path", scope.ActionPath ?? ""),
-            ("action_repository", reference?.Owner is null ? "" : $"{reference.Owner}/{reference.Repository}"),
+            ("action_repository", reference?.RepositoryKey ?? ""),
             ("action_ref", reference?.Ref ?? ""));
+    }
+
+    /// <summary>Evaluates a step's env (over its scope's), its <c>github</c> context, and the contexts of its other keys.</summary>
+    public static PreparedStep Prepare(StepDefinition step, StepScope scope)
+    {
+        var job = scope.Job;
+        var github = StepGithub(step, scope);
+        var env = scope.BaseEnv();
+        var stepEnv = new Dictionary<string, string>(scope.ParentEnv ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var envContext = job.CreateContext(scope, env, github);
+        foreach (var pair in step.Env)
+        {
+            var value = job.Run.Evaluator.EvaluateString(pair.Value, envContext);
+            env[pair.Key] = value;
+            stepEnv[pair.Key] = value;
+        }
+
+        return new PreparedStep(env, stepEnv, github, job.CreateContext(scope, env, github));
+    }
+
+    /// <summary>The <c>with:</c> inputs of a step, evaluated.</summary>
+    public static Dictionary<string, string> EvaluateWith(StepDefinition step, StepScope scope, EvaluationContext context)
+    {
+        var with = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in step.With)
+        {
+            with[pair.Key] = scope.Job.Run.Evaluator.EvaluateString(pair.Value, context);
+        }
+
+        return with;
     }
 
     private static async Task<StepBodyResult> RunBodyAsync(
@@ -181,12 +201,10 @@ internal static class StepExecutor
         StepScope scope,
         StepOutputSink sink,
         StepInvocation invocation,
-        Dictionary<string, string> env,
-        Dictionary<string, string> stepEnv,
-        ObjectValue github,
-        EvaluationContext context,
+        PreparedStep prepared,
         CancellationToken cancellationToken)
     {
+        var (env, _, github, context) = prepared;
         var job = scope.Job;
         if (step.Run is { } run)
         {
@@ -213,15 +231,10 @@ internal static class StepExecutor
             return StepBodyResult.Failure($"{uses.Location}: '{uses.Value}' is not an action reference (owner/repo@ref or ./path).");
         }
 
-        var with = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in step.With)
-        {
-            with[pair.Key] = job.Run.Evaluator.EvaluateString(pair.Value, context);
-        }
-
+        var with = EvaluateWith(step, scope, context);
         if (reference.IsLocal)
         {
-            return await LocalActionRunner.RunAsync(step, reference, with, scope, sink, invocation, stepEnv, cancellationToken).ConfigureAwait(false);
+            return await LocalActionRunner.RunAsync(step, reference, with, scope, sink, invocation, prepared, cancellationToken).ConfigureAwait(false);
         }
 
         var builtin = job.Run.Builtins.Find(reference);

@@ -1,5 +1,7 @@
 using Shipgate.Core.Expressions;
+using Shipgate.Engine.Commands;
 using Shipgate.Engine.Contexts;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Steps;
@@ -7,7 +9,7 @@ namespace Shipgate.Engine.Steps;
 /// <summary>
 /// Starts a step's process with the environment GitHub's runner gives it (the host's, the default
 /// GITHUB_* and RUNNER_* variables, the env context, fresh file-command files, PATH with GITHUB_PATH
-/// additions), feeds its lines through the workflow commands, and applies its file commands.
+/// additions), feeds its output through the workflow commands, and applies its file commands.
 /// </summary>
 internal static class StepProcess
 {
@@ -23,20 +25,31 @@ internal static class StepProcess
         IReadOnlyDictionary<string, string>? extraEnvironment,
         CancellationToken cancellationToken)
     {
-        var files = StepFiles.Create(job.Temp);
+        var run = job.Run;
+        var files = FileCommandSet.Create(Path.Combine(job.Temp, "_runner_file_commands"));
         try
         {
-            var environment = BuildEnvironment(job, env, github, files, extraEnvironment);
-            var processor = new StepCommandProcessor(job.Run, sink, invocation);
-            var start = new StepProcessStart(fileName, arguments, workingDirectory, environment);
-            var result = await job.Run.Processes.RunAsync(start, processor.ProcessLine, cancellationToken).ConfigureAwait(false);
-            ApplyFileCommands(job, files, invocation);
-            if (result.Killed)
+            var environment = BuildEnvironment(job, env, github, files.EnvironmentVariables, extraEnvironment);
+            var commands = new StepCommandSink(job, sink, invocation);
+            var processor = new WorkflowCommandProcessor(run.Masker, commands, new WorkflowCommandOptions { Workspace = job.Workspace });
+            var spec = new ProcessSpec
             {
-                return new StepBodyResult(Conclusion.Cancelled);
-            }
-
-            return result.ExitCode == 0 ? StepBodyResult.Success : StepBodyResult.Failure($"Process completed with exit code {result.ExitCode}.");
+                FileName = fileName,
+                Arguments = arguments,
+                WorkingDirectory = workingDirectory,
+                Environment = environment,
+                Tracker = job.Tracker,
+            };
+            var result = await run.Processes.RunAsync(spec, processor.OnOutput, cancellationToken).ConfigureAwait(false);
+            files.Process(commands, run.Masker);
+            return result.Outcome switch
+            {
+                ProcessOutcome.FailedToStart => StepBodyResult.Failure(result.Error ?? $"{fileName} could not be started."),
+                ProcessOutcome.Cancelled or ProcessOutcome.TimedOut => new StepBodyResult(Conclusion.Cancelled),
+                _ when result.ExitCode != 0 => StepBodyResult.Failure($"Process completed with exit code {result.ExitCode}."),
+                _ when commands.Failed => StepBodyResult.Failure("A workflow command of the step failed."),
+                _ => StepBodyResult.Success,
+            };
         }
         finally
         {
@@ -44,12 +57,12 @@ internal static class StepProcess
         }
     }
 
-    /// <summary>The whole environment of a step's process.</summary>
+    /// <summary>The whole environment of a step's process (or of a built-in action's context).</summary>
     public static Dictionary<string, string> BuildEnvironment(
         JobState job,
         IReadOnlyDictionary<string, string> env,
         ObjectValue github,
-        StepFiles? files,
+        IReadOnlyDictionary<string, string>? fileCommands,
         IReadOnlyDictionary<string, string>? extraEnvironment)
     {
         var environment = new Dictionary<string, string>(job.Run.HostEnvironment, StringComparer.Ordinal);
@@ -66,13 +79,9 @@ internal static class StepProcess
             environment["CI"] = ci;
         }
 
-        files?.AddTo(environment);
-        if (extraEnvironment is not null)
+        foreach (var pair in (fileCommands ?? new Dictionary<string, string>()).Concat(extraEnvironment ?? new Dictionary<string, string>()))
         {
-            foreach (var pair in extraEnvironment)
-            {
-                environment[pair.Key] = pair.Value;
-            }
+            environment[pair.Key] = pair.Value;
         }
 
         environment["PATH"] = SearchPath(job, env);
@@ -83,46 +92,9 @@ internal static class StepProcess
     public static string SearchPath(JobState job, IReadOnlyDictionary<string, string> env)
     {
         var basePath = env.GetValueOrDefault("PATH") ?? job.Run.HostEnvironment.GetValueOrDefault("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        if (job.PathAdditions.Count == 0)
+        lock (job.PathAdditions)
         {
-            return basePath;
-        }
-
-        return string.Join(':', Enumerable.Reverse(job.PathAdditions)) + ":" + basePath;
-    }
-
-    private static void ApplyFileCommands(JobState job, StepFiles files, StepInvocation invocation)
-    {
-        foreach (var pair in FileCommandsStandIn.Read(files.Env))
-        {
-            job.ExportedEnv[pair.Key] = pair.Value;
-        }
-
-        foreach (var pair in FileCommandsStandIn.Read(files.Output))
-        {
-            invocation.Outputs[pair.Key] = pair.Value;
-        }
-
-        foreach (var pair in FileCommandsStandIn.Read(files.State))
-        {
-            invocation.State[pair.Key] = pair.Value;
-        }
-
-        if (File.Exists(files.AddPath))
-        {
-            foreach (var line in File.ReadLines(files.AddPath))
-            {
-                if (line.Trim().Length > 0)
-                {
-                    job.PathAdditions.Add(line.Trim());
-                }
-            }
-        }
-
-        if (new FileInfo(files.StepSummary) is { Exists: true, Length: > 0 })
-        {
-            var summary = job.Run.Masker.Mask(File.ReadAllText(files.StepSummary));
-            File.AppendAllText(Path.Combine(Path.GetDirectoryName(job.LogDirectory)!, "summary.md"), summary + "\n");
+            return job.PathAdditions.Count == 0 ? basePath : string.Join(':', Enumerable.Reverse(job.PathAdditions)) + ":" + basePath;
         }
     }
 }

@@ -25,9 +25,12 @@ internal sealed class StepScope
     /// <summary>Nesting of composite actions (0 for the job's steps).</summary>
     public int Depth { get; init; }
 
+    /// <summary>The token of the composite step these steps belong to (its timeout), or none.</summary>
+    public CancellationToken ParentToken { get; init; }
+
     public bool AnyFailed { get; set; }
 
-    public JobStatus Status => Job.Status == JobStatus.Cancelled
+    public JobStatus Status => Job.Status == JobStatus.Cancelled || ParentToken.IsCancellationRequested
         ? JobStatus.Cancelled
         : AnyFailed ? JobStatus.Failure : JobStatus.Success;
 

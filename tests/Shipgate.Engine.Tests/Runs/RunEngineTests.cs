@@ -274,7 +274,7 @@ public sealed class RunEngineTests : IDisposable
         var stepStarted = events.OfType<StepStartedEvent>().First();
         Assert.Equal("Run echo one; echo two", stepStarted.Name);
         Assert.True(File.Exists(stepStarted.LogPath));
-        Assert.Equal("one\ntwo\n", File.ReadAllText(stepStarted.LogPath!));
+        Assert.Equal(["one", "two"], File.ReadAllLines(stepStarted.LogPath!).Select(l => l.Split(' ', 2)[1]));
     }
 
     [Fact]
@@ -356,6 +356,21 @@ public sealed class RunEngineTests : IDisposable
         Assert.Equal("custom\n", _harness.ReadShared("custom"));
         Assert.Equal(Conclusion.Failure, steps[4].Outcome);
         Assert.Contains("does not exist", steps[4].Reason);
+    }
+
+    [Fact]
+    public async Task RunAsync_JobsInOneConcurrencyGroup_RunOneAtATime()
+    {
+        var group = new ConcurrencyDefinition { Group = S("deploy-${{ github.ref }}") };
+        var workflow = Workflow(
+            Job("one", [Run(Exclusive(Shared))], concurrency: group),
+            Job("two", [Run(Exclusive(Shared))], concurrency: group));
+
+        var result = await _harness.RunAsync(_harness.Request(workflow), new RunEngineOptions { MaxParallelJobs = 2 });
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.False(File.Exists(Path.Combine(Shared, "overlap")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(Shared, "entered")).Length);
     }
 
     internal static string Exclusive(string dir) =>

@@ -45,6 +45,24 @@ internal sealed class RunHarness : IDisposable
         return engine.RunAsync(request, Observer, cancel?.Token ?? TestContext.Current.CancellationToken).WaitAsync(Timeout, CancellationToken.None);
     }
 
+    /// <summary>Writes a file of the repository (creating its directories).</summary>
+    public string WriteRepositoryFile(string relative, string content)
+    {
+        var path = Path.Combine(Repository, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Writes a workflow into .github/workflows of the repository and loads it; fails the test on any error.</summary>
+    public WorkflowDefinition LoadWorkflow(string yaml, string name = "ci.yml")
+    {
+        var path = WriteRepositoryFile(Path.Combine(".github", "workflows", name), yaml);
+        var loaded = WorkflowLoader.LoadFile(path);
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Errors));
+        return loaded.Workflow!;
+    }
+
     public string ReadShared(string name) => File.ReadAllText(Path.Combine(Shared, name));
 
     public void Dispose()

@@ -65,6 +65,25 @@ public sealed class TimeoutAndCancellationTests : IDisposable
         await AssertDeadAsync(ReadPid("cancel"));
     }
 
+    [Fact]
+    public async Task Cancellation_DependentJobWithAlways_StillRunsItsSteps()
+    {
+        using var cancel = new CancellationTokenSource();
+        var workflow = Workflow(
+            Job("build", [Run(SleepWithChild("build"))]),
+            Job("cleanup", [Run($"touch {_harness.Shared}/cleanup"), Run($"echo ${{{{ needs.build.result }}}} > {_harness.Shared}/result")], needs: ["build"], condition: "always()"));
+
+        var running = _harness.RunAsync(_harness.Request(workflow), cancel: cancel);
+        await WaitForFileAsync(Path.Combine(_harness.Shared, "build.pid"));
+        await cancel.CancelAsync();
+        var result = await running;
+
+        Assert.Equal(Conclusion.Cancelled, result.Conclusion);
+        Assert.Equal(Conclusion.Success, RunEngineTests.Single(result, "cleanup").Conclusion);
+        Assert.True(File.Exists(Path.Combine(_harness.Shared, "cleanup")));
+        Assert.Equal("cancelled\n", File.ReadAllText(Path.Combine(_harness.Shared, "result")));
+    }
+
     private int ReadPid(string name) => int.Parse(File.ReadAllText(Path.Combine(_harness.Shared, name + ".pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     internal static async Task WaitForFileAsync(string path)
