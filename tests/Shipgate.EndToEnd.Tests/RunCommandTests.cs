@@ -89,6 +89,29 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_EventTheWorkflowDoesNotListen_WarnsAndRunsAnyway()
+    {
+        using var repo = new TempGitRepository();
+        var workflow = repo.Write(".github/workflows/manual.yml", """
+            on:
+              push:
+                branches: [release/*]
+            jobs:
+              hello:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo hello
+            """);
+        repo.Commit();
+
+        var result = await ShipgateCli.RunAsync(["run", workflow, "--data", repo.DataDirectory]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: branch 'main' does not match", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("hello", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_FailingStep_Exit1AndDependentsSkipped()
     {
         using var repo = new TempGitRepository();

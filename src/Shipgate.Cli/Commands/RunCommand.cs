@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Shipgate.Cli.Run;
+using Shipgate.Core.Triggers;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Runs;
@@ -90,6 +91,8 @@ internal static class RunCommand
             throw new UserInputException($"The workflow has no job '{arguments.Job}'; its jobs are {string.Join(", ", loaded.Workflow.Jobs.Select(j => j.Id))}.");
         }
 
+        WarnWhenNotTriggered(loaded.Workflow, repository, arguments);
+
         var environment = Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
@@ -147,6 +150,17 @@ internal static class RunCommand
             context.Cancel = true;
             Console.Error.WriteLine("shipgate: cancelling the run (the running steps are stopped, then steps that ask for always() or cancelled() run)");
             cancel.Cancel();
+        }
+    }
+
+    /// <summary>Says so when GitHub would not start this workflow for the event; the run goes ahead, as asked.</summary>
+    private static void WarnWhenNotTriggered(WorkflowDefinition workflow, string repository, RunArguments arguments)
+    {
+        var gitRef = arguments.Ref is null ? GitInfo.HeadRef(repository) : GitInfo.ExpandRef(repository, arguments.Ref) ?? arguments.Ref;
+        var match = TriggerMatcher.Match(workflow.On, new TriggerEvent { Name = arguments.Event, Ref = gitRef, BaseRef = gitRef });
+        if (!match.Matches)
+        {
+            Console.Error.WriteLine($"shipgate: warning: {match.Reason}; running it anyway because it was asked for.");
         }
     }
 
