@@ -109,7 +109,7 @@ internal static class RunCommand
             Secrets = SecretSources.Collect(environment, arguments.SecretFiles, arguments.Secrets),
             Variables = ToDictionary(KeyValueArguments.Parse(arguments.Vars, "--var")),
             Actor = GitInfo.UserName(repository) ?? Environment.UserName,
-            DataDirectory = arguments.Data is null ? null : Path.GetFullPath(arguments.Data),
+            DataDirectory = arguments.Data is null ? DefaultDataDirectory(repository) : Path.GetFullPath(arguments.Data),
             JobFilter = arguments.Job,
             ApprovalGate = gate,
         };
@@ -151,6 +151,23 @@ internal static class RunCommand
             Console.Error.WriteLine("shipgate: cancelling the run (the running steps are stopped, then steps that ask for always() or cancelled() run)");
             cancel.Cancel();
         }
+    }
+
+    /// <summary>
+    /// <c>.shipgate/</c> of the repository, which may also hold <c>.shipgate/workflows</c>. A .gitignore
+    /// there keeps runs, logs, artifacts and caches out of git while workflows stay in.
+    /// </summary>
+    private static string DefaultDataDirectory(string repository)
+    {
+        var data = Path.Combine(repository, ".shipgate");
+        var ignore = Path.Combine(data, ".gitignore");
+        if (!File.Exists(ignore))
+        {
+            Directory.CreateDirectory(data);
+            File.WriteAllText(ignore, "# Written by shipgate run: run data stays out of git, workflows stay in.\n/*\n!/.gitignore\n!/workflows/\n");
+        }
+
+        return data;
     }
 
     /// <summary>Says so when GitHub would not start this workflow for the event; the run goes ahead, as asked.</summary>
