@@ -14,6 +14,9 @@ internal sealed class WorkflowValidator
     /// <summary>GitHub's limit on the jobs one matrix may generate.</summary>
     internal const int MaxMatrixJobs = 256;
 
+    private static readonly string[] AllContexts = ["github", "env", "vars", "secrets", "needs", "steps", "job", "jobs", "runner", "strategy", "matrix", "inputs"];
+    private static readonly string[] StatusFunctions = ["success", "failure", "cancelled", "always"];
+
     private readonly List<Diagnostic> _diagnostics;
 
     private WorkflowValidator(List<Diagnostic> diagnostics)
@@ -256,7 +259,7 @@ internal sealed class WorkflowValidator
 
         if (!ExpressionTemplate.TryParse(token.Value, ContextAvailability.ParseOptions(site), out _, out var error))
         {
-            ReportExpressionError(token, error);
+            ReportExpressionError(token, error, site);
         }
     }
 
@@ -269,14 +272,57 @@ internal sealed class WorkflowValidator
 
         if (!ExpressionParser.TryParseCondition(token.Value, ContextAvailability.ParseOptions(site), out _, out var error))
         {
-            ReportExpressionError(token, error);
+            ReportExpressionError(token, error, site);
         }
     }
 
-    private void ReportExpressionError(ScalarToken token, ExpressionError? error)
+    private void ReportExpressionError(ScalarToken token, ExpressionError error, ExpressionSite site)
     {
-        var offset = error is null ? 0 : Math.Max(error.Position - 1, 0);
-        Error(token.GetLocation(offset), error?.Message ?? "invalid expression");
+        var offset = Math.Max(error.Position - 1, 0);
+        Error(token.GetLocation(offset), WithHint(error.Message, site));
+    }
+
+    /// <summary>
+    /// GitHub's message, with a hint before its "Located at" part when a known context or function is
+    /// merely not available at this key.
+    /// </summary>
+    private static string WithHint(string message, ExpressionSite site)
+    {
+        string? hint = null;
+        if (QuotedName(message, "Unrecognized named-value: '") is { } context && AllContexts.Contains(context, StringComparer.OrdinalIgnoreCase))
+        {
+            hint = $"'{context}' is not available in {ContextAvailability.KeyName(site)}, which may use {string.Join(", ", ContextAvailability.Contexts(site))}";
+        }
+        else if (QuotedName(message, "Unrecognized function: '") is { } function)
+        {
+            if (StatusFunctions.Contains(function, StringComparer.OrdinalIgnoreCase))
+            {
+                hint = $"{function}() can only be used in the 'if' of a job or step";
+            }
+            else if (string.Equals(function, "hashFiles", StringComparison.OrdinalIgnoreCase))
+            {
+                hint = "hashFiles() can only be used in the keys of a step";
+            }
+        }
+
+        if (hint is null)
+        {
+            return message;
+        }
+
+        var located = message.IndexOf(". Located at position", StringComparison.Ordinal);
+        return located < 0 ? $"{message} ({hint})" : $"{message[..located]}; {hint}{message[located..]}";
+    }
+
+    private static string? QuotedName(string message, string prefix)
+    {
+        if (!message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = message.IndexOf('\'', prefix.Length);
+        return end < 0 ? null : message[prefix.Length..end];
     }
 
     internal void Error(SourceLocation at, string message) => _diagnostics.Add(Diagnostic.Error(at, message));

@@ -39,6 +39,47 @@ public static class WorkflowLoader
         return files;
     }
 
+    /// <summary>
+    /// The workflow files a path names: a file is itself; a directory is a repository (its
+    /// <see cref="WorkflowDirectories"/>) or else a directory of workflow files. The error is one sentence.
+    /// </summary>
+    public static bool TryResolveWorkflowFiles(string path, out IReadOnlyList<string> files, out string? error)
+    {
+        files = [];
+        if (File.Exists(path))
+        {
+            files = [path];
+            error = null;
+            return true;
+        }
+
+        if (!Directory.Exists(path))
+        {
+            error = $"'{path}' does not exist.";
+            return false;
+        }
+
+        try
+        {
+            var found = FindWorkflowFiles(path);
+            files = found.Count > 0 ? found : FindInDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot list '{path}': {ex.Message}";
+            return false;
+        }
+
+        if (files.Count == 0)
+        {
+            error = $"'{path}' holds no workflow files (*.yml or *.yaml in .shipgate/workflows, .github/workflows or the directory itself).";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
     /// <summary>The <c>*.yml</c> and <c>*.yaml</c> files directly in <paramref name="directory"/>, sorted by name.</summary>
     public static IReadOnlyList<string> FindInDirectory(string directory)
     {

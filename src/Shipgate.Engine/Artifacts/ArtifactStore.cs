@@ -170,7 +170,7 @@ public sealed class ArtifactStore
     public async Task<ArtifactManifest> ExtractAsync(string digest, string destination, CancellationToken cancellationToken = default)
     {
         var manifest = OpenManifest(digest) ?? throw new InvalidDataException($"The artifact {digest} is not in the store at {Directory}.");
-        destination = Path.GetFullPath(destination);
+        destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destination));
         System.IO.Directory.CreateDirectory(destination);
         foreach (var entry in manifest.Files)
         {

@@ -21,50 +21,52 @@ internal static partial class HostToolchains
         return version is null ? [] : [new HostTool(version, node, Path.GetDirectoryName(Path.GetDirectoryName(RealPath(node)))!, Path.GetDirectoryName(node)!)];
     }
 
-    /// <summary>Every Python 3 on PATH: <c>python3</c>, <c>python3.N</c> and <c>python</c>, each once (by sys.executable).</summary>
-    public static async Task<IReadOnlyList<HostTool>> FindPythonAsync(string? pathVariable, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The Python 3 interpreters of the host, each once (by sys.executable): <c>python3</c> and <c>python</c> on PATH;
+    /// with <paramref name="others"/>, instead the <c>python3.N</c> on PATH and pyenv's installed versions (asked
+    /// directly: its shims of inactive versions only fail, slowly).
+    /// </summary>
+    public static async Task<IReadOnlyList<HostTool>> FindPythonAsync(IReadOnlyDictionary<string, string> environment, bool others, CancellationToken cancellationToken = default)
     {
+        var pathVariable = ExecutableLocator.PathOf(environment);
+        var pyenvRoot = environment.GetValueOrDefault("PYENV_ROOT")
+            ?? Path.Combine(environment.GetValueOrDefault("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pyenv");
         var candidates = new List<string>();
-        foreach (var name in new[] { "python3", "python" })
+        foreach (var name in others ? [] : new[] { "python3", "python" })
         {
-            if (ExecutableLocator.Find(name, pathVariable) is { } found)
+            if (ExecutableLocator.Find(name, pathVariable) is not { } found)
             {
-                candidates.Add(found);
+                continue;
             }
+
+            // A pyenv shim is a slow bash script; ask the version it would run instead.
+            candidates.Add(IsPyenvShim(found, pyenvRoot) ? PyenvSelected(environment, pyenvRoot) ?? found : found);
         }
 
-        foreach (var directory in ExecutableLocator.SearchDirectories(pathVariable))
+        foreach (var directory in others ? ExecutableLocator.SearchDirectories(pathVariable) : [])
         {
-            try
-            {
-                candidates.AddRange(Directory.EnumerateFiles(directory, "python3.*").Where(f => PythonMinorName().IsMatch(Path.GetFileName(f)) && ExecutableLocator.IsExecutable(f)));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // An unreadable PATH entry holds nothing we can run.
-            }
+            candidates.AddRange(ListExecutables(directory, "python3.*")
+                .Where(f => PythonMinorName().IsMatch(Path.GetFileName(f)) && !IsPyenvShim(f, pyenvRoot)));
         }
 
-        var tools = new List<HostTool>();
-        foreach (var candidate in candidates.Distinct(StringComparer.Ordinal))
+        foreach (var version in others ? ListDirectories(Path.Combine(pyenvRoot, "versions")) : [])
+        {
+            candidates.Add(Path.Combine(version, "bin", "python3"));
+        }
+
+        var probes = candidates.Distinct(StringComparer.Ordinal).Where(ExecutableLocator.IsExecutable).Select(async candidate =>
         {
             var result = await CommandRunner.RunAsync(
                 candidate,
                 ["-c", "import sys, platform; print(platform.python_version()); print(sys.prefix); print(sys.executable)"],
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             var lines = result.StandardOutput.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (!result.Succeeded || lines.Length < 3 || ToolVersion.TryParse(lines[0]) is not { Major: 3 } version)
-            {
-                continue;
-            }
-
-            if (tools.All(t => t.Executable != lines[2]))
-            {
-                tools.Add(new HostTool(version, lines[2], lines[1], Path.GetDirectoryName(lines[2])!));
-            }
-        }
-
-        return tools;
+            return result.Succeeded && lines.Length >= 3 && ToolVersion.TryParse(lines[0]) is { Major: 3 } version
+                ? new HostTool(version, lines[2], lines[1], Path.GetDirectoryName(lines[2])!)
+                : null;
+        });
+        var tools = await Task.WhenAll(probes).ConfigureAwait(false);
+        return tools.OfType<HostTool>().DistinctBy(t => t.Executable, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The .NET SDKs of the <c>dotnet</c> on PATH (one HostTool per SDK, all with the same root).</summary>
@@ -116,10 +118,7 @@ internal static partial class HostToolchains
         }
 
         homes.AddRange(environment.Where(e => e.Key == "JAVA_HOME" || e.Key.StartsWith("JAVA_HOME_", StringComparison.Ordinal)).Select(e => e.Value));
-        if (Directory.Exists("/usr/lib/jvm"))
-        {
-            homes.AddRange(Directory.EnumerateDirectories("/usr/lib/jvm").Order(StringComparer.Ordinal));
-        }
+        homes.AddRange(ListDirectories("/usr/lib/jvm"));
 
         var tools = new List<HostTool>();
         foreach (var home in homes.Where(h => h.Length > 0).Select(RealPath).Distinct(StringComparer.Ordinal))
@@ -167,6 +166,48 @@ internal static partial class HostToolchains
         var result = await CommandRunner.RunAsync(executable, ["-version"], cancellationToken: cancellationToken).ConfigureAwait(false);
         var printed = JavaPrintedVersion().Match(result.StandardError + result.StandardOutput);
         return printed.Success ? NormalizeJavaVersion(printed.Groups[1].Value) : null;
+    }
+
+    private static bool IsPyenvShim(string path, string pyenvRoot) =>
+        path.StartsWith(pyenvRoot + "/", StringComparison.Ordinal) && Path.GetFileName(Path.GetDirectoryName(path)) == "shims";
+
+    /// <summary>The python3 of the version pyenv selects (PYENV_VERSION, else its global version file), or null.</summary>
+    private static string? PyenvSelected(IReadOnlyDictionary<string, string> environment, string pyenvRoot)
+    {
+        var version = environment.GetValueOrDefault("PYENV_VERSION");
+        if (string.IsNullOrWhiteSpace(version))
+        {
+            var file = Path.Combine(pyenvRoot, "version");
+            version = File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim() : null;
+        }
+
+        var python = version is null ? null : Path.Combine(pyenvRoot, "versions", version.Split(':')[0], "bin", "python3");
+        return python is not null && ExecutableLocator.IsExecutable(python) ? python : null;
+    }
+
+    private static IEnumerable<string> ListExecutables(string directory, string pattern)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(directory, pattern).Where(ExecutableLocator.IsExecutable).Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable or missing PATH entry holds nothing we can run.
+            return [];
+        }
+    }
+
+    private static IEnumerable<string> ListDirectories(string directory)
+    {
+        try
+        {
+            return Directory.Exists(directory) ? Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).ToArray() : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static string RealPath(string path)

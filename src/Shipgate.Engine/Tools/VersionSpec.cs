@@ -166,7 +166,7 @@ internal sealed class VersionSpec
             }
 
             var version = ToolVersion.TryParse(string.Join('.', kept));
-            if (version is null || (version.Components.Count != kept.Count && !version.IsPrerelease))
+            if (version is null || (version.Components.Count != kept.Count && !rest.Contains('-', StringComparison.Ordinal)))
             {
                 return null;
             }

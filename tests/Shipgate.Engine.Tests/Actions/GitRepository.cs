@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Shipgate.Engine.Tests.Actions;
 
 /// <summary>A real git repository made with the git CLI in a test's directory.</summary>
@@ -30,33 +28,5 @@ internal sealed class GitRepository
     /// <summary>Runs git in this repository, returns trimmed stdout, throws on failure.</summary>
     public string Git(params string[] arguments) => Run(Path, arguments);
 
-    public static string Run(string directory, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"git {string.Join(' ', arguments)} did not end within 30 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {stderr.Result}");
-        }
-
-        return stdout.Result.Trim();
-    }
+    public static string Run(string directory, params string[] arguments) => TestProcess.Run(directory, "git", arguments);
 }

@@ -62,6 +62,18 @@ public sealed class ArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Extract_DestinationWithTrailingSlash_WritesTheFiles()
+    {
+        // delivery.yml downloads into `samples/hello-service/dist/`: the trailing slash made every file look outside the root.
+        var uploaded = await UploadAsync("1", "build", Files("a", ("VERSION", "1.0.0")));
+        var output = _root.Create("dist") + "/";
+
+        await _store.ExtractAsync(uploaded.Artifact!.Digest, output, Token).DefaultTimeout();
+
+        Assert.Equal("1.0.0", File.ReadAllText(Path.Combine(output, "VERSION")));
+    }
+
+    [Fact]
     public async Task Upload_SameNameInSameRun_IsRefused()
     {
         await UploadAsync("1", "build", Files("a", ("x.txt", "1")));

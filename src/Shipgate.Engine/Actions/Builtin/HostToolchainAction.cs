@@ -30,8 +30,19 @@ internal abstract class HostToolchainAction : IBuiltinAction
         }
 
         var allowPrerelease = context.GetBoolean("allow-prereleases", false) == true;
+        var specs = new List<(string Text, VersionSpec Spec)>();
+        foreach (var text in requested)
+        {
+            if (ParseSpec(text, allowPrerelease) is not { } spec)
+            {
+                return ActionResult.Failure($"'{text}' is not a {ToolName} version {VersionInput} accepts (examples: 3.11, 3.x, >=3.10, 8.0.x, 17).");
+            }
+
+            specs.Add((text, spec));
+        }
+
         var hostTools = await FindAsync(context, cancellationToken).ConfigureAwait(false);
-        if (requested.Count == 0)
+        if (specs.Count == 0)
         {
             // Without a version, setup-* use what is on PATH (setup-python warns; so do we).
             if (DefaultTool(hostTools) is not { } current)
@@ -43,15 +54,14 @@ internal abstract class HostToolchainAction : IBuiltinAction
             return Activate(context, [current]);
         }
 
-        var selected = new List<HostTool>();
-        foreach (var text in requested)
+        if (specs.Any(s => s.Spec.Best(hostTools, t => t.Version) is null))
         {
-            var spec = ParseSpec(text, allowPrerelease);
-            if (spec is null)
-            {
-                return ActionResult.Failure($"'{text}' is not a {ToolName} version {VersionInput} accepts (examples: 3.11, 3.x, >=3.10, 8.0.x, 17).");
-            }
+            hostTools = [.. hostTools, .. await FindOthersAsync(context, cancellationToken).ConfigureAwait(false)];
+        }
 
+        var selected = new List<HostTool>();
+        foreach (var (text, spec) in specs)
+        {
             var tool = spec.Best(hostTools, t => t.Version);
             if (tool is null)
             {
@@ -72,6 +82,10 @@ internal abstract class HostToolchainAction : IBuiltinAction
 
     /// <summary>The toolchains the host has, in any order.</summary>
     protected abstract Task<IReadOnlyList<HostTool>> FindAsync(IActionContext context, CancellationToken cancellationToken);
+
+    /// <summary>Further toolchains, looked for only when <see cref="FindAsync"/> found no match (the slow search).</summary>
+    protected virtual Task<IReadOnlyList<HostTool>> FindOthersAsync(IActionContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<HostTool>>([]);
 
     /// <summary>The spec a version file pins, or null.</summary>
     protected abstract string? ReadVersionFile(string path, string content);
@@ -148,7 +162,7 @@ internal abstract class HostToolchainAction : IBuiltinAction
     {
         var has = hostTools.Count == 0
             ? $"has no {ToolName}"
-            : $"has {ToolName} {string.Join(", ", hostTools.Select(t => t.Version.Text).Distinct().Order(StringComparer.Ordinal))}";
+            : $"has {ToolName} {string.Join(", ", hostTools.Select(t => t.Version).Order().Select(v => v.Text).Distinct())}";
         return $"{ToolName} {requested} was requested, but this host {has}; Shipgate does not download {ToolName}, so install a matching version on the host or change {VersionInput}.";
     }
 }

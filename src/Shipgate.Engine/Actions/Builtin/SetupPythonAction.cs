@@ -17,7 +17,10 @@ internal sealed class SetupPythonAction : HostToolchainAction
     protected override string VersionFileInput => "python-version-file";
 
     protected override Task<IReadOnlyList<HostTool>> FindAsync(IActionContext context, CancellationToken cancellationToken) =>
-        HostToolchains.FindPythonAsync(ExecutableLocator.PathOf(context.Environment), cancellationToken);
+        HostToolchains.FindPythonAsync(context.Environment, others: false, cancellationToken);
+
+    protected override Task<IReadOnlyList<HostTool>> FindOthersAsync(IActionContext context, CancellationToken cancellationToken) =>
+        HostToolchains.FindPythonAsync(context.Environment, others: true, cancellationToken);
 
     protected override string? ReadVersionFile(string path, string content) => VersionFiles.ReadPython(path, content);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shipgate.Engine.Artifacts;
+using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Actions.Builtin;
 
@@ -78,6 +79,9 @@ internal sealed class UploadArtifactAction(TimeProvider timeProvider) : IBuiltin
         }
 
         context.Log($"Artifact {name} has been uploaded: {artifact.FileCount} file(s), {artifact.Size} bytes, digest {artifact.Digest}, id {artifact.Id}.");
+        // The run lists its artifacts with their digests (shipgate run --json); an overwrite replaces the entry.
+        context.GetService<IRunArtifactRecorder>()?.Record(
+            new RunArtifact(name, artifact.Digest, artifact.Size, context.Environment.GetValueOrDefault("GITHUB_JOB", "")));
         context.SetOutput("artifact-id", artifact.Id.ToString(CultureInfo.InvariantCulture));
         context.SetOutput("artifact-digest", artifact.Digest);
         return ActionResult.Success;

@@ -54,6 +54,18 @@ public sealed class ArtifactActionsTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_TellsTheRunAboutTheArtifact()
+    {
+        var recorder = new RunArtifactRecorder();
+        _context.AddService<IRunArtifactRecorder>(recorder);
+
+        await UploadAsync(_context.With("name", "web").With("path", "dist"));
+
+        var artifact = Assert.Single(recorder.Artifacts);
+        Assert.Equal(new RunArtifact("web", _context.Outputs["artifact-digest"], 9, "build"), artifact);
+    }
+
+    [Fact]
     public async Task Upload_SameContentInAnotherRun_SameDigest()
     {
         await UploadAsync(_context.With("path", "dist"));

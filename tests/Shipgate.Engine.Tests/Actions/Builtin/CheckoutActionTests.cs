@@ -172,6 +172,33 @@ public sealed class CheckoutActionTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SparseCheckout_ChecksOutOnlyThosePaths()
+    {
+        _repository.Commit("dirs", ("src/app.txt", "a"), ("docs/guide.md", "g"));
+        _context.Sha = _repository.Git("rev-parse", "HEAD");
+        _context.With("sparse-checkout", "src");
+
+        var result = await RunAsync();
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.True(File.Exists(Path.Combine(_context.Workspace, "src", "app.txt")));
+        Assert.False(Directory.Exists(Path.Combine(_context.Workspace, "docs")));
+    }
+
+    [Fact]
+    public async Task Run_NoShaGiven_ChecksOutHeadOfTheRepository()
+    {
+        _context.Sha = "";
+        var head = _repository.Git("rev-parse", "HEAD");
+
+        var result = await RunAsync();
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.Equal(head, _context.Outputs["commit"]);
+        Assert.Equal("refs/heads/main", _context.Outputs["ref"]);
+    }
+
+    [Fact]
     public async Task Run_OtherRepository_FailsSayingToVendorIt()
     {
         _context.Environment["GITHUB_REPOSITORY"] = "acme/web";

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Shipgate.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Runs the built <c>shipgate</c> executable as a real child process.</summary>
+internal static class ShipgateCli
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "shipgate");
+
+    /// <summary>Starts shipgate with stdin, stdout and stderr redirected (no terminal).</summary>
+    public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("shipgate did not start");
+    }
+
+    /// <summary>Runs shipgate to its end, bounded by <paramref name="timeout"/>; the process is killed on timeout.</summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        using var process = Start(arguments, workingDirectory, environment);
+        process.StandardInput.Close();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var readOut = PumpAsync(process.StandardOutput, stdout);
+        var readErr = PumpAsync(process.StandardError, stderr);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout ?? DefaultTimeout);
+            await Task.WhenAll(readOut, readErr).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"shipgate {string.Join(' ', arguments)} did not finish in time.\nstdout:\n{stdout}\nstderr:\n{stderr}");
+        }
+
+        return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    public static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (into)
+            {
+                into.Append(buffer, 0, read);
+            }
+        }
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
