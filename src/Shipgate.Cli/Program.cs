@@ -11,6 +11,7 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExprCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

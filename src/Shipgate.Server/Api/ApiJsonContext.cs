@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Shipgate.Server.Api;
+
+/// <summary>The API's JSON, source-generated (no reflection: trimming and ReadyToRun safe). camelCase, nulls left out.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(UserCreateRequest))]
+[JsonSerializable(typeof(UserResponse))]
+[JsonSerializable(typeof(UserResponse[]))]
+[JsonSerializable(typeof(UserCreatedResponse))]
+[JsonSerializable(typeof(TokenCreateRequest))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(TokenResponse[]))]
+[JsonSerializable(typeof(ProjectCreateRequest))]
+[JsonSerializable(typeof(ProjectResponse))]
+[JsonSerializable(typeof(ProjectResponse[]))]
+[JsonSerializable(typeof(ProjectCreatedResponse))]
+[JsonSerializable(typeof(DispatchRequest))]
+[JsonSerializable(typeof(RunResponse))]
+[JsonSerializable(typeof(RunResponse[]))]
+[JsonSerializable(typeof(RunDetailResponse))]
+[JsonSerializable(typeof(RunEventResponse))]
+[JsonSerializable(typeof(RunEventResponse[]))]
+[JsonSerializable(typeof(WebhookResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,21 @@
+namespace Shipgate.Server.Api;
+
+/// <summary>
+/// A run. <see cref="Status"/>: queued, in_progress, waiting or completed; <see cref="Conclusion"/>
+/// (once completed): success, failure or cancelled.
+/// </summary>
+public sealed record RunResponse(
+    long Id,
+    string Project,
+    string Workflow,
+    string WorkflowPath,
+    string Event,
+    string Ref,
+    string Sha,
+    string Actor,
+    string Status,
+    string? Conclusion,
+    string? Reason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt);

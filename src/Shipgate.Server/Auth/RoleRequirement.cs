@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Shipgate.Server.Auth;
+
+/// <summary>The caller's role must be at least <see cref="Role"/>.</summary>
+internal sealed class RoleRequirement(ApiRole role) : AuthorizationHandler<RoleRequirement>, IAuthorizationRequirement
+{
+    public ApiRole Role { get; } = role;
+
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
+    {
+        if (Caller.From(context.User) is { } caller && caller.Has(requirement.Role))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}

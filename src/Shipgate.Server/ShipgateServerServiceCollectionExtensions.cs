@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Shipgate.Server.Api;
+using Shipgate.Server.Audit;
+using Shipgate.Server.Auth;
+using Shipgate.Server.Hosting;
+
+namespace Shipgate.Server;
+
+/// <summary>Registers the server's services; each with TryAdd, so a host or a test can replace any piece first.</summary>
+public static class ShipgateServerServiceCollectionExtensions
+{
+    /// <summary>Adds the Shipgate API, auth, scheduler, runner and triggers. Options come from <see cref="ServerOptions"/>.</summary>
+    public static IServiceCollection AddShipgateServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ServerOptions>().ValidateOnStart();
+        services.PostConfigure<ServerOptions>(options =>
+        {
+            options.DataDirectory = string.IsNullOrWhiteSpace(options.DataDirectory) ? ServerOptions.DefaultDataDirectory() : Path.GetFullPath(options.DataDirectory);
+            options.Database ??= Environment.GetEnvironmentVariable("SHIPGATE_DB") is { Length: > 0 } db ? db : null;
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ServerConsole>();
+        services.TryAddSingleton<ServerReadiness>();
+
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Shipgate API";
+            document.Info.Description = "Projects, runs, logs (server-sent events), users and tokens of a Shipgate server.";
+            return Task.CompletedTask;
+        }));
+
+        services.TryAddSingleton<IIdentityStore, InMemoryIdentityStore>();
+        services.TryAddSingleton<IAuditTrail, InMemoryAuditTrail>();
+        services.TryAddSingleton<AdminBootstrap>();
+        // Before AddAuthorization, whose TryAdd would otherwise install the default (bodiless 401/403) handler.
+        services.TryAddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        ApiPolicies.Add(services.AddAuthorizationBuilder());
+
+        services.AddHostedService<ServerInitializer>();
+        return services;
+    }
+}
