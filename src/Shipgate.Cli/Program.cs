@@ -12,6 +12,8 @@ internal static class Program
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExprCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }
