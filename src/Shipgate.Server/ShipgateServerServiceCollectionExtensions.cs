@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
-using Shipgate.Server.Audit;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
 
@@ -38,8 +37,7 @@ public static class ShipgateServerServiceCollectionExtensions
             return Task.CompletedTask;
         }));
 
-        services.TryAddSingleton<IIdentityStore, InMemoryIdentityStore>();
-        services.TryAddSingleton<IAuditTrail, InMemoryAuditTrail>();
+        services.TryAddSingleton<ServerStore>();
         services.TryAddSingleton<AdminBootstrap>();
         // Before AddAuthorization, whose TryAdd would otherwise install the default (bodiless 401/403) handler.
         services.TryAddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Shipgate.Server;
+using Shipgate.Storage;
 
 namespace Shipgate.Cli.Commands;
 
@@ -53,6 +54,11 @@ internal static class UpCommand
             }
 
             return CliHost.InvalidInput;
+        }
+        catch (StoreException ex)
+        {
+            Console.Error.WriteLine($"shipgate: {ex.Message}");
+            return CliHost.Failed;
         }
         catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {

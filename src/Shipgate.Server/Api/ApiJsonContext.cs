@@ -6,6 +6,7 @@ namespace Shipgate.Server.Api;
 /// <summary>The API's JSON, source-generated (no reflection: trimming and ReadyToRun safe). camelCase, nulls left out.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(UserCreateRequest))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(UserResponse[]))]

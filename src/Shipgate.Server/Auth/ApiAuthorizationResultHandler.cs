@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Shipgate.Server.Api;
+using Shipgate.Storage.Users;
 
 namespace Shipgate.Server.Auth;
 
@@ -26,11 +27,11 @@ internal sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareRe
 
         if (authorizeResult.Forbidden)
         {
-            var required = policy.Requirements.OfType<RoleRequirement>().Select(r => r.Role).DefaultIfEmpty(ApiRole.Admin).Max();
+            var required = policy.Requirements.OfType<RoleRequirement>().Select(r => r.Role).DefaultIfEmpty(UserRole.Admin).Max();
             var caller = Caller.From(context.User);
             var detail = caller is null
                 ? $"This call needs the {ApiRoles.Name(required)} role."
-                : $"This call needs the {ApiRoles.Name(required)} role; user '{caller.Name}' is a{(caller.Role == ApiRole.Admin ? "n" : "")} {ApiRoles.Name(caller.Role)}.";
+                : $"This call needs the {ApiRoles.Name(required)} role; user '{caller.Name}' is a{(caller.Role == UserRole.Admin ? "n" : "")} {ApiRoles.Name(caller.Role)}.";
             await Problems.Write(context, StatusCodes.Status403Forbidden, "Not permitted", detail).ConfigureAwait(false);
             return;
         }

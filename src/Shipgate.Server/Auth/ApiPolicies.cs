@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Shipgate.Storage.Users;
 
 namespace Shipgate.Server.Auth;
 
@@ -12,7 +13,7 @@ internal static class ApiPolicies
 
     public static void Add(AuthorizationBuilder builder)
     {
-        foreach (var role in Enum.GetValues<ApiRole>())
+        foreach (var role in Enum.GetValues<UserRole>())
         {
             builder.AddPolicy(ApiRoles.Name(role), policy => policy
                 .AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName)

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
+using Shipgate.Storage.Users;
 
 namespace Shipgate.Server.Auth;
 
 /// <summary>The caller's role must be at least <see cref="Role"/>.</summary>
-internal sealed class RoleRequirement(ApiRole role) : AuthorizationHandler<RoleRequirement>, IAuthorizationRequirement
+internal sealed class RoleRequirement(UserRole role) : AuthorizationHandler<RoleRequirement>, IAuthorizationRequirement
 {
-    public ApiRole Role { get; } = role;
+    public UserRole Role { get; } = role;
 
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
     {

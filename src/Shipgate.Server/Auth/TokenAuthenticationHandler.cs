@@ -1,26 +1,28 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shipgate.Server.Hosting;
 
 namespace Shipgate.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c>: the token's SHA-256 is looked up in the
-/// identity store; a missing header is anonymous, a malformed, unknown or revoked token fails.
+/// Authenticates <c>Authorization: Bearer &lt;token&gt;</c> against the store, which keeps only the
+/// tokens' SHA-256 hashes; a missing header is anonymous; a malformed, unknown or revoked token fails.
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IIdentityStore identities)
+    ServerStore store)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
     /// <summary>HttpContext.Items key of the sentence saying why a token was refused (used in the 401 body).</summary>
     public const string FailureItem = "shipgate.auth.failure";
+
+    private const int MaxTokenLength = 512;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,28 +32,19 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7 || header.Length > MaxTokenLength)
         {
             return Fail("The Authorization header must be 'Bearer <token>'.");
         }
 
-        var token = header[7..].Trim();
-        var found = await identities.FindTokenAsync(ApiTokens.Hash(token), Context.RequestAborted).ConfigureAwait(false);
-        if (found is not { } owner)
+        var user = await store.Store.Users.AuthenticateAsync(header[7..].Trim(), Context.RequestAborted).ConfigureAwait(false);
+        if (user is null)
         {
             AuthLog.TokenRefused(Logger, Request.Path);
-            return Fail("The API token is not valid: it is unknown or was revoked.");
+            return Fail("The API token is not valid: it is unknown or was revoked, or its user is disabled.");
         }
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, owner.User.Name),
-            new(Caller.RoleClaim, ApiRoles.Name(owner.User.Role)),
-            new(Caller.TokenClaim, owner.Token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        };
-        claims.AddRange(owner.User.Environments.Select(e => new Claim(Caller.EnvironmentClaim, e)));
-        var identity = new ClaimsIdentity(claims, SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(Caller.ToPrincipal(user, SchemeName), SchemeName));
     }
 
     private AuthenticateResult Fail(string reason)

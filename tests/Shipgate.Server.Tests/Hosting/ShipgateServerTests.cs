@@ -25,11 +25,31 @@ public sealed class ShipgateServerTests
         var path = Path.Combine(server.DataDirectory, "admin.token");
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        Assert.StartsWith("sgt_", server.AdminToken, StringComparison.Ordinal);
+        Assert.StartsWith("sg_", server.AdminToken, StringComparison.Ordinal);
         Assert.Contains(path, server.Console.ToString(), StringComparison.Ordinal);
         using var admin = server.AdminClient();
         using var response = await admin.GetAsync("/api/v1/user", Ct).DefaultTimeout();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Restart_SameDataDirectory_KeepsUsersAndDoesNotRecreateAdmin()
+    {
+        string data;
+        string token;
+        await using (var first = await RunningServer.StartAsync())
+        {
+            first.KeepData = true;
+            data = first.DataDirectory;
+            token = await first.CreateUserAsync("bob", "developer");
+        }
+
+        await using var second = await RunningServer.StartAsync(dataDirectory: data);
+        using var bob = second.ClientWith(token);
+        using var response = await bob.GetAsync("/api/v1/user", Ct).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("created the admin user", second.Console.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,6 +91,9 @@ internal sealed class RunningServer : IAsyncDisposable
         return created!.Token.Token!;
     }
 
+    /// <summary>Keeps the data directory when disposed (a test that restarts a server on it).</summary>
+    public bool KeepData { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
@@ -103,7 +106,10 @@ internal sealed class RunningServer : IAsyncDisposable
             await Server.DisposeAsync();
             try
             {
-                Directory.Delete(DataDirectory, recursive: true);
+                if (!KeepData)
+                {
+                    Directory.Delete(DataDirectory, recursive: true);
+                }
             }
             catch (IOException)
             {
