@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
+using Shipgate.Server.Runs;
 
 namespace Shipgate.Server;
 
@@ -24,6 +26,8 @@ internal static class ShipgateEndpoints
 
         var api = app.MapGroup("/api/v1");
         UserEndpoints.Map(api);
+        ProjectEndpoints.Map(api);
+        RunEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -5,7 +5,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Runs;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
+using Shipgate.Server.Runs;
+using Shipgate.Server.Triggers;
+using Shipgate.Server.Workflows;
 
 namespace Shipgate.Server;
 
@@ -45,7 +51,22 @@ public static class ShipgateServerServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         ApiPolicies.Add(services.AddAuthorizationBuilder());
 
+        services.TryAddSingleton<ProjectRepositories>();
+        services.TryAddSingleton<WorkflowCatalog>();
+        services.TryAddSingleton(_ => new RunEngine(
+            new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
+            BuiltinActions.CreateDefault().Values));
+        services.TryAddSingleton<RunEventHub>();
+        services.TryAddSingleton<RunExecutor>();
+        services.TryAddSingleton<RunScheduler>();
+        services.TryAddSingleton<RunLauncher>();
+        services.TryAddSingleton<RunStreamer>();
+        services.TryAddSingleton<RepositoryWatcher>();
+
+        // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+        services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         return services;
     }
 }

@@ -25,4 +25,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(RunEventResponse))]
 [JsonSerializable(typeof(RunEventResponse[]))]
 [JsonSerializable(typeof(WebhookResponse))]
+[JsonSerializable(typeof(DispatchResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -8,4 +8,6 @@ public sealed record JobResponse(
     string? Conclusion,
     string? Environment,
     string? Reason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
     IReadOnlyList<StepResponse> Steps);
