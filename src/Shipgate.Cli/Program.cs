@@ -14,6 +14,10 @@ internal static class Program
         root.Subcommands.Add(UpCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(ProjectCommand.Create());
+        root.Subcommands.Add(DispatchCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(LogsCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

@@ -46,6 +46,24 @@ public sealed class ShipgateApiClient : IDisposable
     public Task RevokeTokenAsync(long tokenId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"api/v1/tokens/{tokenId}", null, cancellationToken);
 
+    public Task<ProjectCreatedResponse> CreateProjectAsync(ProjectCreateRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/projects", JsonContent.Create(request, ApiJsonContext.Default.ProjectCreateRequest), ApiJsonContext.Default.ProjectCreatedResponse, cancellationToken);
+
+    public Task<ProjectResponse[]> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/projects", null, ApiJsonContext.Default.ProjectResponseArray, cancellationToken);
+
+    public Task RemoveProjectAsync(string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/projects/{Uri.EscapeDataString(name)}", null, cancellationToken);
+
+    public Task<DispatchResponse> DispatchAsync(string project, DispatchRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"api/v1/projects/{Uri.EscapeDataString(project)}/dispatches", JsonContent.Create(request, ApiJsonContext.Default.DispatchRequest), ApiJsonContext.Default.DispatchResponse, cancellationToken);
+
+    public Task<RunResponse[]> ListRunsAsync(string? project, int limit, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/runs?limit={limit}" + (project is null ? "" : "&project=" + Uri.EscapeDataString(project)), null, ApiJsonContext.Default.RunResponseArray, cancellationToken);
+
+    public Task<RunDetailResponse> GetRunAsync(long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/runs/{id}", null, ApiJsonContext.Default.RunDetailResponse, cancellationToken);
+
     /// <summary>Sends a request and reads its JSON answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken = default)
     {
