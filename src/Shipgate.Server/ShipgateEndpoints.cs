@@ -6,6 +6,7 @@ using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
+using Shipgate.Server.Triggers;
 
 namespace Shipgate.Server;
 
@@ -14,6 +15,7 @@ internal static class ShipgateEndpoints
 {
     public static void MapShipgateEndpoints(this WebApplication app)
     {
+        app.UseExceptionHandler();
         app.UseStatusCodePages(context => WriteStatusProblemAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
@@ -28,6 +30,7 @@ internal static class ShipgateEndpoints
         UserEndpoints.Map(api);
         ProjectEndpoints.Map(api);
         RunEndpoints.Map(api);
+        GitHubWebhookEndpoint.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -77,9 +77,9 @@ internal sealed class GitRepository(string directory)
         return result.Succeeded ? result.Output : null;
     }
 
-    /// <summary>Fetches every branch and tag into a mirror the server owns.</summary>
+    /// <summary>Fetches every branch, tag and pull request head into a mirror the server owns.</summary>
     public Task<GitResult> FetchAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(["fetch", "--prune", "--quiet", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], cancellationToken);
+        RunAsync(["fetch", "--prune", "--quiet", "origin", "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*", "+refs/pull/*/head:refs/pull/*/head"], cancellationToken);
 
     /// <summary>Clones <paramref name="url"/> as a bare mirror into <paramref name="directory"/>.</summary>
     public static Task<GitResult> CloneMirrorAsync(string url, string directory, CancellationToken cancellationToken = default) =>

@@ -21,6 +21,8 @@ internal sealed class RunLauncher(
     RunScheduler scheduler,
     ILogger<RunLauncher> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim> _projectLocks = new();
+
     /// <summary>
     /// Queues a run of every workflow at <paramref name="sha"/> that <paramref name="trigger"/> starts.
     /// For pushes and pull requests, a workflow file with errors gets a run too, which fails with the
@@ -31,8 +33,35 @@ internal sealed class RunLauncher(
         var repository = repositories.For(project);
         var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
         var (actor, initiator) = await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
+
+        // A watched repository that also sends webhooks reports the same push twice: one run per workflow, commit and event.
+        var gate = _projectLocks.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var recent = await store.Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id, Limit = 200 }, cancellationToken).ConfigureAwait(false);
+            var done = recent.Where(r => r.Event == trigger.Name && r.Ref == gitRef && r.Sha == sha).Select(r => r.WorkflowPath).ToHashSet(StringComparer.Ordinal);
+            return await LaunchLockedAsync(project, trigger, gitRef, sha, workflows, done, actor, initiator, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<RunRecord>> LaunchLockedAsync(
+        ProjectRecord project,
+        TriggerEvent trigger,
+        string gitRef,
+        string sha,
+        IReadOnlyList<RepositoryWorkflow> workflows,
+        HashSet<string> done,
+        string actor,
+        string? initiator,
+        CancellationToken cancellationToken)
+    {
         var runs = new List<RunRecord>();
-        foreach (var workflow in workflows)
+        foreach (var workflow in workflows.Where(w => !done.Contains(w.Path)))
         {
             if (workflow.Definition is { } definition)
             {
