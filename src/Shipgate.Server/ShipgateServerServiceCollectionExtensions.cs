@@ -62,11 +62,13 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<RunLauncher>();
         services.TryAddSingleton<RunStreamer>();
         services.TryAddSingleton<RepositoryWatcher>();
+        services.TryAddSingleton<ScheduleTrigger>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
         return services;
     }
 }
