@@ -21,11 +21,10 @@ internal sealed partial class ShipgateConfigParser
             return environments;
         }
 
-        var seen = new Dictionary<string, ScalarToken>(StringComparer.OrdinalIgnoreCase);
         var hostOwners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in map.Pairs)
         {
-            var nameIsValid = CheckName(name, "environment", seen);
+            var nameIsValid = CheckName(name, "environment");
             if (ReadEnvironment(name, value, hostOwners) is { } environment && nameIsValid)
             {
                 environments.Add(environment);

@@ -19,10 +19,9 @@ internal sealed partial class ShipgateConfigParser
             return services;
         }
 
-        var seen = new Dictionary<string, ScalarToken>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in map.Pairs)
         {
-            var nameIsValid = CheckName(name, "service", seen);
+            var nameIsValid = CheckName(name, "service");
             if (ReadService(name, value) is { } service && nameIsValid)
             {
                 services.Add(service);

@@ -61,25 +61,19 @@ internal sealed partial class ShipgateConfigParser
     }
 
     /// <summary>
-    /// Reads a service or environment name: a DNS label (letters, digits and '-', at most 63), because the
-    /// edge routes <c>SERVICE.ENVIRONMENT.localhost</c>; names compare without case, as host names do.
+    /// Checks a service or environment name: a DNS label (letters, digits and '-', at most 63), because the
+    /// edge routes <c>SERVICE.ENVIRONMENT.localhost</c>. Names compare without case, as host names do; the YAML
+    /// loader already refuses two keys of one mapping that differ only in case.
     /// </summary>
-    private bool CheckName(ScalarToken name, string kind, Dictionary<string, ScalarToken> seen)
+    private bool CheckName(ScalarToken name, string kind)
     {
-        if (!DnsLabelRegex().IsMatch(name.Value))
+        if (DnsLabelRegex().IsMatch(name.Value))
         {
-            Error(name.Location, $"{kind} name '{name.Value}' is invalid; use letters, digits and '-' (at most 63, not at either end), as it becomes part of a host name");
-            return false;
+            return true;
         }
 
-        if (seen.TryGetValue(name.Value, out var first))
-        {
-            Error(name.Location, $"{kind} '{name.Value}' is already declared at line {first.Location.Line} (names are compared without case)");
-            return false;
-        }
-
-        seen.Add(name.Value, name);
-        return true;
+        Error(name.Location, $"{kind} name '{name.Value}' is invalid; use letters, digits and '-' (at most 63, not at either end), as it becomes part of a host name");
+        return false;
     }
 
     [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]

@@ -37,4 +37,56 @@ public sealed class ShipgateConfigLoaderTests
         Assert.All(canary.Steps.OfType<CanaryAnalysisStep>(), s => Assert.Equal(TimeSpan.FromMinutes(2), s.Duration));
         Assert.Equal(RollbackMode.Automatic, production.Rollback);
     }
+
+    [Fact]
+    public void LoadFile_BrokenFile_NamesThePathAndGivesNoConfig()
+    {
+        var directory = Directory.CreateTempSubdirectory("shipgate-config-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, ShipgateConfig.FileName);
+            File.WriteAllText(path, "environments:\n  production:\n    mode: delivery\n");
+
+            var result = ShipgateConfigLoader.LoadFile(path);
+
+            Assert.Null(result.Config);
+            Assert.Equal($"{path}:3:11: error: 'environments.production.mode' is delivery, which needs an 'approval' block naming who approves (or use mode: deployment)", Assert.Single(result.Diagnostics).ToString());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LoadFile_Missing_IsAnErrorNotAnException()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", ShipgateConfig.FileName);
+
+        var result = ShipgateConfigLoader.LoadFile(path);
+
+        Assert.Null(result.Config);
+        Assert.Contains("does not exist", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_ManyErrors_AreCappedWithACount()
+    {
+        var yaml = "services:\n" + string.Concat(Enumerable.Range(0, ShipgateConfigLoader.MaxDiagnostics + 10).Select(i => $"  s{i}: {{}}\n"));
+
+        var result = Load(yaml);
+
+        Assert.Equal(ShipgateConfigLoader.MaxDiagnostics + 1, result.Diagnostics.Count);
+        Assert.Equal("10 more diagnostics were not shown", result.Diagnostics[^1].Message);
+    }
+
+    [Fact]
+    public void LoadText_WarningsOnly_StillGivesTheConfig()
+    {
+        var result = Load("environments:\n  e:\n    approval:\n      reviewers: [a, a]\n");
+
+        Assert.False(result.HasErrors);
+        Assert.Single(result.Warnings);
+        Assert.NotNull(result.Config);
+    }
 }
