@@ -51,7 +51,7 @@ internal sealed class ApprovalGate : IEnvironmentGate
         {
             reason += $" (past its expiry at {GateTime.Utc(overdue)}; it keeps waiting)";
         }
-        else if ((state?.ExpiresAt ?? context.Now + policy.ExpiresAfter) is { } expiresAt)
+        else if (state?.ExpiresAt is { } expiresAt)
         {
             reason += $" until {GateTime.Utc(expiresAt)}";
             retryAt = expiresAt;
