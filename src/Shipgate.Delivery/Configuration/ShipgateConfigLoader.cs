@@ -30,17 +30,7 @@ public static class ShipgateConfigLoader
             config = ShipgateConfigParser.Parse(yaml.Root, path, diagnostics);
         }
 
-        var sorted = diagnostics
-            .OrderBy(d => d.Location?.Line ?? 0)
-            .ThenBy(d => d.Location?.Column ?? 0)
-            .ToList();
-        if (sorted.Count > MaxDiagnostics)
-        {
-            var dropped = sorted.Count - MaxDiagnostics;
-            sorted = sorted.Take(MaxDiagnostics).ToList();
-            sorted.Add(Diagnostic.Error(new SourceLocation(path, 1, 1), $"{dropped} more diagnostics were not shown"));
-        }
-
+        var sorted = DiagnosticList.SortAndLimit(diagnostics, path, MaxDiagnostics);
         var hasErrors = sorted.Any(d => d.Severity == DiagnosticSeverity.Error);
         return new ShipgateConfigLoadResult { Config = hasErrors ? null : config, Diagnostics = sorted };
     }

@@ -6,86 +6,47 @@ namespace Shipgate.Delivery.Configuration;
 /// <summary>Readers for the values of shipgate.yml: each reports a wrong value at its position and returns null.</summary>
 internal sealed partial class ShipgateConfigParser
 {
-    private void Error(SourceLocation at, string message) => _diagnostics.Add(Diagnostic.Error(at, message));
+    private void Error(SourceLocation at, string message) => _reader.Error(at, message);
 
-    private void Warning(SourceLocation at, string message) => _diagnostics.Add(Diagnostic.Warning(at, message));
+    private void Warning(SourceLocation at, string message) => _reader.Warning(at, message);
 
     private void UnknownKey(ScalarToken key, IReadOnlyList<string> allowed, string? where) =>
-        Error(key.Location, $"unknown key '{key.Value}' in {(where is null ? "shipgate.yml" : $"'{where}'")}{KeySuggestion.DidYouMean(key.Value, allowed)}");
+        _reader.UnknownKey(key, allowed, where is null ? "shipgate.yml" : $"'{where}'");
 
-    /// <summary>A mapping; a YAML null reads as an empty one. Null (after an error) for anything else.</summary>
-    private MappingToken? ReadMapping(TemplateToken token, string what)
-    {
-        switch (token)
-        {
-            case MappingToken map:
-                return map;
-            case ScalarToken { IsNull: true }:
-                return new MappingToken([], token.Location);
-            default:
-                Error(token.Location, $"'{what}' must be a mapping, not {token.KindName}");
-                return null;
-        }
-    }
+    private MappingToken? ReadMapping(TemplateToken token, string what) => _reader.ReadMapping(token, what);
 
-    /// <summary>A non-empty scalar (numbers and booleans are scalars too); null after an error.</summary>
+    /// <summary>A non-empty scalar: unlike a workflow, shipgate.yml has no value where a quoted '' means something.</summary>
     private ScalarToken? ReadString(TemplateToken token, string what)
     {
-        if (token is not ScalarToken scalar)
+        var scalar = _reader.ReadString(token, what);
+        if (scalar is { Value.Length: 0 })
         {
-            Error(token.Location, $"'{what}' must be a string, not {token.KindName}");
-            return null;
-        }
-
-        if (scalar.IsNull || scalar.Value.Length == 0)
-        {
-            Error(token.Location, $"'{what}' must not be empty");
+            Error(scalar.Location, $"'{what}' must not be empty");
             return null;
         }
 
         return scalar;
     }
 
-    /// <summary>One string or a sequence of strings; the bad entries are reported and left out.</summary>
+    /// <summary>One string or a sequence of non-empty strings; the bad entries are reported and left out.</summary>
     private List<ScalarToken>? ReadStringList(TemplateToken token, string what)
     {
-        switch (token)
-        {
-            case ScalarToken:
-                return ReadString(token, what) is { } single ? [single] : null;
-            case SequenceToken sequence:
-                var items = new List<ScalarToken>(sequence.Items.Count);
-                foreach (var item in sequence.Items)
-                {
-                    if (ReadString(item, what) is { } scalar)
-                    {
-                        items.Add(scalar);
-                    }
-                }
-
-                return items;
-            default:
-                Error(token.Location, $"'{what}' must be a string or a sequence of strings, not {token.KindName}");
-                return null;
-        }
-    }
-
-    private bool? ReadBoolean(TemplateToken token, string what)
-    {
-        var scalar = ReadString(token, what);
-        if (scalar is null)
+        var items = _reader.ReadStringList(token, what);
+        if (items is null)
         {
             return null;
         }
 
-        if (!scalar.TryGetBoolean(out var value))
+        foreach (var empty in items.Where(i => i.Value.Length == 0))
         {
-            Error(scalar.Location, $"'{what}' must be true or false, not '{scalar.Value}'");
-            return null;
+            Error(empty.Location, $"'{what}' must not be empty");
         }
 
-        return value;
+        items.RemoveAll(i => i.Value.Length == 0);
+        return items;
     }
+
+    private bool? ReadBoolean(TemplateToken token, string what) => _reader.ReadBoolean(token, what);
 
     private int? ReadInteger(TemplateToken token, string what, int min, int max)
     {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Shipgate.Core.Diagnostics;
 using Shipgate.Core.Workflows;
+using Shipgate.Core.Yaml;
 
 namespace Shipgate.Delivery.Configuration;
 
@@ -14,12 +15,12 @@ internal sealed partial class ShipgateConfigParser
     private static readonly string[] TopLevelKeys = ["services", "environments"];
 
     private readonly string _filePath;
-    private readonly List<Diagnostic> _diagnostics;
+    private readonly TokenReader _reader;
 
     private ShipgateConfigParser(string filePath, List<Diagnostic> diagnostics)
     {
         _filePath = filePath;
-        _diagnostics = diagnostics;
+        _reader = new TokenReader(diagnostics);
     }
 
     /// <summary>Parses <paramref name="root"/> as far as it can; an empty file is an empty configuration.</summary>
