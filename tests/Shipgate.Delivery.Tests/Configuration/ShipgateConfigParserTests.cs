@@ -188,6 +188,8 @@ public sealed class ShipgateConfigParserTests
     [InlineData("branches: []", 15, "'environments.e.branches' lists no branch; remove it to allow every branch")]
     [InlineData("branches: ['!main']", 15, "'environments.e.branches' has only '!' patterns, which exclude refs but allow none; add the branches to allow first")]
     [InlineData("branches: [main, 'release/[a']", 31, "invalid pattern 'release/[a' in 'environments.e.branches': '[' has no closing ']'")]
+    [InlineData("branches: [main, '']", 22, "'environments.e.branches' must not be empty")]
+    [InlineData("branches: [main, ~]", 22, "'environments.e.branches' must not be empty")]
     [InlineData("rollback: auto", 15, "'environments.e.rollback' must be automatic or manual, not 'auto'")]
     [InlineData("hosts: [shop.example.com, 'http://x']", 31, "'http://x' in 'environments.e.hosts' is not a host name (labels of letters, digits and '-' separated by dots, without scheme or port)")]
     [InlineData("hosts: [a.example, A.example]", 24, "host 'a.example' is listed twice in 'environments.e.hosts'")]
