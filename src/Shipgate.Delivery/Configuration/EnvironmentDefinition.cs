@@ -13,8 +13,9 @@ public sealed class EnvironmentDefinition
     public required SourceLocation Location { get; init; }
 
     /// <summary>
-    /// Delivery (people approve) or deployment (automatic). Default: delivery when an <c>approval</c> block
-    /// exists, deployment otherwise (an environment without rules deploys by itself, as on GitHub).
+    /// Delivery (people approve) or deployment (automatic). Without <c>mode:</c> in the file, the parser makes it
+    /// delivery when an <c>approval</c> block exists and deployment otherwise (an environment without rules deploys
+    /// by itself, as on GitHub); a definition built in code defaults to deployment.
     /// </summary>
     public EnvironmentMode Mode { get; init; } = EnvironmentMode.Deployment;
 
