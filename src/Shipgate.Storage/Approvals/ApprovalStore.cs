@@ -184,20 +184,11 @@ public sealed class ApprovalStore
             throw new ArgumentException("An approval completes as approved, rejected or expired.", nameof(status));
         }
 
-        return _database.WriteAsync(async session =>
-        {
-            var changed = await session.Sql("UPDATE approvals SET status = @status, decided_at = @now WHERE id = @id AND status = 'pending'")
-                .Add("@status", DbText.Of(status))
-                .Add("@now", StoreClock.Now(_time))
-                .Add("@id", approvalId)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (changed)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return changed;
-        }, cancellationToken);
+        return _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE approvals SET status = @status, decided_at = @now WHERE id = @id AND status = 'pending'")
+            .Add("@status", DbText.Of(status))
+            .Add("@now", StoreClock.Now(_time))
+            .Add("@id", approvalId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
     }
 
     private static ApprovalRecord Read(Row row) => new(

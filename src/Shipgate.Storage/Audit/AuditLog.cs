@@ -121,6 +121,22 @@ public sealed class AuditLog
         return new AuditEntry(sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash, hash);
     }
 
+    /// <summary>
+    /// Runs <paramref name="change"/> in a write transaction and, when it reports a change, appends
+    /// <paramref name="entry"/> in the same transaction: the change and its audit entry commit together.
+    /// </summary>
+    internal Task<bool> WriteAuditedAsync(Func<DbSession, Task<bool>> change, NewAuditEntry? entry, CancellationToken cancellationToken) =>
+        _database.WriteAsync(async session =>
+        {
+            var changed = await change(session).ConfigureAwait(false);
+            if (changed)
+            {
+                await AppendIfAnyAsync(session, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            return changed;
+        }, cancellationToken);
+
     /// <summary>Appends <paramref name="entry"/> in the caller's transaction, so a change and its audit entry commit together.</summary>
     internal async Task AppendIfAnyAsync(DbSession session, NewAuditEntry? entry, CancellationToken cancellationToken)
     {

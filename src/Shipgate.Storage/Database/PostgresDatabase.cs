@@ -14,7 +14,8 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, string descr
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(connectionString));
         var description = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
-        var dataSourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        // The slim builder: only the basic types the store uses, so a trimmed or Native AOT shipgate stays small.
+        var dataSourceBuilder = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString);
         return new PostgresDatabase(dataSourceBuilder.Build(), description);
     }
 

@@ -73,31 +73,13 @@ public sealed class ProjectStore
 
     /// <summary>Sets (or with null, removes) the webhook secret; false when the project does not exist.</summary>
     public Task<bool> SetWebhookSecretAsync(long projectId, string? secret, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var changed = secret is null
-                ? await session.Sql("UPDATE projects SET webhook_secret = NULL WHERE id = @id").Add("@id", projectId).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1
-                : await WriteWebhookSecretAsync(session, projectId, secret, cancellationToken).ConfigureAwait(false);
-            if (changed)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return changed;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => secret is null
+            ? await session.Sql("UPDATE projects SET webhook_secret = NULL WHERE id = @id").Add("@id", projectId).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1
+            : await WriteWebhookSecretAsync(session, projectId, secret, cancellationToken).ConfigureAwait(false), audit, cancellationToken);
 
     /// <summary>Removes the project and everything that belongs to it; false when it does not exist.</summary>
     public Task<bool> DeleteAsync(long projectId, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var deleted = await session.Sql("DELETE FROM projects WHERE id = @id").Add("@id", projectId).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (deleted)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return deleted;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("DELETE FROM projects WHERE id = @id").Add("@id", projectId).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     private static string WebhookSecretBinding(long projectId) => $"project/{projectId}/webhook-secret";
 

@@ -108,23 +108,8 @@ public sealed class RunStore
     /// Moves a run from <paramref name="expected"/> to <paramref name="next"/> (not to completed: use
     /// <see cref="TryCompleteRunAsync"/>); false when the run is not in the expected state.
     /// </summary>
-    public Task<bool> TryTransitionRunAsync(long runId, RunStatus expected, RunStatus next, CancellationToken cancellationToken = default)
-    {
-        if (next == RunStatus.Completed)
-        {
-            throw new ArgumentException("A run is completed with a conclusion: use TryCompleteRunAsync.", nameof(next));
-        }
-
-        return _database.WriteAsync(async session => await session.Sql("""
-            UPDATE runs SET status = @next, started_at = CASE WHEN @next = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END
-            WHERE id = @id AND status = @expected
-            """)
-            .Add("@next", DbText.Of(next))
-            .Add("@now", StoreClock.Now(_time))
-            .Add("@id", runId)
-            .Add("@expected", DbText.Of(expected))
-            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
-    }
+    public Task<bool> TryTransitionRunAsync(long runId, RunStatus expected, RunStatus next, CancellationToken cancellationToken = default) =>
+        TransitionAsync("runs", runId, expected, next, cancellationToken);
 
     /// <summary>Completes a run that is in <paramref name="expected"/> state and releases its lease; false when it is not.</summary>
     public Task<bool> TryCompleteRunAsync(long runId, RunStatus expected, Conclusion conclusion, string? reason = null, CancellationToken cancellationToken = default) =>
@@ -176,23 +161,8 @@ public sealed class RunStore
         _database.ReadAsync(session => session.Sql($"SELECT {RunRows.JobColumns} FROM jobs WHERE run_id = @run ORDER BY id").Add("@run", runId).ListAsync(RunRows.Job, cancellationToken), cancellationToken);
 
     /// <summary>Moves a job from <paramref name="expected"/> to <paramref name="next"/> (not to completed); false when it is not in the expected state.</summary>
-    public Task<bool> TryTransitionJobAsync(long jobId, RunStatus expected, RunStatus next, CancellationToken cancellationToken = default)
-    {
-        if (next == RunStatus.Completed)
-        {
-            throw new ArgumentException("A job is completed with a conclusion: use TryCompleteJobAsync.", nameof(next));
-        }
-
-        return _database.WriteAsync(async session => await session.Sql("""
-            UPDATE jobs SET status = @next, started_at = CASE WHEN @next = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END
-            WHERE id = @id AND status = @expected
-            """)
-            .Add("@next", DbText.Of(next))
-            .Add("@now", StoreClock.Now(_time))
-            .Add("@id", jobId)
-            .Add("@expected", DbText.Of(expected))
-            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
-    }
+    public Task<bool> TryTransitionJobAsync(long jobId, RunStatus expected, RunStatus next, CancellationToken cancellationToken = default) =>
+        TransitionAsync("jobs", jobId, expected, next, cancellationToken);
 
     /// <summary>Completes a job that is in <paramref name="expected"/> state and releases its lease; false when it is not.</summary>
     public Task<bool> TryCompleteJobAsync(long jobId, RunStatus expected, JobCompletion completion, CancellationToken cancellationToken = default)
@@ -242,6 +212,24 @@ public sealed class RunStore
     /// </summary>
     public RunEventRecorder CreateRecorder(long runId, string? runner = null, bool recordOutputLines = false) =>
         new(_database, this, _time, runId, runner, recordOutputLines);
+
+    private Task<bool> TransitionAsync(string table, long id, RunStatus expected, RunStatus next, CancellationToken cancellationToken)
+    {
+        if (next == RunStatus.Completed)
+        {
+            throw new ArgumentException("Completing takes a conclusion: use TryCompleteRunAsync or TryCompleteJobAsync.", nameof(next));
+        }
+
+        return _database.WriteAsync(async session => await session.Sql($"""
+            UPDATE {table} SET status = @next, started_at = CASE WHEN @next = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END
+            WHERE id = @id AND status = @expected
+            """)
+            .Add("@next", DbText.Of(next))
+            .Add("@now", StoreClock.Now(_time))
+            .Add("@id", id)
+            .Add("@expected", DbText.Of(expected))
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+    }
 
     internal async Task<bool> CompleteRunAsync(DbSession session, long runId, RunStatus[] expected, Conclusion conclusion, string? reason, CancellationToken cancellationToken)
     {

@@ -26,35 +26,11 @@ public sealed class WorkQueue
 
     /// <summary>Claims the oldest queued run for <paramref name="owner"/> until now + <paramref name="lease"/>; null when none is queued.</summary>
     public Task<RunRecord?> ClaimNextRunAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(session =>
-        {
-            var now = StoreClock.Now(_time);
-            return session.Sql($"""
-                UPDATE runs SET status = 'in_progress', started_at = COALESCE(started_at, @now), lease_owner = @owner, lease_expires_at = @expires
-                WHERE status = 'queued' AND id = (SELECT id FROM runs WHERE status = 'queued' ORDER BY id LIMIT 1{session.Dialect.SkipLocked})
-                RETURNING {RunRows.RunColumns}
-                """)
-                .Add("@now", now)
-                .Add("@owner", owner)
-                .Add("@expires", now + lease)
-                .FirstOrDefaultAsync(RunRows.Run, cancellationToken);
-        }, cancellationToken);
+        ClaimAsync("runs", "", RunRows.RunColumns, RunRows.Run, owner, lease, cancellationToken);
 
     /// <summary>Claims the oldest queued job for <paramref name="owner"/> (a runner) until now + <paramref name="lease"/>; null when none is queued.</summary>
     public Task<JobRecord?> ClaimNextJobAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(session =>
-        {
-            var now = StoreClock.Now(_time);
-            return session.Sql($"""
-                UPDATE jobs SET status = 'in_progress', started_at = COALESCE(started_at, @now), runner = @owner, lease_owner = @owner, lease_expires_at = @expires
-                WHERE status = 'queued' AND id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1{session.Dialect.SkipLocked})
-                RETURNING {RunRows.JobColumns}
-                """)
-                .Add("@now", now)
-                .Add("@owner", owner)
-                .Add("@expires", now + lease)
-                .FirstOrDefaultAsync(RunRows.Job, cancellationToken);
-        }, cancellationToken);
+        ClaimAsync("jobs", ", runner = @owner", RunRows.JobColumns, RunRows.Job, owner, lease, cancellationToken);
 
     /// <summary>Extends the lease on a run <paramref name="owner"/> holds; false when it no longer holds it (stop working on it).</summary>
     public Task<bool> RenewRunLeaseAsync(long runId, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
@@ -158,6 +134,22 @@ public sealed class WorkQueue
             .Add("@reason", RunnerLostReason)
             .Add("@now", now)
             .ExecuteAsync(cancellationToken);
+
+    private Task<T?> ClaimAsync<T>(string table, string alsoSet, string columns, Func<Row, T> read, string owner, TimeSpan lease, CancellationToken cancellationToken)
+        where T : class =>
+        _database.WriteAsync(session =>
+        {
+            var now = StoreClock.Now(_time);
+            return session.Sql($"""
+                UPDATE {table} SET status = 'in_progress', started_at = COALESCE(started_at, @now), lease_owner = @owner, lease_expires_at = @expires{alsoSet}
+                WHERE status = 'queued' AND id = (SELECT id FROM {table} WHERE status = 'queued' ORDER BY id LIMIT 1{session.Dialect.SkipLocked})
+                RETURNING {columns}
+                """)
+                .Add("@now", now)
+                .Add("@owner", owner)
+                .Add("@expires", now + lease)
+                .FirstOrDefaultAsync(read, cancellationToken);
+        }, cancellationToken);
 
     private Task<bool> RenewAsync(string table, long id, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
         _database.WriteAsync(async session => await session.Sql($"""

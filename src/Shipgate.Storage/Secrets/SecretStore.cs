@@ -120,20 +120,11 @@ public sealed class SecretStore
         $"secret/{projectId}/{environment ?? ProjectWide}/{name}";
 
     private Task<bool> DeleteAsync(string table, long projectId, string? environment, string name, NewAuditEntry? audit, CancellationToken cancellationToken) =>
-        _database.WriteAsync(async session =>
-        {
-            var deleted = await session.Sql($"DELETE FROM {table} WHERE project_id = @project AND environment = @environment AND name = @name")
-                .Add("@project", projectId)
-                .Add("@environment", environment ?? ProjectWide)
-                .Add("@name", name)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (deleted)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return deleted;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql($"DELETE FROM {table} WHERE project_id = @project AND environment = @environment AND name = @name")
+            .Add("@project", projectId)
+            .Add("@environment", environment ?? ProjectWide)
+            .Add("@name", name)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     private Task<IReadOnlyList<SecretInfo>> ListAsync(string table, long projectId, CancellationToken cancellationToken) =>
         _database.ReadAsync(session => session.Sql($"SELECT environment, name, updated_at FROM {table} WHERE project_id = @project ORDER BY environment, name")

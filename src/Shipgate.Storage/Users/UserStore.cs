@@ -94,36 +94,18 @@ public sealed class UserStore
 
     /// <summary>Changes a user's role and environment scope; false when there is no such user.</summary>
     public Task<bool> SetRoleAsync(long userId, UserRole role, IReadOnlyList<string> environments, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var changed = await session.Sql("UPDATE users SET role = @role, environments_json = @environments WHERE id = @id")
-                .Add("@role", DbText.Of(role))
-                .Add("@environments", JsonText.FromList(environments))
-                .Add("@id", userId)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (changed)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return changed;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE users SET role = @role, environments_json = @environments WHERE id = @id")
+            .Add("@role", DbText.Of(role))
+            .Add("@environments", JsonText.FromList(environments))
+            .Add("@id", userId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     /// <summary>Disables (or enables again) a user: a disabled user's tokens no longer authenticate. False when there is no such user.</summary>
     public Task<bool> SetDisabledAsync(long userId, bool disabled, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var changed = await session.Sql("UPDATE users SET disabled_at = @at WHERE id = @id")
-                .Add("@at", disabled ? StoreClock.Now(_time) : (DateTimeOffset?)null)
-                .Add("@id", userId)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (changed)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return changed;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE users SET disabled_at = @at WHERE id = @id")
+            .Add("@at", disabled ? StoreClock.Now(_time) : (DateTimeOffset?)null)
+            .Add("@id", userId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     /// <summary>Creates an API token for the user: the token itself is returned once, only its SHA-256 is stored.</summary>
     public Task<CreatedToken> CreateTokenAsync(long userId, string name, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
@@ -155,77 +137,41 @@ public sealed class UserStore
 
     /// <summary>Revokes a token; false when it does not exist or was revoked already.</summary>
     public Task<bool> RevokeTokenAsync(long tokenId, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var revoked = await session.Sql("UPDATE api_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL")
-                .Add("@now", StoreClock.Now(_time))
-                .Add("@id", tokenId)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (revoked)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return revoked;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE api_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL")
+            .Add("@now", StoreClock.Now(_time))
+            .Add("@id", tokenId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     public Task<IReadOnlyList<ApiTokenRecord>> ListTokensAsync(long userId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"SELECT {TokenColumns} FROM api_tokens WHERE user_id = @user ORDER BY id").Add("@user", userId).ListAsync(ReadToken, cancellationToken), cancellationToken);
 
     /// <summary>Creates a team; false when one of that name exists.</summary>
     public Task<bool> CreateTeamAsync(string name, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var created = await session.Sql("INSERT INTO teams (name, created_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING")
-                .Add("@name", name)
-                .Add("@now", StoreClock.Now(_time))
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (created)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return created;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("INSERT INTO teams (name, created_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING")
+            .Add("@name", name)
+            .Add("@now", StoreClock.Now(_time))
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     /// <summary>Adds a user to a team; false when the team or user does not exist or the user is a member already.</summary>
     public Task<bool> AddTeamMemberAsync(string team, string user, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var added = await session.Sql("""
-                INSERT INTO team_members (team_id, user_id)
-                SELECT t.id, u.id FROM teams t, users u WHERE t.name = @team AND u.name = @user
-                ON CONFLICT (team_id, user_id) DO NOTHING
-                """)
-                .Add("@team", team)
-                .Add("@user", user)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (added)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return added;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("""
+            INSERT INTO team_members (team_id, user_id)
+            SELECT t.id, u.id FROM teams t, users u WHERE t.name = @team AND u.name = @user
+            ON CONFLICT (team_id, user_id) DO NOTHING
+            """)
+            .Add("@team", team)
+            .Add("@user", user)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     /// <summary>Removes a user from a team; false when they were not a member.</summary>
     public Task<bool> RemoveTeamMemberAsync(string team, string user, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
-        {
-            var removed = await session.Sql("""
-                DELETE FROM team_members
-                WHERE team_id = (SELECT id FROM teams WHERE name = @team) AND user_id = (SELECT id FROM users WHERE name = @user)
-                """)
-                .Add("@team", team)
-                .Add("@user", user)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-            if (removed)
-            {
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            }
-
-            return removed;
-        }, cancellationToken);
+        _audit.WriteAuditedAsync(async session => await session.Sql("""
+            DELETE FROM team_members
+            WHERE team_id = (SELECT id FROM teams WHERE name = @team) AND user_id = (SELECT id FROM users WHERE name = @user)
+            """)
+            .Add("@team", team)
+            .Add("@user", user)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     /// <summary>The names of a team's members, sorted (empty when the team does not exist).</summary>
     public Task<IReadOnlyList<string>> ListTeamMembersAsync(string team, CancellationToken cancellationToken = default) =>

@@ -12,7 +12,7 @@ namespace Shipgate.Storage.Tests.Infrastructure;
 /// at the end. PostgreSQL refuses to run as root, so as root the cluster belongs to the <c>postgres</c>
 /// system user (runuser). When the binaries are missing it fails, saying how to install them.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed partial class PostgresServer : IAsyncDisposable
 {
     private const string InstallHint = "PostgreSQL's server binaries are missing (no /usr/lib/postgresql/*/bin/initdb): install them with `apt-get install postgresql` (test.sh does this).";
 
