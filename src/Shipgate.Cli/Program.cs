@@ -18,6 +18,9 @@ internal static class Program
         root.Subcommands.Add(DispatchCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(SecretCommand.CreateSecret());
+        root.Subcommands.Add(SecretCommand.CreateVariable());
         return CliHost.Invoke(root, args);
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Shipgate.Server.Api;
+using Shipgate.Server.Audit;
+using Shipgate.Server.Secrets;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -31,6 +33,8 @@ internal static class ShipgateEndpoints
         ProjectEndpoints.Map(api);
         RunEndpoints.Map(api);
         GitHubWebhookEndpoint.Map(api);
+        SecretEndpoints.Map(api);
+        AuditEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -26,4 +26,8 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(RunEventResponse[]))]
 [JsonSerializable(typeof(WebhookResponse))]
 [JsonSerializable(typeof(DispatchResponse))]
+[JsonSerializable(typeof(AuditEntryResponse[]))]
+[JsonSerializable(typeof(AuditVerificationResponse))]
+[JsonSerializable(typeof(SecretValueRequest))]
+[JsonSerializable(typeof(SecretResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -64,6 +64,25 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<RunDetailResponse> GetRunAsync(long id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"api/v1/runs/{id}", null, ApiJsonContext.Default.RunDetailResponse, cancellationToken);
 
+    public Task<AuditVerificationResponse> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/audit/verify", null, ApiJsonContext.Default.AuditVerificationResponse, cancellationToken);
+
+    public Task<AuditEntryResponse[]> ListAuditAsync(long after, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Get,
+            FormattableString.Invariant($"api/v1/audit?after={after}&limit={limit}") + (since is { } at ? "&since=" + Uri.EscapeDataString(at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) : ""),
+            null,
+            ApiJsonContext.Default.AuditEntryResponseArray,
+            cancellationToken);
+
+    /// <summary>Sets a secret (<paramref name="kind"/> "secrets") or a variable ("variables") of a project, optionally for one environment.</summary>
+    public Task SetValueAsync(string project, string kind, string name, string? environment, string value, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Put,
+            $"api/v1/projects/{Uri.EscapeDataString(project)}/{kind}/{Uri.EscapeDataString(name)}" + (environment is null ? "" : "?environment=" + Uri.EscapeDataString(environment)),
+            JsonContent.Create(new SecretValueRequest(value), ApiJsonContext.Default.SecretValueRequest),
+            cancellationToken);
+
     /// <summary>Sends a request and reads its JSON answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken = default)
     {

@@ -50,6 +50,9 @@ internal sealed class RunExecutor(
                 return;
             }
 
+            // Repository-level secrets and variables go to every run; environment ones wait for the environment's gates.
+            var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
+            var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
             var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner, recordOutputLines: true), hub, run.Id, () => running.CancelReason);
             var request = new RunRequest
@@ -60,6 +63,8 @@ internal sealed class RunExecutor(
                 Ref = run.Ref,
                 Sha = run.Sha,
                 Inputs = run.Inputs,
+                Secrets = secrets,
+                Variables = variables,
                 Actor = run.Actor,
                 DataDirectory = options.Value.DataDirectory,
                 RunId = run.Id.ToString(CultureInfo.InvariantCulture),
