@@ -19,6 +19,9 @@ internal static class Program
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ApprovalCommands.CreateList());
+        root.Subcommands.Add(ApprovalCommands.CreateApprove());
+        root.Subcommands.Add(ApprovalCommands.CreateReject());
         root.Subcommands.Add(SecretCommand.CreateSecret());
         root.Subcommands.Add(SecretCommand.CreateVariable());
         return CliHost.Invoke(root, args);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Shipgate.Server.Api;
+using Shipgate.Server.Approvals;
 using Shipgate.Server.Audit;
 using Shipgate.Server.Secrets;
 using Shipgate.Server.Auth;
@@ -35,6 +36,7 @@ internal static class ShipgateEndpoints
         GitHubWebhookEndpoint.Map(api);
         SecretEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        ApprovalEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
+using Shipgate.Delivery.Approvals;
 using Shipgate.Engine.Actions;
+using Shipgate.Server.Approvals;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -63,6 +65,8 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<RunStreamer>();
         services.TryAddSingleton<RepositoryWatcher>();
         services.TryAddSingleton<ScheduleTrigger>();
+        services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
+        services.TryAddSingleton<ApprovalService>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -30,4 +30,8 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(AuditVerificationResponse))]
 [JsonSerializable(typeof(SecretValueRequest))]
 [JsonSerializable(typeof(SecretResponse[]))]
+[JsonSerializable(typeof(ApprovalResponse))]
+[JsonSerializable(typeof(ApprovalResponse[]))]
+[JsonSerializable(typeof(ApprovalDecisionRequest))]
+[JsonSerializable(typeof(ApprovalDecidedResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

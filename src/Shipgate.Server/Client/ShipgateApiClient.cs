@@ -83,6 +83,18 @@ public sealed class ShipgateApiClient : IDisposable
             JsonContent.Create(new SecretValueRequest(value), ApiJsonContext.Default.SecretValueRequest),
             cancellationToken);
 
+    public Task<ApprovalResponse[]> ListApprovalsAsync(string? status, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/approvals" + (status is null ? "" : "?status=" + Uri.EscapeDataString(status)), null, ApiJsonContext.Default.ApprovalResponseArray, cancellationToken);
+
+    /// <summary>Approves (<paramref name="approve"/> true) or rejects an approval as the token's user.</summary>
+    public Task<ApprovalDecidedResponse> DecideAsync(long approvalId, bool approve, string? comment, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"api/v1/approvals/{approvalId}/{(approve ? "approve" : "reject")}",
+            JsonContent.Create(new ApprovalDecisionRequest(comment), ApiJsonContext.Default.ApprovalDecisionRequest),
+            ApiJsonContext.Default.ApprovalDecidedResponse,
+            cancellationToken);
+
     /// <summary>Sends a request and reads its JSON answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken = default)
     {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Engine.Runs;
+using Shipgate.Server.Approvals;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Workflows;
@@ -21,6 +23,7 @@ internal sealed class RunExecutor(
     ProjectRepositories repositories,
     WorkflowCatalog catalog,
     RunEventHub hub,
+    IServiceProvider services,
     IOptions<ServerOptions> options,
     TimeProvider time,
     ILogger<RunExecutor> logger)
@@ -71,6 +74,8 @@ internal sealed class RunExecutor(
                 RunNumber = (int)Math.Min(run.Number, int.MaxValue),
                 RunAttempt = run.Attempt,
                 TimeProvider = time,
+                // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
+                ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
             RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());

@@ -26,7 +26,8 @@ internal sealed class RunLauncher(
     /// <summary>
     /// Queues a run of every workflow at <paramref name="sha"/> that <paramref name="trigger"/> starts.
     /// For pushes and pull requests, a workflow file with errors gets a run too, which fails with the
-    /// positioned error (as GitHub shows an invalid workflow file).
+    /// positioned error (as GitHub shows an invalid workflow file). Returns the trigger's runs: those
+    /// queued now and those queued for the same event, ref and commit before (a push seen twice runs once).
     /// </summary>
     public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, CancellationToken cancellationToken = default)
     {
@@ -40,7 +41,7 @@ internal sealed class RunLauncher(
         try
         {
             var recent = await store.Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id, Limit = 200 }, cancellationToken).ConfigureAwait(false);
-            var done = recent.Where(r => r.Event == trigger.Name && r.Ref == gitRef && r.Sha == sha).Select(r => r.WorkflowPath).ToHashSet(StringComparer.Ordinal);
+            var done = recent.Where(r => r.Event == trigger.Name && r.Ref == gitRef && r.Sha == sha).DistinctBy(r => r.WorkflowPath).ToDictionary(r => r.WorkflowPath, StringComparer.Ordinal);
             return await LaunchLockedAsync(project, trigger, gitRef, sha, workflows, done, actor, initiator, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -55,13 +56,14 @@ internal sealed class RunLauncher(
         string gitRef,
         string sha,
         IReadOnlyList<RepositoryWorkflow> workflows,
-        HashSet<string> done,
+        Dictionary<string, RunRecord> done,
         string actor,
         string? initiator,
         CancellationToken cancellationToken)
     {
-        var runs = new List<RunRecord>();
-        foreach (var workflow in workflows.Where(w => !done.Contains(w.Path)))
+        // The runs queued for this push before (by the other of watcher and webhook) are part of the answer.
+        var runs = new List<RunRecord>(done.Values);
+        foreach (var workflow in workflows.Where(w => !done.ContainsKey(w.Path)))
         {
             if (workflow.Definition is { } definition)
             {
