@@ -67,6 +67,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ScheduleTrigger>();
         services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
         services.TryAddSingleton<ApprovalService>();
+        services.TryAddSingleton<EnvironmentGates>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -64,7 +64,7 @@ internal sealed class ApprovalService(
     {
         while (true)
         {
-            var change = _changes.GetOrAdd(approvalId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            var change = NextChange(approvalId);
             var record = await store.Store.Approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Approval {approvalId} disappeared.");
             if (record.Status == StoreStatus.Pending && record.ExpiresAt is { } expiresAt && time.GetUtcNow() >= expiresAt)
@@ -155,6 +155,23 @@ internal sealed class ApprovalService(
             _ => $"Recorded {caller.Name}'s approval of {approvalId}; it needs {record.Required - recorded.Approvals} more.",
         };
         return new DecisionAnswer(DecisionOutcomeKind.Recorded, message, after);
+    }
+
+    /// <summary>A task that completes at the approval's next decision (take it before reading the approval).</summary>
+    public Task NextChange(long approvalId) =>
+        _changes.GetOrAdd(approvalId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>The stored approval as the delivery layer's state machine, or null when it does not exist.</summary>
+    public async Task<ApprovalState?> LoadStateAsync(long approvalId, CancellationToken cancellationToken = default) =>
+        await store.Store.Approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false) is { } record
+            ? await StateAsync(record, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>Streams an event of the run's approvals or gates (kind and fields) to its readers.</summary>
+    public async Task AppendRunEventAsync(long runId, string kind, Dictionary<string, string> payload, CancellationToken cancellationToken = default)
+    {
+        await store.Store.Runs.AppendEventAsync(runId, kind, JsonSerializer.Serialize(payload, RunJsonContext.Default.DictionaryStringString), cancellationToken).ConfigureAwait(false);
+        hub.Notify(runId);
     }
 
     /// <summary>The approval as the delivery layer's state machine sees it: its policy (teams expanded) and the decisions so far.</summary>

@@ -1,12 +1,14 @@
 using Shipgate.Engine.Runs;
+using Shipgate.Server.Approvals;
 
 namespace Shipgate.Server.Runs;
 
 /// <summary>
 /// Persists each engine event through the store's recorder (which the engine awaits for state changes,
-/// so a change is durable before it is acted on), then wakes the run's live readers.
+/// so a change is durable before it is acted on), then wakes the run's live readers; a job that names an
+/// environment is held until the environment's gates pass.
 /// </summary>
-internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, long runId, Func<string?> cancelReason) : IRunObserver
+internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, long runId, Func<string?> cancelReason, EnvironmentGates.RunGates? gates = null) : IRunObserver
 {
     public async ValueTask OnEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
     {
@@ -18,5 +20,11 @@ internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, lo
 
         await recorder.OnEventAsync(runEvent, cancellationToken).ConfigureAwait(false);
         hub.Notify(runId);
+
+        // The engine awaits this before the job's steps run: the job waits here for its environment's gates.
+        if (runEvent is JobStartedEvent { Environment: { } environment } && gates is not null)
+        {
+            await gates.EnterAsync(environment, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -57,7 +57,12 @@ internal sealed class RunExecutor(
             var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
-            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner, recordOutputLines: true), hub, run.Id, () => running.CancelReason);
+            var gates = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository, reason =>
+            {
+                running.CancelReason ??= reason;
+                running.Cancellation.Cancel();
+            }, running.Cancellation.Token);
+            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner, recordOutputLines: true), hub, run.Id, () => running.CancelReason, gates);
             var request = new RunRequest
             {
                 Workflow = definition,
