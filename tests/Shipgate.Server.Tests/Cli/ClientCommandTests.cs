@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Shipgate.Cli.Commands;
 using Shipgate.Server.Tests.Infrastructure;
 
@@ -78,7 +77,7 @@ public sealed class ClientCommandTests
     [Fact]
     public async Task ClientCommand_NoServer_Exit1SayingItIsNotRunning()
     {
-        var url = $"http://127.0.0.1:{FreePort()}/";
+        var url = $"http://127.0.0.1:{Ports.Free()}/";
 
         var result = await ShipgateProcess.RunAsync(["user", "list"], new Dictionary<string, string?> { ["SHIPGATE_URL"] = url, ["SHIPGATE_TOKEN"] = "x" });
 
@@ -96,11 +95,4 @@ public sealed class ClientCommandTests
     [InlineData(HttpStatusCode.InternalServerError, 1)]
     public void ExitCode_Status_MapsAsDesigned(HttpStatusCode status, int expected) =>
         Assert.Equal(expected, ServerConnection.ExitCode(status));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
