@@ -8,6 +8,7 @@ using Shipgate.Server.Auth;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Engine.Actions;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Demo;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -74,6 +75,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
+        services.AddHostedService<DemoSetup>();
         return services;
     }
 }
