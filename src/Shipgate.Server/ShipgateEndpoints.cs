@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Shipgate.Server.Api;
 using Shipgate.Server.Approvals;
 using Shipgate.Server.Audit;
+using Shipgate.Server.Deployments;
 using Shipgate.Server.Secrets;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
@@ -37,6 +38,7 @@ internal static class ShipgateEndpoints
         SecretEndpoints.Map(api);
         AuditEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
+        StatusEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

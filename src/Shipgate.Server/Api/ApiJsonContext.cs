@@ -34,4 +34,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalResponse[]))]
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
+[JsonSerializable(typeof(EnvironmentStatusResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

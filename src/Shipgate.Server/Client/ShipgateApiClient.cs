@@ -95,6 +95,9 @@ public sealed class ShipgateApiClient : IDisposable
             ApiJsonContext.Default.ApprovalDecidedResponse,
             cancellationToken);
 
+    public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
+
     /// <summary>Sends a request and reads its JSON answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken = default)
     {
