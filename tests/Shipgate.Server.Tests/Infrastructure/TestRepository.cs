@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Shipgate.Server.Git;
 
 namespace Shipgate.Server.Tests.Infrastructure;
 
@@ -61,19 +61,11 @@ internal sealed class TestRepository : IDisposable
         return Git("rev-parse", "HEAD").Trim();
     }
 
+    /// <summary>Runs git in the repository (with the server's own git runner) and returns its output; throws when git fails.</summary>
     public string Git(params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {error}");
+        var result = new GitRepository(Root).RunAsync(arguments).WaitAsync(TestTimeouts.Default).GetAwaiter().GetResult();
+        return result.Succeeded ? result.Output : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed: {result.Error}");
     }
 
     public void Dispose()
