@@ -17,14 +17,16 @@ internal static class RunEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/runs", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs");
-        api.MapGet("/runs/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs");
+        api.MapGet("/runs", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs").Produces<RunResponse[]>();
+        api.MapGet("/runs/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs").Produces<RunDetailResponse>();
         api.MapPost("/runs/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs");
         api.MapGet("/runs/{id:long}/events", StreamEventsAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/event-stream")
             .WithSummary("The run's events as server-sent events (text/event-stream): replays after Last-Event-ID, then follows until the run completes.");
         api.MapGet("/runs/{id:long}/logs", StreamLogsAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/event-stream")
             .WithSummary("The lines the run's steps printed (from their log files) as server-sent events ('step', 'output', then 'end'); ids are SEQUENCE:OFFSET for Last-Event-ID; ?job= filters, ?follow=false stops at what is written.");
-        api.MapPost("/projects/{name}/dispatches", DispatchAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs");
+        api.MapPost("/projects/{name}/dispatches", DispatchAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs").Produces<DispatchResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> ListAsync(ServerStore store, string? project, string? status, long? before, int? limit, CancellationToken cancellationToken)
