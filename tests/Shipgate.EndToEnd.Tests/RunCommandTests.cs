@@ -89,6 +89,51 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_EventTheWorkflowDoesNotListen_WarnsAndRunsAnyway()
+    {
+        using var repo = new TempGitRepository();
+        var workflow = repo.Write(".github/workflows/manual.yml", """
+            on:
+              push:
+                branches: [release/*]
+            jobs:
+              hello:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo hello
+            """);
+        repo.Commit();
+
+        var result = await ShipgateCli.RunAsync(["run", workflow, "--data", repo.DataDirectory]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("warning: branch 'main' does not match", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("hello", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DefaultDataDirectory_LeavesOnlyItsGitignoreUntracked()
+    {
+        using var repo = new TempGitRepository();
+        var workflow = repo.Write(".shipgate/workflows/ci.yml", """
+            on: push
+            jobs:
+              hello:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - run: echo hello > out.txt
+            """);
+        repo.Commit();
+
+        var result = await ShipgateCli.RunAsync(["run", workflow]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(Directory.Exists(Path.Combine(repo.Root, ".shipgate", "runs")));
+        Assert.Equal("?? .shipgate/.gitignore", repo.Git("status", "--porcelain", "--untracked-files=all").Trim());
+    }
+
+    [Fact]
     public async Task Run_FailingStep_Exit1AndDependentsSkipped()
     {
         using var repo = new TempGitRepository();

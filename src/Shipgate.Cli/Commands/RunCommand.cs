@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Shipgate.Cli.Run;
+using Shipgate.Core.Triggers;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Runs;
@@ -90,6 +91,8 @@ internal static class RunCommand
             throw new UserInputException($"The workflow has no job '{arguments.Job}'; its jobs are {string.Join(", ", loaded.Workflow.Jobs.Select(j => j.Id))}.");
         }
 
+        WarnWhenNotTriggered(loaded.Workflow, repository, arguments);
+
         var environment = Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
@@ -106,7 +109,7 @@ internal static class RunCommand
             Secrets = SecretSources.Collect(environment, arguments.SecretFiles, arguments.Secrets),
             Variables = ToDictionary(KeyValueArguments.Parse(arguments.Vars, "--var")),
             Actor = GitInfo.UserName(repository) ?? Environment.UserName,
-            DataDirectory = arguments.Data is null ? null : Path.GetFullPath(arguments.Data),
+            DataDirectory = arguments.Data is null ? DefaultDataDirectory(repository) : Path.GetFullPath(arguments.Data),
             JobFilter = arguments.Job,
             ApprovalGate = gate,
         };
@@ -147,6 +150,34 @@ internal static class RunCommand
             context.Cancel = true;
             Console.Error.WriteLine("shipgate: cancelling the run (the running steps are stopped, then steps that ask for always() or cancelled() run)");
             cancel.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// <c>.shipgate/</c> of the repository, which may also hold <c>.shipgate/workflows</c>. A .gitignore
+    /// there keeps runs, logs, artifacts and caches out of git while workflows stay in.
+    /// </summary>
+    private static string DefaultDataDirectory(string repository)
+    {
+        var data = Path.Combine(repository, ".shipgate");
+        var ignore = Path.Combine(data, ".gitignore");
+        if (!File.Exists(ignore))
+        {
+            Directory.CreateDirectory(data);
+            File.WriteAllText(ignore, "# Written by shipgate run: run data stays out of git, workflows stay in.\n/*\n!/.gitignore\n!/workflows/\n");
+        }
+
+        return data;
+    }
+
+    /// <summary>Says so when GitHub would not start this workflow for the event; the run goes ahead, as asked.</summary>
+    private static void WarnWhenNotTriggered(WorkflowDefinition workflow, string repository, RunArguments arguments)
+    {
+        var gitRef = arguments.Ref is null ? GitInfo.HeadRef(repository) : GitInfo.ExpandRef(repository, arguments.Ref) ?? arguments.Ref;
+        var match = TriggerMatcher.Match(workflow.On, new TriggerEvent { Name = arguments.Event, Ref = gitRef, BaseRef = gitRef });
+        if (!match.Matches)
+        {
+            Console.Error.WriteLine($"shipgate: warning: {match.Reason}; running it anyway because it was asked for.");
         }
     }
 

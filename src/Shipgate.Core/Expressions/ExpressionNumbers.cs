@@ -94,7 +94,8 @@ internal static class ExpressionNumbers
     }
 
     // digits [ "." digits? ] [ exponent ] | "." digits [ exponent ], where exponent = (e|E) [+|-] digits.
-    private static bool IsDecimal(ReadOnlySpan<char> text)
+    // YAML 1.2's core schema reads floats with the same grammar (ScalarToken).
+    internal static bool IsDecimal(ReadOnlySpan<char> text)
     {
         var i = 0;
         var integerDigits = CountDigits(text, ref i);

@@ -51,5 +51,11 @@ public sealed class CronSchedule
     /// <summary>The first time after <paramref name="from"/> the schedule fires (UTC), or null if never.</summary>
     public DateTimeOffset? GetNextOccurrence(DateTimeOffset from) => _expression.GetNextOccurrence(from, TimeZoneInfo.Utc);
 
+    /// <summary>
+    /// The first time after <paramref name="from"/> the schedule fires on the wall clock of <paramref name="zone"/>,
+    /// or null if never. Cronos handles daylight saving: a skipped time fires at the transition, a repeated one once.
+    /// </summary>
+    public DateTimeOffset? GetNextOccurrence(DateTimeOffset from, TimeZoneInfo zone) => _expression.GetNextOccurrence(from, zone);
+
     public override string ToString() => Text;
 }

@@ -1,7 +1,10 @@
 namespace Shipgate.Core.Workflows;
 
-/// <summary>"Did you mean 'x'?" for misspelt keys and names: the closest candidate by edit distance.</summary>
-internal static class KeySuggestion
+/// <summary>
+/// "Did you mean 'x'?" for misspelt keys and names: the closest candidate by edit distance. Public so that
+/// every file Shipgate reads (workflows, shipgate.yml) suggests the same way.
+/// </summary>
+public static class KeySuggestion
 {
     /// <summary>The candidate closest to <paramref name="name"/>, if it is close enough to be a likely typo.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)

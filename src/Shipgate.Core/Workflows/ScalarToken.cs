@@ -1,5 +1,6 @@
 using System.Globalization;
 using Shipgate.Core.Diagnostics;
+using Shipgate.Core.Expressions;
 using Shipgate.Core.Yaml;
 
 namespace Shipgate.Core.Workflows;
@@ -142,53 +143,7 @@ public sealed record ScalarToken(string Value, bool IsPlain, SourceLocation Loca
         return true;
     }
 
-    // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-    private static bool IsCoreFloat(string text)
-    {
-        var i = 0;
-        if (text[i] is '+' or '-')
-        {
-            i++;
-        }
-
-        var integerDigits = CountDigits(text, ref i);
-        var fractionDigits = 0;
-        if (i < text.Length && text[i] == '.')
-        {
-            i++;
-            fractionDigits = CountDigits(text, ref i);
-        }
-
-        if (integerDigits == 0 && fractionDigits == 0)
-        {
-            return false;
-        }
-
-        if (i < text.Length && text[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < text.Length && text[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            if (CountDigits(text, ref i) == 0)
-            {
-                return false;
-            }
-        }
-
-        return i == text.Length;
-    }
-
-    private static int CountDigits(string text, ref int i)
-    {
-        var start = i;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
-        {
-            i++;
-        }
-
-        return i - start;
-    }
+    // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?: the expression language's decimal grammar after a sign.
+    private static bool IsCoreFloat(string text) =>
+        ExpressionNumbers.IsDecimal(text.AsSpan(text.Length > 0 && text[0] is '+' or '-' ? 1 : 0));
 }

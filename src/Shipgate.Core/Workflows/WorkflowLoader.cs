@@ -110,17 +110,6 @@ public static class WorkflowLoader
             }
         }
 
-        var sorted = diagnostics
-            .OrderBy(d => d.Location?.Line ?? 0)
-            .ThenBy(d => d.Location?.Column ?? 0)
-            .ToList();
-        if (sorted.Count > MaxDiagnostics)
-        {
-            var dropped = sorted.Count - MaxDiagnostics;
-            sorted = sorted.Take(MaxDiagnostics).ToList();
-            sorted.Add(Diagnostic.Error(new SourceLocation(path, 1, 1), $"{dropped} more diagnostics were not shown"));
-        }
-
-        return new WorkflowLoadResult { Workflow = workflow, Diagnostics = sorted };
+        return new WorkflowLoadResult { Workflow = workflow, Diagnostics = DiagnosticList.SortAndLimit(diagnostics, path, MaxDiagnostics) };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Shipgate.Core.Diagnostics;
+using Shipgate.Core.Yaml;
 
 namespace Shipgate.Core.Workflows;
 
@@ -16,12 +17,12 @@ internal sealed partial class WorkflowParser
     private static readonly string[] ConcurrencyKeys = ["group", "cancel-in-progress"];
 
     private readonly string _filePath;
-    private readonly List<Diagnostic> _diagnostics;
+    private readonly TokenReader _reader;
 
     private WorkflowParser(string filePath, List<Diagnostic> diagnostics)
     {
         _filePath = filePath;
-        _diagnostics = diagnostics;
+        _reader = new TokenReader(diagnostics);
     }
 
     /// <summary>Parses <paramref name="root"/>; null when it is not a workflow at all (empty, or not a mapping).</summary>
@@ -222,67 +223,17 @@ internal sealed partial class WorkflowParser
         return shell;
     }
 
-    private void Error(SourceLocation at, string message) => _diagnostics.Add(Diagnostic.Error(at, message));
+    private void Error(SourceLocation at, string message) => _reader.Error(at, message);
 
     private void UnknownKey(ScalarToken key, IReadOnlyList<string> allowed, string where) =>
-        Error(key.Location, $"unknown key '{key.Value}' in {(where == "the workflow" ? where : $"'{where}'")}{KeySuggestion.DidYouMean(key.Value, allowed)}");
+        _reader.UnknownKey(key, allowed, where == "the workflow" ? where : $"'{where}'");
 
-    /// <summary>A mapping; null (after an error) when the token is something else. A YAML null reads as an empty mapping.</summary>
-    private MappingToken? ReadMapping(TemplateToken token, string what, bool nullIsEmpty = true, string expected = "a mapping")
-    {
-        switch (token)
-        {
-            case MappingToken map:
-                return map;
-            case ScalarToken { IsNull: true } when nullIsEmpty:
-                return new MappingToken([], token.Location);
-            default:
-                Error(token.Location, $"'{what}' must be {expected}, not {token.KindName}");
-                return null;
-        }
-    }
+    private MappingToken? ReadMapping(TemplateToken token, string what, bool nullIsEmpty = true, string expected = "a mapping") =>
+        _reader.ReadMapping(token, what, nullIsEmpty, expected);
 
-    /// <summary>A scalar (strings, numbers and booleans all are); null after an error.</summary>
-    private ScalarToken? ReadString(TemplateToken token, string what, bool allowEmpty = false)
-    {
-        if (token is not ScalarToken scalar)
-        {
-            Error(token.Location, $"'{what}' must be a string, not {token.KindName}");
-            return null;
-        }
+    private ScalarToken? ReadString(TemplateToken token, string what, bool allowEmpty = false) => _reader.ReadString(token, what, allowEmpty);
 
-        if (!allowEmpty && scalar.IsNull)
-        {
-            Error(token.Location, $"'{what}' must not be empty");
-            return null;
-        }
-
-        return scalar;
-    }
-
-    /// <summary>One string or a sequence of strings.</summary>
-    private List<ScalarToken>? ReadStringList(TemplateToken token, string what)
-    {
-        switch (token)
-        {
-            case ScalarToken:
-                return ReadString(token, what) is { } single ? [single] : null;
-            case SequenceToken sequence:
-                var items = new List<ScalarToken>(sequence.Items.Count);
-                foreach (var item in sequence.Items)
-                {
-                    if (ReadString(item, what) is { } scalar)
-                    {
-                        items.Add(scalar);
-                    }
-                }
-
-                return items;
-            default:
-                Error(token.Location, $"'{what}' must be a string or a sequence of strings, not {token.KindName}");
-                return null;
-        }
-    }
+    private List<ScalarToken>? ReadStringList(TemplateToken token, string what) => _reader.ReadStringList(token, what);
 
     /// <summary>A mapping of names to strings (env, outputs, with).</summary>
     private List<KeyValuePair<string, ScalarToken>> ReadStringMap(TemplateToken token, string what)
@@ -339,22 +290,7 @@ internal sealed partial class WorkflowParser
         return scalar;
     }
 
-    private bool? ReadBoolean(TemplateToken token, string what)
-    {
-        var scalar = ReadString(token, what);
-        if (scalar is null)
-        {
-            return null;
-        }
-
-        if (!scalar.TryGetBoolean(out var value))
-        {
-            Error(scalar.Location, $"'{what}' must be true or false, not '{scalar.Value}'");
-            return null;
-        }
-
-        return value;
-    }
+    private bool? ReadBoolean(TemplateToken token, string what) => _reader.ReadBoolean(token, what);
 
     /// <summary>Reports an expression where GitHub does not evaluate one (uses, needs, ids).</summary>
     private void NoExpression(ScalarToken token, string what)

@@ -22,20 +22,26 @@ internal sealed record GitRepositoryInfo(
 
     public static async Task<GitRepositoryInfo> LoadAsync(string repository, string? requestedRef, string? requestedSha, string actor, CancellationToken cancellationToken = default)
     {
-        var fullRef = NormalizeRef(requestedRef ?? await GitAsync(repository, ["symbolic-ref", "-q", "HEAD"], cancellationToken).ConfigureAwait(false) ?? "refs/heads/main");
-        var sha = requestedSha
-            ?? await GitAsync(repository, ["rev-parse", "--verify", "-q", (requestedRef is null ? "HEAD" : fullRef) + "^{commit}"], cancellationToken).ConfigureAwait(false)
-            ?? (requestedRef is null ? null : await GitAsync(repository, ["rev-parse", "--verify", "-q", requestedRef + "^{commit}"], cancellationToken).ConfigureAwait(false))
+        // Independent questions run at once: each git process costs milliseconds, and a run starts after them.
+        var symbolicRef = requestedRef is null ? GitAsync(repository, ["symbolic-ref", "-q", "HEAD"], cancellationToken) : Task.FromResult<string?>(requestedRef);
+        var remote = GitAsync(repository, ["config", "--get", "remote.origin.url"], cancellationToken);
+        var remoteHead = GitAsync(repository, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], cancellationToken);
+        var resolved = requestedSha is not null ? Task.FromResult<string?>(requestedSha)
+            : GitAsync(repository, ["rev-parse", "--verify", "-q", (requestedRef ?? "HEAD") + "^{commit}"], cancellationToken);
+        var fullRef = NormalizeRef(await symbolicRef.ConfigureAwait(false) ?? "refs/heads/main");
+        var sha = await resolved.ConfigureAwait(false)
+            ?? (requestedRef is null ? null : await GitAsync(repository, ["rev-parse", "--verify", "-q", fullRef + "^{commit}"], cancellationToken).ConfigureAwait(false))
             ?? ZeroSha;
-        var before = sha == ZeroSha ? ZeroSha : await GitAsync(repository, ["rev-parse", "--verify", "-q", sha + "^"], cancellationToken).ConfigureAwait(false) ?? ZeroSha;
-
-        var (owner, name) = ParseRemote(await GitAsync(repository, ["config", "--get", "remote.origin.url"], cancellationToken).ConfigureAwait(false), repository, actor);
-        var defaultBranch = await GitAsync(repository, ["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], cancellationToken).ConfigureAwait(false) is { } remoteHead
-            ? remoteHead[(remoteHead.IndexOf('/', StringComparison.Ordinal) + 1)..]
+        var beforeTask = sha == ZeroSha ? Task.FromResult<string?>(null) : GitAsync(repository, ["rev-parse", "--verify", "-q", sha + "^"], cancellationToken);
+        var logTask = sha == ZeroSha ? Task.FromResult<string?>(null) : GitAsync(repository, ["log", "-1", "--format=%T%x00%an%x00%ae%x00%cn%x00%ce%x00%cI%x00%B", sha], cancellationToken);
+        var before = await beforeTask.ConfigureAwait(false) ?? ZeroSha;
+        var (owner, name) = ParseRemote(await remote.ConfigureAwait(false), repository, actor);
+        var defaultBranch = await remoteHead.ConfigureAwait(false) is { } remoteHeadRef
+            ? remoteHeadRef[(remoteHeadRef.IndexOf('/', StringComparison.Ordinal) + 1)..]
             : "main";
 
         CommitInfo? head = null;
-        if (sha != ZeroSha && await GitAsync(repository, ["log", "-1", "--format=%T%x00%an%x00%ae%x00%cn%x00%ce%x00%cI%x00%B", sha], cancellationToken).ConfigureAwait(false) is { } log)
+        if (await logTask.ConfigureAwait(false) is { } log)
         {
             var parts = log.Split('\0');
             if (parts.Length >= 7)

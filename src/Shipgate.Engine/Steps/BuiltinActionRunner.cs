@@ -22,7 +22,7 @@ internal static class BuiltinActionRunner
         var job = scope.Job;
         var environment = StepProcess.BuildEnvironment(job, env, github, fileCommands: null, extraEnvironment: null);
         var context = new ActionContext(job, with, environment, invocation) { Sink = sink };
-        var result = await action.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        var result = await GuardAsync(action, () => action.RunAsync(context, cancellationToken)).ConfigureAwait(false);
         if (action.HasPost(context))
         {
             var condition = new ScalarToken(action.PostIf, IsPlain: true, step.Location);
@@ -33,11 +33,27 @@ internal static class BuiltinActionRunner
                 async (postSink, token) =>
                 {
                     context.Sink = postSink;
-                    return ToBody(await action.PostAsync(context, token).ConfigureAwait(false));
+                    return ToBody(await GuardAsync(action, () => action.PostAsync(context, token)).ConfigureAwait(false));
                 }));
         }
 
         return ToBody(result);
+    }
+
+    /// <summary>
+    /// An action that throws (a broken disk, a bug) fails its step with the message instead of ending the run,
+    /// as GitHub's runner reports an action's unhandled exception. Cancellation still propagates.
+    /// </summary>
+    private static async Task<ActionResult> GuardAsync(IBuiltinAction action, Func<Task<ActionResult>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ActionResult.Failure($"{action.Key} failed unexpectedly: {ex.Message}");
+        }
     }
 
     private static StepBodyResult ToBody(ActionResult result) => new(result.Conclusion, result.Conclusion == Conclusion.Success ? null : result.Message);

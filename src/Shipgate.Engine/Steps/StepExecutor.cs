@@ -156,8 +156,10 @@ internal static class StepExecutor
     /// <summary>The <c>github</c> context of a step: the job's, with the action keys of this step.</summary>
     public static ObjectValue StepGithub(StepDefinition step, StepScope scope)
     {
-        var action = step.Id ?? (step.Run is not null ? "__run" : "__" + RunContext.Slug(step.Uses?.Value ?? "step").Replace('-', '_'));
         var reference = step.Uses is null ? null : ActionReference.TryParse(step.Uses.Value);
+        var action = step.Id ?? (step.Run is not null || reference is null ? "__run"
+            : reference.IsLocal ? "__self"
+            : "__" + RunContext.Slug($"{reference.Owner}_{reference.Repository}").Replace('-', '_'));
         return GithubContextBuilder.With(
             scope.Job.Github,
             ("action", action),

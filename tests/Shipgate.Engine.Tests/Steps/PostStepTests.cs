@@ -63,4 +63,34 @@ public sealed class PostStepTests : IDisposable
         Assert.DoesNotContain("tok-123456", File.ReadAllText(steps[0].LogPath!));
         Assert.Contains("secret is ***", File.ReadAllText(steps[0].LogPath!));
     }
+
+    private sealed class ThrowingAction : IBuiltinAction
+    {
+        public string Key => "test/throws";
+
+        public Task<ActionResult> RunAsync(IActionContext context, CancellationToken cancellationToken = default) =>
+            throw new IOException("disk on fire");
+    }
+
+    [Fact]
+    public async Task BuiltinAction_ThatThrows_FailsItsStepNotTheEngine()
+    {
+        var workflow = _harness.LoadWorkflow($$$"""
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: test/throws@v1
+                  - if: always()
+                    run: touch {{{_harness.Shared}}}/after
+            """);
+
+        var result = await _harness.RunAsync(_harness.Request(workflow), builtins: [new ThrowingAction()]);
+
+        var step = RunEngineTests.Single(result, "build").Steps[0];
+        Assert.Equal(Conclusion.Failure, step.Conclusion);
+        Assert.Equal("test/throws failed unexpectedly: disk on fire", step.Reason);
+        Assert.True(File.Exists(Path.Combine(_harness.Shared, "after")));
+    }
 }

@@ -1,0 +1,9 @@
+using Shipgate.Core.Diagnostics;
+
+namespace Shipgate.Delivery.Configuration;
+
+/// <summary><c>strategy: canary</c>: traffic moves to the new release through <see cref="Steps"/>, in order.</summary>
+public sealed record CanaryStrategy(IReadOnlyList<CanaryStep> Steps, SourceLocation? Location) : RolloutStrategy(Location)
+{
+    public override string Name => "canary";
+}

@@ -1,0 +1,34 @@
+namespace Shipgate.Delivery.Configuration;
+
+/// <summary>
+/// The services and environments a repository declares in <c>shipgate.yml</c>, read at the commit being
+/// deployed. Only a file without errors becomes a config (see <see cref="ShipgateConfigLoader"/>).
+/// </summary>
+public sealed class ShipgateConfig
+{
+    /// <summary>The file's name at the repository root.</summary>
+    public const string FileName = "shipgate.yml";
+
+    /// <summary>The configuration of a repository without <c>shipgate.yml</c>: no services, no environments.</summary>
+    public static ShipgateConfig Empty { get; } = new() { FilePath = FileName };
+
+    /// <summary>The path the file was read from, as given to the loader.</summary>
+    public required string FilePath { get; init; }
+
+    /// <summary>The services in file order.</summary>
+    public IReadOnlyList<ServiceDefinition> Services { get; init; } = [];
+
+    /// <summary>The environments in file order.</summary>
+    public IReadOnlyList<EnvironmentDefinition> Environments { get; init; } = [];
+
+    /// <summary>The service named <paramref name="name"/> (case-insensitive, as host names are), or null.</summary>
+    public ServiceDefinition? FindService(string name) =>
+        Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The environment named <paramref name="name"/>, or null. Names compare case-insensitively, as GitHub's
+    /// environment names do, so a job's <c>environment: Production</c> finds <c>production</c>.
+    /// </summary>
+    public EnvironmentDefinition? FindEnvironment(string name) =>
+        Environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase));
+}

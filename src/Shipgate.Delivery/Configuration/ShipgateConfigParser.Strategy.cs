@@ -1,0 +1,230 @@
+using Shipgate.Core.Workflows;
+
+namespace Shipgate.Delivery.Configuration;
+
+internal sealed partial class ShipgateConfigParser
+{
+    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary"];
+    private static readonly string[] CanaryKeys = ["steps"];
+    private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval"];
+    private static readonly string[] DurationKeys = ["duration"];
+
+    /// <summary>The most steps of one canary.</summary>
+    internal const int MaxCanarySteps = 100;
+
+    private RolloutStrategy? ReadStrategy(TemplateToken token, string what)
+    {
+        if (token is ScalarToken)
+        {
+            var name = ReadChoice(token, what, StrategyNames);
+            switch (name?.Value)
+            {
+                case null:
+                    return null;
+                case "canary":
+                    Error(name.Location, $"'{what}: canary' needs its steps: write 'canary:' with 'steps:' under it");
+                    return null;
+                default:
+                    return ReadSimpleStrategy(name, null, what);
+            }
+        }
+
+        if (token is not MappingToken map || map.Pairs.Count != 1)
+        {
+            Error(token.Location, $"'{what}' must be rolling, blue-green, or a mapping with one of them (canary: with its steps)");
+            return null;
+        }
+
+        var (key, value) = map.Pairs[0];
+        if (!StrategyNames.Contains(key.Value, StringComparer.Ordinal))
+        {
+            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green or canary{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
+            return null;
+        }
+
+        return key.Value == "canary" ? ReadCanary(key, value, $"{what}.canary") : ReadSimpleStrategy(key, value, what);
+    }
+
+    /// <summary>rolling and blue-green take no options yet; the edge issue adds them.</summary>
+    private RolloutStrategy? ReadSimpleStrategy(ScalarToken name, TemplateToken? options, string what)
+    {
+        if (options is not null && ReadMapping(options, $"{what}.{name.Value}") is { } map)
+        {
+            foreach (var (key, _) in map.Pairs)
+            {
+                Error(key.Location, $"'{what}.{name.Value}' takes no options, not '{key.Value}'");
+            }
+
+            if (map.Pairs.Count > 0)
+            {
+                return null;
+            }
+        }
+
+        return name.Value == "rolling" ? new RollingStrategy(name.Location) : new BlueGreenStrategy(name.Location);
+    }
+
+    private CanaryStrategy? ReadCanary(ScalarToken name, TemplateToken token, string what)
+    {
+        var map = ReadMapping(token, what);
+        if (map is null)
+        {
+            return null;
+        }
+
+        List<CanaryStep>? steps = null;
+        var valid = true;
+        foreach (var (key, value) in map.Pairs)
+        {
+            if (key.Value != "steps")
+            {
+                UnknownKey(key, CanaryKeys, what);
+                valid = false;
+                continue;
+            }
+
+            steps = ReadCanarySteps(value, $"{what}.steps", ref valid);
+        }
+
+        if (steps is null)
+        {
+            if (map["steps"] is null)
+            {
+                Error(name.Location, $"'{what}' needs 'steps' (weight, pause, analysis, approval)");
+            }
+
+            return null;
+        }
+
+        return valid ? new CanaryStrategy(steps, name.Location) : null;
+    }
+
+    private List<CanaryStep>? ReadCanarySteps(TemplateToken token, string what, ref bool valid)
+    {
+        if (token is not SequenceToken sequence || sequence.Items.Count == 0)
+        {
+            Error(token.Location, $"'{what}' must be a sequence of steps (- weight: 10, - analysis: {{ duration: 2m }}, ...), not {(token is SequenceToken ? "an empty sequence" : token.KindName)}");
+            return null;
+        }
+
+        if (sequence.Items.Count > MaxCanarySteps)
+        {
+            Error(token.Location, $"'{what}' has {sequence.Items.Count} steps; the limit is {MaxCanarySteps}");
+            return null;
+        }
+
+        var steps = new List<CanaryStep>(sequence.Items.Count);
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            var step = ReadCanaryStep(sequence.Items[i], $"{what}[{i}]");
+            if (step is null)
+            {
+                valid = false;
+                continue;
+            }
+
+            steps.Add(step);
+        }
+
+        return steps;
+    }
+
+    private CanaryStep? ReadCanaryStep(TemplateToken token, string what)
+    {
+        if (token is not MappingToken { Pairs.Count: 1 } map)
+        {
+            Error(token.Location, $"'{what}' must be a mapping with one key: weight, pause, analysis or approval");
+            return null;
+        }
+
+        var (kind, value) = map.Pairs[0];
+        switch (kind.Value)
+        {
+            case "weight":
+                return ReadWeight(value, $"{what}.weight") is { } weight ? new CanaryWeightStep(weight, kind.Location) : null;
+            case "pause":
+                if (value is ScalarToken { IsNull: true } or MappingToken { Pairs.Count: 0 })
+                {
+                    return new CanaryPauseStep(null, kind.Location);
+                }
+
+                return ReadDurationBlock(value, $"{what}.pause") is { } pause ? new CanaryPauseStep(pause, kind.Location) : null;
+            case "analysis":
+                return ReadDurationBlock(value, $"{what}.analysis") is { } window ? new CanaryAnalysisStep(window, kind.Location) : null;
+            case "approval":
+                if (value is ScalarToken { IsNull: true } or MappingToken { Pairs.Count: 0 })
+                {
+                    return new CanaryApprovalStep(null, kind.Location);
+                }
+
+                return ReadApproval(value, $"{what}.approval") is { } approval ? new CanaryApprovalStep(approval, kind.Location) : null;
+            default:
+                Error(kind.Location, $"unknown canary step '{kind.Value}' in '{what}'; use weight, pause, analysis or approval{KeySuggestion.DidYouMean(kind.Value, CanaryStepKinds)}");
+                return null;
+        }
+    }
+
+    /// <summary>A traffic percentage from 0 to 100 with at most one decimal (the edge routes in steps of 0.1%).</summary>
+    private double? ReadWeight(TemplateToken token, string what)
+    {
+        var scalar = ReadString(token, what);
+        if (scalar is null)
+        {
+            return null;
+        }
+
+        if (!scalar.TryGetNumber(out var weight) || !(weight is >= 0 and <= 100) || Math.Abs((weight * 10) - Math.Round(weight * 10)) > 1e-9)
+        {
+            Error(scalar.Location, $"'{what}' must be a percentage from 0 to 100 with at most one decimal, not '{scalar.Value}'");
+            return null;
+        }
+
+        return Math.Round(weight, 1, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary><c>{ duration: 2m }</c>, the only option of pause and analysis steps so far.</summary>
+    private TimeSpan? ReadDurationBlock(TemplateToken token, string what)
+    {
+        var map = ReadMapping(token, what);
+        if (map is null)
+        {
+            return null;
+        }
+
+        TimeSpan? duration = null;
+        var valid = true;
+        foreach (var (key, value) in map.Pairs)
+        {
+            if (key.Value == "duration")
+            {
+                duration = ReadDuration(value, $"{what}.duration", TimeSpan.FromSeconds(1));
+            }
+            else
+            {
+                UnknownKey(key, DurationKeys, what);
+                valid = false;
+            }
+        }
+
+        if (duration is null && map["duration"] is null)
+        {
+            Error(map.Location, $"'{what}' needs 'duration', such as {{ duration: 2m }}");
+        }
+
+        return valid ? duration : null;
+    }
+
+    /// <summary>A canary approval step without reviewers uses the environment's approval, which must then exist.</summary>
+    private void CheckCanaryApprovals(RolloutStrategy strategy, bool environmentHasApproval, string what)
+    {
+        if (strategy is not CanaryStrategy canary || environmentHasApproval)
+        {
+            return;
+        }
+
+        foreach (var step in canary.Steps.OfType<CanaryApprovalStep>().Where(s => s.Approval is null))
+        {
+            Error(step.Location, $"this approval step of '{what}.strategy' names no reviewers and the environment has no 'approval' block; add 'reviewers' to the step");
+        }
+    }
+}
