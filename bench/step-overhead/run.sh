@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Step overhead of `shipgate run`, side by side with its peers in the same run (docs/benchmarks.md):
 #   a)  a shell loop that spawns `bash -c true` 200 times (the peer: what the steps themselves cost);
-#   a2) a shell loop that runs 200 times what a step's process is: `setsid bash -e SCRIPT` (GitHub's
-#       default shell on a script file, in its own session, as Shipgate starts every step);
+#   a2) a shell loop that runs 200 times the process a step is: `bash -e SCRIPT` (GitHub's default
+#       shell, on a script file);
 #   b)  `shipgate run` of a workflow with one job of 200 `run: "true"` steps;
 #   c)  `shipgate run` of a one-step workflow (start-to-finish latency; target 250 ms).
 # Reports the medians, the ratio b / a and the per-step overhead (b - a) / 200 (target 1 ms), and
-# (b - a2) / 200, what is left once the step's own process set-up is counted.
+# (b - a2) / 200, Shipgate's own cost beyond the very process it starts.
 #
 # Usage: bench/step-overhead/run.sh [--shell-only] [--rounds R] [--runs N] [--warmup N] [--out FILE] [SHIPGATE]
 #   SHIPGATE      a published shipgate binary; default: publishes one with
@@ -49,7 +49,6 @@ done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive number"
 [[ $warmup =~ ^[0-9]+$ ]] || die "--warmup must be a number"
 command -v python3 >/dev/null || die "python3 is needed (apt-get install python3)"
-command -v setsid >/dev/null || die "setsid is needed (apt-get install util-linux)"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -99,8 +98,8 @@ echo true >"$work/step.sh"
 cat >"$work/shell-loop.sh" <<EOF
 for ((i = 0; i < $steps; i++)); do bash -c true; done
 EOF
-cat >"$work/setsid-loop.sh" <<EOF
-for ((i = 0; i < $steps; i++)); do setsid bash -e "$work/step.sh"; done
+cat >"$work/script-loop.sh" <<EOF
+for ((i = 0; i < $steps; i++)); do bash -e "$work/step.sh"; done
 EOF
 
 # --- the workflows, in a throwaway git repository (shipgate runs a commit of a repository) ------
@@ -153,7 +152,7 @@ for ((round = 1; round <= rounds; round++)); do
   ((round == 1)) && w=$warmup
   echo "step-overhead: round $round of $rounds (load $(cut -d' ' -f1 /proc/loadavg))" >&2
   time_runs shell-loop "$runs" "$w" bash "$work/shell-loop.sh"
-  time_runs setsid-loop "$runs" "$w" bash "$work/setsid-loop.sh"
+  time_runs script-loop "$runs" "$w" bash "$work/script-loop.sh"
   if ((shell_only == 0)); then
     time_runs shipgate-steps "$runs" "$w" "$shipgate" run "$work/repo/.github/workflows/steps.yml" --repo "$work/repo" --data "$work/data"
     time_runs shipgate-one-step "$runs" "$w" "$shipgate" run "$work/repo/.github/workflows/one-step.yml" --repo "$work/repo" --data "$work/data"
@@ -162,7 +161,7 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 a=$(median_ms shell-loop)
-a2=$(median_ms setsid-loop)
+a2=$(median_ms script-loop)
 if ((shell_only == 0)); then
   b=$(median_ms shipgate-steps)
   c=$(median_ms shipgate-one-step)
@@ -170,7 +169,6 @@ if ((shell_only == 0)); then
   ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')
   engine=$(awk -v a="$a2" -v b="$b" -v n="$steps" 'BEGIN { printf "%.2f", (b - a) / n }')
 fi
-setsid_cost=$(awk -v a="$a" -v b="$a2" -v n="$steps" 'BEGIN { printf "%.2f", (b - a) / n }')
 
 # --- report ---------------------------------------------------------------------------------------
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)
@@ -185,16 +183,14 @@ total=$((rounds * runs))
   echo "| measurement | median |"
   echo "| --- | --- |"
   echo "| (a) shell loop: $steps x \`bash -c true\` | $a ms |"
-  echo "| (a2) shell loop: $steps x \`setsid bash -e step.sh\` (a step's process) | $a2 ms |"
+  echo "| (a2) shell loop: $steps x \`bash -e step.sh\` (the process of a step) | $a2 ms |"
   if ((shell_only == 0)); then
     echo "| (b) \`shipgate run\`: one job of $steps \`run: \"true\"\` steps | $b ms |"
     echo "| (c) \`shipgate run\`: one-step workflow (target 250 ms) | $c ms |"
     echo "| ratio b / a | $ratio |"
     echo "| per-step overhead (b - a) / $steps (target 1 ms) | $overhead ms |"
-    echo "| of which a step's own process set-up (a2 - a) / $steps | $setsid_cost ms |"
-    echo "| and the rest, Shipgate's bookkeeping (b - a2) / $steps | $engine ms |"
+    echo "| Shipgate's own cost beyond the step's process (b - a2) / $steps | $engine ms |"
   else
-    echo "| a step's own process set-up (a2 - a) / $steps | $setsid_cost ms |"
     echo "| (b), (c): not measured (--shell-only) | |"
   fi
   echo
