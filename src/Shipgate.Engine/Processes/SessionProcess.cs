@@ -15,8 +15,8 @@ namespace Shipgate.Engine.Processes;
 /// <para>
 /// Where libc has what it takes (posix_spawn_file_actions_addchdir_np: glibc 2.29, musl 1.1.24), the program is
 /// started with posix_spawn(3) and POSIX_SPAWN_SETSID, every signal at its default disposition and none blocked, as
-/// from a terminal, and a thread of its own waits for it in waitpid(2): .NET's SIGCHLD handling reaps only the
-/// children that System.Diagnostics.Process started. Elsewhere it is started through util-linux's setsid program,
+/// from a terminal, and <see cref="ProcessExitWaiter"/> waits for it in waitpid(2): .NET's SIGCHLD handling reaps
+/// only the children that System.Diagnostics.Process started. Elsewhere it is started through util-linux's setsid program,
 /// which calls setsid(2) and execs the program, with System.Diagnostics.Process; that way the program inherits
 /// SIGPIPE ignored, as .NET sets it in its own process (a step's <c>yes | head</c> then ends with write errors).
 /// </para>
@@ -31,8 +31,6 @@ namespace Shipgate.Engine.Processes;
 /// </remarks>
 internal sealed class SessionProcess : IDisposable
 {
-    private const int WaiterStackSize = 256 * 1024;
-
     private static volatile bool _spawnUnavailable;
 
     private readonly IDisposable? _owner;
@@ -104,10 +102,7 @@ internal sealed class SessionProcess : IDisposable
             Check(SpawnNativeMethods.Spawn(out var pid, program, actions, attributes, argv, envp));
             started = true;
 
-            var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var waiter = new Thread(() => exited.TrySetResult(WaitForExit(pid)), WaiterStackSize) { IsBackground = true, Name = "shipgate waitpid" };
-            waiter.UnsafeStart();
-            return new SessionProcess(pid, ReadEnd(output[0]), ReadEnd(error[0]), exited.Task, null);
+            return new SessionProcess(pid, ReadEnd(output[0]), ReadEnd(error[0]), ProcessExitWaiter.WaitAsync(pid), null);
         }
         catch (EntryPointNotFoundException)
         {
@@ -192,23 +187,6 @@ internal sealed class SessionProcess : IDisposable
     {
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return process.ExitCode;
-    }
-
-    private static int WaitForExit(int pid)
-    {
-        while (true)
-        {
-            if (SpawnNativeMethods.WaitPid(pid, out var status, 0) == pid)
-            {
-                var signal = status & 0x7f;
-                return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
-            }
-
-            if (Marshal.GetLastPInvokeError() != SpawnNativeMethods.Interrupted)
-            {
-                return -1;
-            }
-        }
     }
 
     /// <summary>A close-on-exec pipe above the standard descriptors (false when one of them is closed in Shipgate).</summary>
