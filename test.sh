@@ -8,6 +8,8 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v python3 >/dev/null || need_apt+=(python3)
 command -v setsid >/dev/null || need_apt+=(util-linux)
+# The store tests start a throwaway PostgreSQL cluster from Debian's server binaries.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]}"
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null

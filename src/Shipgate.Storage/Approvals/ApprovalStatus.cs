@@ -1,0 +1,9 @@
+namespace Shipgate.Storage.Approvals;
+
+public enum ApprovalStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Expired,
+}

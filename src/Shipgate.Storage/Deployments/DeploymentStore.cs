@@ -1,0 +1,278 @@
+using System.Data.Common;
+using Shipgate.Storage.Audit;
+using Shipgate.Storage.Database;
+
+namespace Shipgate.Storage.Deployments;
+
+/// <summary>
+/// Environments, releases, deployments and what gates decided about them. The database itself holds
+/// at most one active (progressing or paused) deployment per (project, service, environment): a
+/// transition that would make a second one active is refused, as a value, whichever server tries.
+/// </summary>
+public sealed class DeploymentStore
+{
+    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at";
+    private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
+    private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
+
+    private readonly StoreDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly AuditLog _audit;
+
+    internal DeploymentStore(StoreDatabase database, TimeProvider time, AuditLog audit)
+    {
+        _database = database;
+        _time = time;
+        _audit = audit;
+    }
+
+    /// <summary>Records the environment's configuration as read from <c>shipgate.yml</c> at a commit (replacing the previous one).</summary>
+    public Task<EnvironmentRecord> UpsertEnvironmentAsync(long projectId, string name, string commitSha, string configJson, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(async session =>
+        {
+            var record = await session.Sql("""
+                INSERT INTO environments (project_id, name, commit_sha, config_json, updated_at) VALUES (@project, @name, @sha, @config, @now)
+                ON CONFLICT (project_id, name) DO UPDATE SET commit_sha = excluded.commit_sha, config_json = excluded.config_json, updated_at = excluded.updated_at
+                RETURNING id, project_id, name, commit_sha, config_json, updated_at
+                """)
+                .Add("@project", projectId)
+                .Add("@name", name)
+                .Add("@sha", commitSha)
+                .Add("@config", configJson)
+                .Add("@now", StoreClock.Now(_time))
+                .FirstOrDefaultAsync(ReadEnvironment, cancellationToken).ConfigureAwait(false);
+            await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
+            return record!;
+        }, cancellationToken);
+
+    public Task<EnvironmentRecord?> GetEnvironmentAsync(long projectId, string name, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("SELECT id, project_id, name, commit_sha, config_json, updated_at FROM environments WHERE project_id = @project AND name = @name")
+            .Add("@project", projectId)
+            .Add("@name", name)
+            .FirstOrDefaultAsync(ReadEnvironment, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(long projectId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("SELECT id, project_id, name, commit_sha, config_json, updated_at FROM environments WHERE project_id = @project ORDER BY name")
+            .Add("@project", projectId)
+            .ListAsync(ReadEnvironment, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Records a release, or returns the one recorded before with the same (project, service, version):
+    /// releases are immutable, so compare its digest with the one you meant.
+    /// </summary>
+    public Task<ReleaseRecord> GetOrCreateReleaseAsync(NewRelease release, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return _database.WriteAsync(async session =>
+        {
+            var created = await session.Sql($"""
+                INSERT INTO releases (project_id, service, version, artifact_digest, commit_sha, created_at) VALUES (@project, @service, @version, @digest, @sha, @now)
+                ON CONFLICT (project_id, service, version) DO NOTHING
+                RETURNING {ReleaseColumns}
+                """)
+                .Add("@project", release.ProjectId)
+                .Add("@service", release.Service)
+                .Add("@version", release.Version)
+                .Add("@digest", release.ArtifactDigest)
+                .Add("@sha", release.CommitSha)
+                .Add("@now", StoreClock.Now(_time))
+                .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
+            return created ?? (await session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
+                .Add("@project", release.ProjectId)
+                .Add("@service", release.Service)
+                .Add("@version", release.Version)
+                .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false))!;
+        }, cancellationToken);
+    }
+
+    public Task<ReleaseRecord?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE id = @id").Add("@id", releaseId).FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
+
+    /// <summary>Creates a pending deployment of a recorded release.</summary>
+    public Task<DeploymentRecord> CreateDeploymentAsync(NewDeployment deployment, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        return _database.WriteAsync(async session =>
+        {
+            var created = await session.Sql($"""
+                INSERT INTO deployments (release_id, project_id, service, environment, strategy, status, run_id, job_key, created_at, updated_at)
+                SELECT id, project_id, service, @environment, @strategy, 'pending', @run, @job, @now, @now FROM releases WHERE id = @release
+                RETURNING {DeploymentColumns}
+                """)
+                .Add("@environment", deployment.Environment)
+                .Add("@strategy", deployment.Strategy)
+                .Add("@run", deployment.RunId)
+                .Add("@job", deployment.JobKey)
+                .Add("@now", StoreClock.Now(_time))
+                .Add("@release", deployment.ReleaseId)
+                .FirstOrDefaultAsync(ReadDeployment, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException($"Release {deployment.ReleaseId} does not exist.", nameof(deployment));
+            await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
+            return created;
+        }, cancellationToken);
+    }
+
+    public Task<DeploymentRecord?> GetDeploymentAsync(long deploymentId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE id = @id").Add("@id", deploymentId).FirstOrDefaultAsync(ReadDeployment, cancellationToken), cancellationToken);
+
+    /// <summary>The project's deployments, newest first, optionally of one environment.</summary>
+    public Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(long projectId, string? environment = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE project_id = @project{(environment is null ? "" : " AND environment = @environment")} ORDER BY id DESC LIMIT @limit")
+            .Add("@project", projectId)
+            .AddIf(environment is not null, "@environment", environment)
+            .Add("@limit", Math.Clamp(limit, 1, 1000))
+            .ListAsync(ReadDeployment, cancellationToken), cancellationToken);
+
+    /// <summary>The active (progressing or paused) deployment of the service to the environment, or null.</summary>
+    public Task<DeploymentRecord?> GetActiveDeploymentAsync(long projectId, string service, string environment, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE project_id = @project AND service = @service AND environment = @environment AND status IN ('progressing', 'paused')")
+            .Add("@project", projectId)
+            .Add("@service", service)
+            .Add("@environment", environment)
+            .FirstOrDefaultAsync(ReadDeployment, cancellationToken), cancellationToken);
+
+    /// <summary>Each (service, environment) of the project with the release its latest succeeded deployment brought.</summary>
+    public Task<IReadOnlyList<CurrentRelease>> ListCurrentReleasesAsync(long projectId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("""
+            SELECT d.service, d.environment, r.id, r.project_id, r.service, r.version, r.artifact_digest, r.commit_sha, r.created_at, d.id, d.finished_at
+            FROM deployments d JOIN releases r ON r.id = d.release_id
+            WHERE d.project_id = @project AND d.id IN (
+                SELECT MAX(id) FROM deployments WHERE project_id = @project AND status = 'succeeded' GROUP BY service, environment)
+            ORDER BY d.service, d.environment
+            """)
+            .Add("@project", projectId)
+            .ListAsync(row => new CurrentRelease(
+                row.String(0),
+                row.String(1),
+                new ReleaseRecord(row.Int64(2), row.Int64(3), row.String(4), row.String(5), row.String(6), row.String(7), row.Time(8)),
+                row.Int64(9),
+                row.NullableTime(10) ?? row.Time(8)), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Moves a deployment from <paramref name="expected"/> to <paramref name="next"/> with its audit
+    /// entry. Refused (nothing changes) when it is not in the expected state, or when becoming active
+    /// would make it the second active deployment of its service in its environment.
+    /// </summary>
+    public async Task<DeploymentTransition> TryTransitionAsync(long deploymentId, DeploymentStatus expected, DeploymentStatus next, string? reason = null, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
+    {
+        var terminal = next is DeploymentStatus.Succeeded or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Cancelled;
+        try
+        {
+            return await _database.WriteAsync(async session =>
+            {
+                var changed = await session.Sql($"""
+                    UPDATE deployments SET status = @next, reason = COALESCE(@reason, reason), updated_at = @now,
+                        started_at = {(next == DeploymentStatus.Progressing ? "COALESCE(started_at, @now)" : "started_at")},
+                        finished_at = {(terminal ? "@now" : "finished_at")}
+                    WHERE id = @id AND status = @expected
+                    """)
+                    .Add("@next", DbText.Of(next))
+                    .Add("@reason", reason)
+                    .Add("@now", StoreClock.Now(_time))
+                    .Add("@id", deploymentId)
+                    .Add("@expected", DbText.Of(expected))
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+                if (!changed)
+                {
+                    return DeploymentTransition.NotInExpectedState;
+                }
+
+                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
+                return DeploymentTransition.Applied;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception) when (_database.Dialect.IsUniqueViolation(exception))
+        {
+            return DeploymentTransition.BlockedByActiveDeployment;
+        }
+    }
+
+    public Task<GateDecisionRecord> RecordGateDecisionAsync(NewGateDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision.DeploymentId is null && decision.ApprovalId is null && decision.RunId is null)
+        {
+            throw new ArgumentException("A gate decision is about a deployment, an approval or a run.", nameof(decision));
+        }
+
+        return _database.WriteAsync(async session => (await session.Sql($"""
+            INSERT INTO gate_decisions (deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at)
+            VALUES (@deployment, @approval, @run, @job, @gate, @result, @reason, @numbers, @now)
+            RETURNING {GateColumns}
+            """)
+            .Add("@deployment", decision.DeploymentId)
+            .Add("@approval", decision.ApprovalId)
+            .Add("@run", decision.RunId)
+            .Add("@job", decision.JobKey)
+            .Add("@gate", decision.Gate)
+            .Add("@result", DbText.Of(decision.Result))
+            .Add("@reason", decision.Reason)
+            .Add("@numbers", decision.NumbersJson)
+            .Add("@now", StoreClock.Now(_time))
+            .FirstOrDefaultAsync(ReadGate, cancellationToken).ConfigureAwait(false))!, cancellationToken);
+    }
+
+    /// <summary>The gate decisions about a deployment, in order.</summary>
+    public Task<IReadOnlyList<GateDecisionRecord>> ListGateDecisionsForDeploymentAsync(long deploymentId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {GateColumns} FROM gate_decisions WHERE deployment_id = @id ORDER BY id").Add("@id", deploymentId).ListAsync(ReadGate, cancellationToken), cancellationToken);
+
+    /// <summary>The gate decisions about a run's jobs, in order.</summary>
+    public Task<IReadOnlyList<GateDecisionRecord>> ListGateDecisionsForRunAsync(long runId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {GateColumns} FROM gate_decisions WHERE run_id = @id ORDER BY id").Add("@id", runId).ListAsync(ReadGate, cancellationToken), cancellationToken);
+
+    public Task<MetricSnapshotRecord> RecordMetricSnapshotAsync(NewMetricSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return _database.WriteAsync(async session => (await session.Sql("""
+            INSERT INTO metric_snapshots (deployment_id, version, window_start, window_end, counts_json, taken_at)
+            VALUES (@deployment, @version, @start, @end, @counts, @now)
+            RETURNING id, deployment_id, version, window_start, window_end, counts_json, taken_at
+            """)
+            .Add("@deployment", snapshot.DeploymentId)
+            .Add("@version", snapshot.Version)
+            .Add("@start", snapshot.WindowStart)
+            .Add("@end", snapshot.WindowEnd)
+            .Add("@counts", snapshot.CountsJson)
+            .Add("@now", StoreClock.Now(_time))
+            .FirstOrDefaultAsync(ReadSnapshot, cancellationToken).ConfigureAwait(false))!, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<MetricSnapshotRecord>> ListMetricSnapshotsAsync(long deploymentId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("SELECT id, deployment_id, version, window_start, window_end, counts_json, taken_at FROM metric_snapshots WHERE deployment_id = @id ORDER BY id")
+            .Add("@id", deploymentId)
+            .ListAsync(ReadSnapshot, cancellationToken), cancellationToken);
+
+    private static EnvironmentRecord ReadEnvironment(Row row) => new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.Time(5));
+
+    private static ReleaseRecord ReadRelease(Row row) => new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.String(5), row.Time(6));
+
+    private static DeploymentRecord ReadDeployment(Row row) => new(
+        row.Int64(0),
+        row.Int64(1),
+        row.Int64(2),
+        row.String(3),
+        row.String(4),
+        row.String(5),
+        DbText.ToDeploymentStatus(row.String(6)),
+        row.NullableString(7),
+        row.NullableInt64(8),
+        row.NullableString(9),
+        row.Time(10),
+        row.NullableTime(11),
+        row.NullableTime(12),
+        row.Time(13));
+
+    private static GateDecisionRecord ReadGate(Row row) => new(
+        row.Int64(0),
+        row.NullableInt64(1),
+        row.NullableInt64(2),
+        row.NullableInt64(3),
+        row.NullableString(4),
+        row.String(5),
+        DbText.ToGateResult(row.String(6)),
+        row.String(7),
+        row.NullableString(8),
+        row.Time(9));
+
+    private static MetricSnapshotRecord ReadSnapshot(Row row) => new(row.Int64(0), row.Int64(1), row.String(2), row.Time(3), row.Time(4), row.String(5), row.Time(6));
+}

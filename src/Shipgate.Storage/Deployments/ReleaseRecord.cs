@@ -1,0 +1,3 @@
+namespace Shipgate.Storage.Deployments;
+
+public sealed record ReleaseRecord(long Id, long ProjectId, string Service, string Version, string ArtifactDigest, string CommitSha, DateTimeOffset CreatedAt);

@@ -1,0 +1,4 @@
+namespace Shipgate.Storage.Projects;
+
+/// <summary>A repository Shipgate runs workflows for. The webhook secret is never part of the record: ask <see cref="ProjectStore.GetWebhookSecretAsync"/>.</summary>
+public sealed record ProjectRecord(long Id, string Name, string Repository, string DefaultBranch, bool HasWebhookSecret, DateTimeOffset CreatedAt);

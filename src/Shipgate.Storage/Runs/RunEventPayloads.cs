@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using Shipgate.Engine.Runs;
+using Shipgate.Storage.Database;
+
+namespace Shipgate.Storage.Runs;
+
+/// <summary>The kind and JSON payload a run event is stored with (camelCase fields, written without reflection).</summary>
+internal static class RunEventPayloads
+{
+    public static (string Kind, string Json) Describe(RunEvent runEvent)
+    {
+        using var buffer = new MemoryStream();
+        string kind;
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            kind = Write(writer, runEvent);
+            writer.WriteEndObject();
+        }
+
+        return (kind, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    private static string Write(Utf8JsonWriter writer, RunEvent runEvent)
+    {
+        switch (runEvent)
+        {
+            case RunStartedEvent started:
+                writer.WriteString("workflowName", started.WorkflowName);
+                writer.WriteString("runName", started.RunName);
+                writer.WriteString("event", started.EventName);
+                writer.WriteString("ref", started.Ref);
+                writer.WriteString("sha", started.Sha);
+                writer.WriteStartArray("jobs");
+                foreach (var job in started.Jobs)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("jobId", job.JobId);
+                    writer.WriteString("name", job.Name);
+                    writer.WriteStartArray("needs");
+                    foreach (var need in job.Needs)
+                    {
+                        writer.WriteStringValue(need);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                return "run.started";
+            case JobStartedEvent started:
+                writer.WriteString("jobKey", started.JobKey);
+                writer.WriteString("jobId", started.JobId);
+                writer.WriteString("name", started.Name);
+                writer.WriteString("environment", started.Environment);
+                writer.WriteString("matrix", started.MatrixJson);
+                return "job.started";
+            case StepStartedEvent started:
+                writer.WriteString("jobKey", started.JobKey);
+                writer.WriteNumber("step", started.StepNumber);
+                writer.WriteString("stepId", started.StepId);
+                writer.WriteString("name", started.Name);
+                return "step.started";
+            case StepOutputEvent output:
+                writer.WriteString("jobKey", output.JobKey);
+                writer.WriteNumber("step", output.StepNumber);
+                writer.WriteString("line", output.Line);
+                return "step.output";
+            case StepAnnotationEvent annotation:
+                writer.WriteString("jobKey", annotation.JobKey);
+                writer.WriteNumber("step", annotation.StepNumber);
+                writer.WriteString("level", annotation.Level.ToString().ToLowerInvariant());
+                writer.WriteString("message", annotation.Message);
+                writer.WriteString("title", annotation.Title);
+                writer.WriteString("file", annotation.File);
+                WriteNumber(writer, "line", annotation.Line);
+                WriteNumber(writer, "column", annotation.Column);
+                return "step.annotation";
+            case StepFinishedEvent finished:
+                writer.WriteString("jobKey", finished.JobKey);
+                writer.WriteNumber("step", finished.StepNumber);
+                writer.WriteString("stepId", finished.StepId);
+                writer.WriteString("name", finished.Name);
+                writer.WriteString("outcome", DbText.Of(finished.Outcome));
+                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
+                writer.WriteString("reason", finished.Reason);
+                WriteDuration(writer, finished.Duration);
+                return "step.finished";
+            case JobFinishedEvent finished:
+                writer.WriteString("jobKey", finished.JobKey);
+                writer.WriteString("jobId", finished.JobId);
+                writer.WriteString("name", finished.Name);
+                writer.WriteString("outcome", DbText.Of(finished.Outcome));
+                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
+                writer.WriteString("reason", finished.Reason);
+                writer.WriteStartObject("outputs");
+                foreach (var (name, value) in finished.Outputs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteString(name, value);
+                }
+
+                writer.WriteEndObject();
+                WriteDuration(writer, finished.Duration);
+                return "job.finished";
+            case RunFinishedEvent finished:
+                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
+                writer.WriteString("reason", finished.Reason);
+                WriteDuration(writer, finished.Duration);
+                return "run.finished";
+            default:
+                writer.WriteString("type", runEvent.GetType().Name);
+                return "engine." + runEvent.GetType().Name.ToLowerInvariant();
+        }
+    }
+
+    private static void WriteDuration(Utf8JsonWriter writer, TimeSpan duration) =>
+        writer.WriteNumber("durationMs", Math.Round(duration.TotalMilliseconds, 3));
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Shipgate.Storage.Database;
+
+namespace Shipgate.Storage.Runs;
+
+/// <summary>
+/// The durable queue of runs and jobs. Claiming moves the oldest queued run (or job) to in progress
+/// with a lease (owner and expiry) in one statement: on SQLite inside the single writer's transaction,
+/// on PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, so two claimers never get the same one. The owner
+/// renews the lease while it works; when it crashes, the lease expires and whoever finds it ends the
+/// work as "runner lost" (or queues it again), compare-and-set on the owner, so it never runs twice
+/// at once. An owner whose renewal fails must stop: its work has been taken from it.
+/// </summary>
+public sealed class WorkQueue
+{
+    /// <summary>The reason recorded on a step, job or run whose runner was lost.</summary>
+    public const string RunnerLostReason = "runner lost";
+
+    private readonly StoreDatabase _database;
+    private readonly TimeProvider _time;
+
+    internal WorkQueue(StoreDatabase database, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+    }
+
+    /// <summary>Claims the oldest queued run for <paramref name="owner"/> until now + <paramref name="lease"/>; null when none is queued.</summary>
+    public Task<RunRecord?> ClaimNextRunAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        ClaimAsync("runs", "", RunRows.RunColumns, RunRows.Run, owner, lease, cancellationToken);
+
+    /// <summary>Claims the oldest queued job for <paramref name="owner"/> (a runner) until now + <paramref name="lease"/>; null when none is queued.</summary>
+    public Task<JobRecord?> ClaimNextJobAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        ClaimAsync("jobs", ", runner = @owner", RunRows.JobColumns, RunRows.Job, owner, lease, cancellationToken);
+
+    /// <summary>Extends the lease on a run <paramref name="owner"/> holds; false when it no longer holds it (stop working on it).</summary>
+    public Task<bool> RenewRunLeaseAsync(long runId, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        RenewAsync("runs", runId, owner, lease, cancellationToken);
+
+    /// <summary>Extends the lease on a job <paramref name="owner"/> holds; false when it no longer holds it (stop working on it).</summary>
+    public Task<bool> RenewJobLeaseAsync(long jobId, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        RenewAsync("jobs", jobId, owner, lease, cancellationToken);
+
+    /// <summary>Runs and jobs, in progress or waiting, whose lease expired before now: their runner is gone.</summary>
+    public Task<IReadOnlyList<ExpiredLease>> FindExpiredLeasesAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("""
+            SELECT id, NULL, status, lease_owner, lease_expires_at FROM runs
+            WHERE lease_owner IS NOT NULL AND lease_expires_at < @now AND status IN ('in_progress', 'waiting')
+            UNION ALL
+            SELECT run_id, id, status, lease_owner, lease_expires_at FROM jobs
+            WHERE lease_owner IS NOT NULL AND lease_expires_at < @now AND status IN ('in_progress', 'waiting')
+            ORDER BY 1, 2
+            """)
+            .Add("@now", StoreClock.Now(_time))
+            .ListAsync(row => new ExpiredLease(row.Int64(0), row.NullableInt64(1), DbText.ToRunStatus(row.String(2)), row.String(3), row.Time(4)), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Ends a job whose runner <paramref name="expectedOwner"/> was lost: its running steps fail with
+    /// "runner lost", and the job either fails the same way or, with <paramref name="retry"/>, is queued
+    /// again as its next attempt. False when the job is no longer held by that owner (someone else ended it).
+    /// </summary>
+    public Task<bool> EndLostJobAsync(long jobId, string expectedOwner, bool retry = false, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(async session =>
+        {
+            var now = StoreClock.Now(_time);
+            var ended = await session.Sql(retry
+                ? """
+                  UPDATE jobs SET status = 'queued', attempt = attempt + 1, lease_owner = NULL, lease_expires_at = NULL, runner = NULL, started_at = NULL
+                  WHERE id = @id AND lease_owner = @owner AND status IN ('in_progress', 'waiting')
+                  """
+                : """
+                  UPDATE jobs SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+                  WHERE id = @id AND lease_owner = @owner AND status IN ('in_progress', 'waiting')
+                  """)
+                .Add("@id", jobId)
+                .Add("@owner", expectedOwner)
+                .AddIf(!retry, "@reason", RunnerLostReason)
+                .AddIf(!retry, "@now", now)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+            if (ended)
+            {
+                await FailRunningStepsAsync(session, "job_id = @id", jobId, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ended;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ends a run whose runner <paramref name="expectedOwner"/> was lost: its running steps and jobs fail
+    /// with "runner lost"; the run then fails the same way or, with <paramref name="requeue"/>, is queued
+    /// again so a runner resumes it (its completed jobs keep their results). False when the run is no
+    /// longer held by that owner.
+    /// </summary>
+    public Task<bool> EndLostRunAsync(long runId, string expectedOwner, bool requeue = false, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(async session =>
+        {
+            var now = StoreClock.Now(_time);
+            var ended = await session.Sql(requeue
+                ? """
+                  UPDATE runs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL
+                  WHERE id = @id AND lease_owner = @owner AND status IN ('in_progress', 'waiting')
+                  """
+                : """
+                  UPDATE runs SET status = 'completed', conclusion = 'failure', reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+                  WHERE id = @id AND lease_owner = @owner AND status IN ('in_progress', 'waiting')
+                  """)
+                .Add("@id", runId)
+                .Add("@owner", expectedOwner)
+                .AddIf(!requeue, "@reason", RunnerLostReason)
+                .AddIf(!requeue, "@now", now)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+            if (!ended)
+            {
+                return false;
+            }
+
+            await FailRunningStepsAsync(session, "job_id IN (SELECT id FROM jobs WHERE run_id = @id)", runId, now, cancellationToken).ConfigureAwait(false);
+            await session.Sql("""
+                UPDATE jobs SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+                WHERE run_id = @id AND status IN ('in_progress', 'waiting')
+                """)
+                .Add("@id", runId)
+                .Add("@reason", RunnerLostReason)
+                .Add("@now", now)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    private static Task<int> FailRunningStepsAsync(DbSession session, string jobFilter, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Sql($"""
+            UPDATE steps SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now
+            WHERE {jobFilter} AND status = 'in_progress'
+            """)
+            .Add("@id", id)
+            .Add("@reason", RunnerLostReason)
+            .Add("@now", now)
+            .ExecuteAsync(cancellationToken);
+
+    private Task<T?> ClaimAsync<T>(string table, string alsoSet, string columns, Func<Row, T> read, string owner, TimeSpan lease, CancellationToken cancellationToken)
+        where T : class =>
+        _database.WriteAsync(session =>
+        {
+            var now = StoreClock.Now(_time);
+            return session.Sql($"""
+                UPDATE {table} SET status = 'in_progress', started_at = COALESCE(started_at, @now), lease_owner = @owner, lease_expires_at = @expires{alsoSet}
+                WHERE status = 'queued' AND id = (SELECT id FROM {table} WHERE status = 'queued' ORDER BY id LIMIT 1{session.Dialect.SkipLocked})
+                RETURNING {columns}
+                """)
+                .Add("@now", now)
+                .Add("@owner", owner)
+                .Add("@expires", now + lease)
+                .FirstOrDefaultAsync(read, cancellationToken);
+        }, cancellationToken);
+
+    private Task<bool> RenewAsync(string table, long id, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        _database.WriteAsync(async session => await session.Sql($"""
+            UPDATE {table} SET lease_expires_at = @expires
+            WHERE id = @id AND lease_owner = @owner AND status IN ('in_progress', 'waiting')
+            """)
+            .Add("@expires", StoreClock.Now(_time) + lease)
+            .Add("@id", id)
+            .Add("@owner", owner)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+}

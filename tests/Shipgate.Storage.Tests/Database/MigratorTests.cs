@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Shipgate.Storage.Database.Migrations;
+using Shipgate.Storage.Tests.Infrastructure;
+
+namespace Shipgate.Storage.Tests.Database;
+
+public abstract class MigratorTests(StoreTarget target) : StoreTests(target)
+{
+    [Fact]
+    public async Task Open_EmptyDatabase_AppliesEveryMigrationOnce()
+    {
+        Assert.Equal(StoreMigrations.LatestVersion, Store.SchemaVersion);
+        Assert.Equal(StoreMigrations.All.Count, Convert.ToInt64(await ScalarRawAsync("SELECT COUNT(*) FROM schema_version")));
+
+        await Store.DisposeAsync();
+        await using var reopened = await Target.OpenAsync(Time, Cancel).DefaultTimeout();
+
+        Assert.Equal(StoreMigrations.LatestVersion, reopened.SchemaVersion);
+        Assert.Equal(StoreMigrations.All.Count, Convert.ToInt64(await reopened.Database.ReadAsync(s => s.Sql("SELECT COUNT(*) FROM schema_version").ScalarAsync(Cancel), Cancel)));
+    }
+
+    [Fact]
+    public async Task Open_SchemaNewerThanCode_RefusedWithOneSentence()
+    {
+        await ExecuteRawAsync($"INSERT INTO schema_version (version, description, applied_at) VALUES ({StoreMigrations.LatestVersion + 1}, 'from the future', (SELECT applied_at FROM schema_version WHERE version = 1))");
+        await Store.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<StoreException>(() => Target.OpenAsync(Time, Cancel)).DefaultTimeout();
+
+        Assert.Contains($"schema version {StoreMigrations.LatestVersion + 1}, newer than the version {StoreMigrations.LatestVersion} this Shipgate knows", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Migrate_NewMigration_AppliedOnTopInOneTransaction()
+    {
+        var next = new Migration(StoreMigrations.LatestVersion + 1, "add a table", "CREATE TABLE extra (id {id}, note TEXT NOT NULL)");
+
+        var version = await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, next], Time, NullLogger.Instance, Cancel).DefaultTimeout();
+
+        Assert.Equal(next.Version, version);
+        Assert.Equal(0L, Convert.ToInt64(await ScalarRawAsync("SELECT COUNT(*) FROM extra")));
+    }
+
+    [Fact]
+    public async Task Migrate_FailingMigration_LeavesSchemaAsItWas()
+    {
+        var broken = new Migration(StoreMigrations.LatestVersion + 1, "broken", "CREATE TABLE half (id {id}); CREATE TABLE projects (id {id})");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken], Time, NullLogger.Instance, Cancel)).DefaultTimeout();
+
+        Assert.Equal((long)StoreMigrations.LatestVersion, Convert.ToInt64(await ScalarRawAsync("SELECT MAX(version) FROM schema_version")));
+        await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken with { Sql = "CREATE TABLE half (id {id})" }], Time, NullLogger.Instance, Cancel).DefaultTimeout();
+    }
+
+    public sealed class OnSqlite() : MigratorTests(new SqliteStoreTarget());
+
+    public sealed class OnPostgres(PostgresServer server) : MigratorTests(new PostgresStoreTarget(server));
+}
