@@ -84,7 +84,8 @@ public sealed class ShipgateStore : IAsyncDisposable
         var database = await OpenDatabaseAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            var version = await Migrator.MigrateAsync(database, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var version = await Migrator.MigrateAsync(database, options.TimeProvider, options.Logger, cancellationToken).ConfigureAwait(false);
+            Log.StoreOpened(options.Logger, database.Description, database.Dialect.Provider, version);
             return new ShipgateStore(database, cipher, options.TimeProvider, version);
         }
         catch

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Shipgate.Storage;
 
 /// <summary>Where the store keeps its data and how.</summary>
@@ -20,6 +23,9 @@ public sealed class StoreOptions
     /// PostgreSQL database must share this file's content too.
     /// </summary>
     public string? SecretKeyPath { get; init; }
+
+    /// <summary>Where the store logs (opening, migrations). Default: nowhere.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>The clock for every timestamp the store writes. Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

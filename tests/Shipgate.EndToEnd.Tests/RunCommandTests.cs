@@ -192,11 +192,11 @@ public sealed class RunCommandTests
         try
         {
             var childFile = Path.Combine(marks, "child");
-            await WaitUntilAsync(() => File.Exists(childFile) && File.ReadAllText(childFile).Trim().Length > 0, TimeSpan.FromSeconds(60));
+            await WaitUntilAsync(() => File.Exists(childFile) && File.ReadAllText(childFile).Trim().Length > 0, TimeSpan.FromMinutes(3));
             var child = int.Parse(File.ReadAllText(childFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
             Assert.Equal(0, Kill(process.Id, "INT"));
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
             await pumps.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
             Assert.Equal(1, process.ExitCode);
@@ -294,7 +294,7 @@ public sealed class RunCommandTests
             ? ["run", workflow, "--data", repo.DataDirectory]
             : ["run", workflow, "--data", repo.DataDirectory, "--approve-as", approveAs];
 
-        var result = await ShipgateCli.RunAsync(arguments, timeout: TimeSpan.FromSeconds(60));
+        var result = await ShipgateCli.RunAsync(arguments, timeout: TimeSpan.FromMinutes(3));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(expected, result.Stdout, StringComparison.Ordinal);

@@ -19,6 +19,20 @@ public sealed class ShipgateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_FirstTimeThenAgain_LogsMigrationsOnce()
+    {
+        var first = new RecordingLogger();
+        var second = new RecordingLogger();
+
+        await (await ShipgateStore.OpenAsync(new StoreOptions { DataDirectory = _data, Logger = first }, Cancel).DefaultTimeout()).DisposeAsync();
+        await (await ShipgateStore.OpenAsync(new StoreOptions { DataDirectory = _data, Logger = second }, Cancel).DefaultTimeout()).DisposeAsync();
+
+        Assert.Equal([2002, 2001], first.Entries.Select(e => e.EventId));
+        Assert.Contains("applied migration 1 (initial schema)", first.Entries[0].Message, StringComparison.Ordinal);
+        Assert.Equal([2001], second.Entries.Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task Open_DataSource_SqliteAtThatPath()
     {
         var file = Path.Combine(_data, "elsewhere", "my.db");

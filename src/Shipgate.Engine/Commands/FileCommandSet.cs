@@ -1,5 +1,6 @@
 using System.Text;
 using Shipgate.Engine.Masking;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Commands;
@@ -10,6 +11,11 @@ namespace Shipgate.Engine.Commands;
 /// <see cref="IWorkflowCommandSink"/>. Reading is bounded: a file over <see cref="MaxFileBytes"/> is an error,
 /// and a step summary over <see cref="MaxSummaryBytes"/> is refused, as on GitHub.
 /// </summary>
+/// <remarks>
+/// The steps of a job reuse the same five files (<see cref="ReusableFiles"/>): <see cref="Delete"/> keeps a file
+/// that is still empty for the next step and deletes the others, so each step starts with five empty files, as on
+/// GitHub, whose runner creates new ones per step. A step that finds them in use by another gets new files.
+/// </remarks>
 public sealed class FileCommandSet
 {
     /// <summary>The largest GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE or GITHUB_PATH file read (16 MiB); GitHub reads any size.</summary>
@@ -23,15 +29,16 @@ public sealed class FileCommandSet
     private readonly string _path;
     private readonly string _state;
     private readonly string _summary;
+    private readonly string? _claim;
 
-    private FileCommandSet(string directory)
+    private FileCommandSet(string directory, string suffix, string? claim)
     {
-        var suffix = Guid.NewGuid().ToString();
         _output = Path.Combine(directory, $"set_output_{suffix}");
         _env = Path.Combine(directory, $"set_env_{suffix}");
         _path = Path.Combine(directory, $"add_path_{suffix}");
         _state = Path.Combine(directory, $"save_state_{suffix}");
         _summary = Path.Combine(directory, $"step_summary_{suffix}");
+        _claim = claim;
     }
 
     /// <summary>The variables to add to the step's environment, each naming its (empty) file.</summary>
@@ -44,11 +51,37 @@ public sealed class FileCommandSet
         ["GITHUB_STEP_SUMMARY"] = _summary,
     };
 
-    /// <summary>Creates the five empty files in <paramref name="directory"/> (e.g. RUNNER_TEMP/_runner_file_commands).</summary>
+    /// <summary>Makes the five empty files in <paramref name="directory"/> (e.g. RUNNER_TEMP/_runner_file_commands).</summary>
     public static FileCommandSet Create(string directory)
     {
         Directory.CreateDirectory(directory);
-        var set = new FileCommandSet(directory);
+        directory = Path.GetFullPath(directory);
+        var claim = Path.Combine(directory, "step");
+        if (ReusableFiles.TryClaim(claim))
+        {
+            var reused = new FileCommandSet(directory, "step", claim);
+            try
+            {
+                foreach (var file in reused.Files)
+                {
+                    // What the previous step left: an empty file (kept), or nothing, or what one of its background
+                    // processes wrote after it ended.
+                    if (new FileInfo(file) is not { Exists: true, Length: 0 })
+                    {
+                        File.WriteAllBytes(file, []);
+                    }
+                }
+
+                return reused;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The previous step made a name unusable (a directory, no permission): use new files.
+                ReusableFiles.Release(claim);
+            }
+        }
+
+        var set = new FileCommandSet(directory, Guid.NewGuid().ToString(), null);
         foreach (var file in set.Files)
         {
             File.WriteAllBytes(file, []);
@@ -91,19 +124,27 @@ public sealed class FileCommandSet
         ProcessFile(sink, masker, _output, "output", text => KeyValueFileParser.Parse(text, sink.SetOutput, warning => Warn(sink, masker, warning)));
     }
 
-    /// <summary>Deletes the files (after <see cref="Process"/>).</summary>
+    /// <summary>After <see cref="Process"/>: deletes the files, except reused ones that are still empty (kept for the next step).</summary>
     public void Delete()
     {
         foreach (var file in Files)
         {
             try
             {
-                File.Delete(file);
+                if (_claim is null || new FileInfo(file) is not { Exists: true, Length: 0 })
+                {
+                    File.Delete(file);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A leftover file in RUNNER_TEMP is harmless.
             }
+        }
+
+        if (_claim is not null)
+        {
+            ReusableFiles.Release(_claim);
         }
     }
 

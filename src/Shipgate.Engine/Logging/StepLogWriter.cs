@@ -15,7 +15,8 @@ public sealed class StepLogWriter : IDisposable
     /// <summary>How long a written line may wait in the buffer (200 ms).</summary>
     public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(200);
 
-    private const int BufferSize = 64 * 1024;
+    // 8K chars: the writer's char and byte buffers stay below the large object heap's 85,000 bytes (one log per step).
+    private const int BufferSize = 8 * 1024;
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _timeProvider;

@@ -15,7 +15,7 @@ internal sealed class OutputLineReader
     private readonly OutputStream _kind;
     private readonly int _maxLineLength;
     private readonly Func<OutputLine, ValueTask> _deliver;
-    private readonly char[] _line;
+    private char[] _line = [];
     private int _length;
     private bool _pendingCarriageReturn;
 
@@ -25,7 +25,6 @@ internal sealed class OutputLineReader
         _kind = kind;
         _maxLineLength = maxLineLength;
         _deliver = deliver;
-        _line = new char[maxLineLength];
     }
 
     /// <summary>Reads until end of stream, handing each line to the delivery function.</summary>
@@ -34,6 +33,9 @@ internal sealed class OutputLineReader
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
         var bytes = ArrayPool<byte>.Shared.Rent(ReadSize);
         var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(ReadSize));
+
+        // Rented, not allocated: a fresh 64K-char line buffer per stream per step is a large-object-heap allocation.
+        _line = ArrayPool<char>.Shared.Rent(_maxLineLength);
         try
         {
             int read;
@@ -54,6 +56,8 @@ internal sealed class OutputLineReader
         {
             ArrayPool<byte>.Shared.Return(bytes);
             ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<char>.Shared.Return(_line);
+            _line = [];
         }
     }
 

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Shipgate.Engine.Processes;
@@ -9,11 +8,9 @@ namespace Shipgate.Engine.Processes;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The child starts through util-linux's <c>setsid</c>, which calls setsid(2) and then execs the program, so the
-/// child leads a new session and process group: pid == pgid == sid. We chose it over P/Invoking fork/exec
-/// because .NET offers no hook between fork and exec, and re-implementing Process's pipe, environment and
-/// reaping plumbing around posix_spawn would be far more code to get right; the cost is one exec (well under a
-/// millisecond). Being its own session also means the step has no controlling terminal, as on GitHub.
+/// The child leads a new session and process group: pid == pgid == sid (<see cref="SessionProcess"/>: started with
+/// posix_spawn and POSIX_SPAWN_SETSID, or through util-linux's <c>setsid</c> program where libc cannot). Being its
+/// own session also means the step has no controlling terminal, as on GitHub.
 /// </para>
 /// <para>
 /// Standard input is a pipe closed at once (reads see end of file, as from /dev/null), so a step never waits on
@@ -63,32 +60,32 @@ public sealed class ProcessRunner
             return ProcessResult.StartFailure($"{spec.FileName}: command not found (searched the step's PATH).");
         }
 
-        if (SetsidPath.Value is not { } setsid)
-        {
-            return ProcessResult.StartFailure("setsid was not found; install util-linux (apt-get install util-linux).");
-        }
-
         var trackingId = spec.Tracker?.NextTrackingId();
-        var startInfo = CreateStartInfo(setsid, program, spec, trackingId);
-
-        var process = new Process { StartInfo = startInfo };
+        var environment = ChildEnvironment(spec, trackingId);
+        SessionProcess? process;
         try
         {
-            process.Start();
+            process = _options.UseSetsidProgram ? null : SessionProcess.TrySpawn(program, spec.Arguments, spec.WorkingDirectory, environment);
+            if (process is null)
+            {
+                if (SetsidPath.Value is not { } setsid)
+                {
+                    return ProcessResult.StartFailure("setsid was not found; install util-linux (apt-get install util-linux).");
+                }
+
+                process = SessionProcess.StartWithSetsid(setsid, program, spec.Arguments, spec.WorkingDirectory, environment);
+            }
         }
         catch (Win32Exception e)
         {
-            process.Dispose();
             return ProcessResult.StartFailure($"An error occurred trying to start process '{program}' with working directory '{spec.WorkingDirectory}': {e.Message}.");
         }
 
         var pid = process.Id;
-        process.StandardInput.Close();
-
         var gate = new OutputGate(onOutput);
         var readers = Task.WhenAll(
-            new OutputLineReader(OutputStream.StandardOutput, _options.MaxLineLength, gate.DeliverAsync).PumpAsync(process.StandardOutput.BaseStream, CancellationToken.None),
-            new OutputLineReader(OutputStream.StandardError, _options.MaxLineLength, gate.DeliverAsync).PumpAsync(process.StandardError.BaseStream, CancellationToken.None));
+            new OutputLineReader(OutputStream.StandardOutput, _options.MaxLineLength, gate.DeliverAsync).PumpAsync(process.StandardOutput, CancellationToken.None),
+            new OutputLineReader(OutputStream.StandardError, _options.MaxLineLength, gate.DeliverAsync).PumpAsync(process.StandardError, CancellationToken.None));
 
         var outcome = ProcessOutcome.Exited;
         var forced = false;
@@ -97,14 +94,14 @@ public sealed class ProcessRunner
         {
             try
             {
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+                await process.Exited.WaitAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // A timeout is not a cancellation: only the caller's token makes this a cancellation.
                 outcome = cancellationToken.IsCancellationRequested ? ProcessOutcome.Cancelled : ProcessOutcome.TimedOut;
                 (_, forced) = await ProcessTreeKiller.KillAsync(pid, trackingId, _options.KillGracePeriod, _timeProvider).ConfigureAwait(false);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                await process.Exited.ConfigureAwait(false);
             }
         }
 
@@ -115,44 +112,28 @@ public sealed class ProcessRunner
         catch (TimeoutException)
         {
             // A background process still holds the pipes: keep draining them (discarding) so that it does not get
-            // SIGPIPE, and release the Process once they close.
+            // SIGPIPE, and release the process once they close.
         }
 
-        var exitCode = process.ExitCode;
-        _ = readers.ContinueWith(static (_, state) => ((Process)state!).Dispose(), process, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var exitCode = await process.Exited.ConfigureAwait(false);
+        _ = readers.ContinueWith(static (_, state) => ((SessionProcess)state!).Dispose(), process, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await gate.CloseAsync().ConfigureAwait(false);
 
         return new ProcessResult(outcome, exitCode, pid, forced);
     }
 
-    private static ProcessStartInfo CreateStartInfo(string setsid, string program, ProcessSpec spec, string? trackingId)
+    private static IReadOnlyDictionary<string, string> ChildEnvironment(ProcessSpec spec, string? trackingId)
     {
-        var startInfo = new ProcessStartInfo(setsid)
+        if (trackingId is null)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = spec.WorkingDirectory,
+            return spec.Environment;
+        }
+
+        var environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal)
+        {
+            ["RUNNER_TRACKING_ID"] = trackingId,
         };
-        startInfo.ArgumentList.Add(program);
-        foreach (var argument in spec.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in spec.Environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        if (trackingId is not null)
-        {
-            startInfo.Environment["RUNNER_TRACKING_ID"] = trackingId;
-        }
-
-        return startInfo;
+        return environment;
     }
 
     /// <summary>

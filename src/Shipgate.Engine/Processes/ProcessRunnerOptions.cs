@@ -21,4 +21,7 @@ public sealed class ProcessRunnerOptions
     /// drained in the background and discarded, so that a server left running does not die of SIGPIPE.
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Start programs through util-linux's setsid program even where posix_spawn can be used (for tests).</summary>
+    internal bool UseSetsidProgram { get; init; }
 }

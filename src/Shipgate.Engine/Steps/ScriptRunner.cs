@@ -31,7 +31,7 @@ internal static class ScriptRunner
         }
         finally
         {
-            File.Delete(prepared.ScriptPath);
+            prepared.Release();
         }
     }
 }

@@ -12,6 +12,14 @@ public sealed class ProcessRunnerTests
 
     private readonly ProcessRunner _runner = new(FastKill);
 
+    /// <summary>The way taken where libc cannot posix_spawn a new session: util-linux's setsid program.</summary>
+    private readonly ProcessRunner _setsidRunner = new(new ProcessRunnerOptions
+    {
+        KillGracePeriod = FastKill.KillGracePeriod,
+        OutputDrainTimeout = FastKill.OutputDrainTimeout,
+        UseSetsidProgram = true,
+    });
+
     [Theory]
     [InlineData("exit 0", 0)]
     [InlineData("exit 3", 3)]
@@ -96,6 +104,35 @@ public sealed class ProcessRunnerTests
 
         var ids = Assert.Single(output.Lines).Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([result.ProcessId.ToString(), result.ProcessId.ToString()], ids);
+    }
+
+    [Fact]
+    public async Task RunAsync_ThroughTheSetsidProgram_LeadsItsSessionWithExactEnvironmentAndEmptyInput()
+    {
+        var output = new OutputCollector();
+        var script = "cat; cut -d ' ' -f 5,6 /proc/$$/stat; env | sort | tr '\\n' ' '; echo err >&2; exit 3";
+
+        var result = await _setsidRunner.RunAsync(ProcessTestSupport.Bash(script), output.Add, TestContext.Current.CancellationToken).DefaultTimeoutAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        var lines = output.Texts(OutputStream.StandardOutput).ToList();
+        Assert.Equal($"{result.ProcessId} {result.ProcessId}", lines[0]);
+        Assert.StartsWith($"HOME={Path.GetTempPath()} PATH=/usr/local/bin:/usr/bin:/bin PWD=", lines[1], StringComparison.Ordinal);
+        Assert.Equal(["err"], output.Texts(OutputStream.StandardError));
+    }
+
+    [Fact]
+    public async Task RunAsync_ThroughTheSetsidProgram_TimeoutKillsWholeTree()
+    {
+        var directory = ProcessTestSupport.NewTempDirectory();
+        var pids = Path.Combine(directory, "pids");
+        var script = $"sleep 300 & echo $! >> {pids}; echo ready; wait";
+
+        var result = await _setsidRunner.RunAsync(ProcessTestSupport.Bash(script, timeout: TimeSpan.FromSeconds(1)), _ => { }, TestContext.Current.CancellationToken).DefaultTimeoutAsync();
+
+        Assert.Equal(ProcessOutcome.TimedOut, result.Outcome);
+        Assert.False(ProcessTestSupport.IsAlive(result.ProcessId));
+        Assert.All(ProcessTestSupport.ReadPids(pids), pid => Assert.False(ProcessTestSupport.IsAlive(pid), $"process {pid} survived"));
     }
 
     [Fact]

@@ -98,6 +98,55 @@ public sealed class ShellResolverTests
             File.ReadAllText(script.ScriptPath));
     }
 
+    [Fact]
+    public void WriteScript_NextStepInTheSameDirectory_ReusesTheFileWithOnlyTheNewScript()
+    {
+        var temp = ProcessTestSupport.NewTempDirectory();
+        Assert.True(ShellResolver.TryResolve(null, HostPath, out var shell, out _));
+        var first = shell.WriteScript(temp, "echo a long first script\necho with two lines");
+        first.Release();
+
+        var second = shell.WriteScript(temp, "true");
+
+        Assert.True(second.Reused);
+        Assert.Equal(first.ScriptPath, second.ScriptPath);
+        Assert.Equal("true", File.ReadAllText(second.ScriptPath));
+        second.Release();
+        Assert.True(File.Exists(second.ScriptPath));
+    }
+
+    [Fact]
+    public void WriteScript_WhileAnotherStepHoldsTheFile_WritesANewFileThatReleaseDeletes()
+    {
+        var temp = ProcessTestSupport.NewTempDirectory();
+        Assert.True(ShellResolver.TryResolve(null, HostPath, out var shell, out _));
+        var first = shell.WriteScript(temp, "echo first");
+
+        var second = shell.WriteScript(temp, "echo second");
+
+        Assert.False(second.Reused);
+        Assert.NotEqual(first.ScriptPath, second.ScriptPath);
+        Assert.Equal("echo first", File.ReadAllText(first.ScriptPath));
+        Assert.Equal("echo second", File.ReadAllText(second.ScriptPath));
+        second.Release();
+        first.Release();
+        Assert.False(File.Exists(second.ScriptPath));
+    }
+
+    [Fact]
+    public void WriteScript_ReusedNameTakenByADirectory_WritesANewFile()
+    {
+        var temp = ProcessTestSupport.NewTempDirectory();
+        Assert.True(ShellResolver.TryResolve(null, HostPath, out var shell, out _));
+        Directory.CreateDirectory(Path.Combine(temp, "_step.sh"));
+
+        var script = shell.WriteScript(temp, "echo hi");
+
+        Assert.False(script.Reused);
+        Assert.Equal("echo hi", File.ReadAllText(script.ScriptPath));
+        script.Release();
+    }
+
     [Theory]
     [InlineData("echo start; false; echo unreachable", 1, new[] { "start" })]
     [InlineData("false | true; echo piped", 0, new[] { "piped" })]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Tests.Infrastructure;
 
@@ -35,7 +36,7 @@ public abstract class MigratorTests(StoreTarget target) : StoreTests(target)
     {
         var next = new Migration(StoreMigrations.LatestVersion + 1, "add a table", "CREATE TABLE extra (id {id}, note TEXT NOT NULL)");
 
-        var version = await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, next], Time, Cancel).DefaultTimeout();
+        var version = await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, next], Time, NullLogger.Instance, Cancel).DefaultTimeout();
 
         Assert.Equal(next.Version, version);
         Assert.Equal(0L, Convert.ToInt64(await ScalarRawAsync("SELECT COUNT(*) FROM extra")));
@@ -46,10 +47,10 @@ public abstract class MigratorTests(StoreTarget target) : StoreTests(target)
     {
         var broken = new Migration(StoreMigrations.LatestVersion + 1, "broken", "CREATE TABLE half (id {id}); CREATE TABLE projects (id {id})");
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken], Time, Cancel)).DefaultTimeout();
+        await Assert.ThrowsAnyAsync<Exception>(() => Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken], Time, NullLogger.Instance, Cancel)).DefaultTimeout();
 
         Assert.Equal((long)StoreMigrations.LatestVersion, Convert.ToInt64(await ScalarRawAsync("SELECT MAX(version) FROM schema_version")));
-        await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken with { Sql = "CREATE TABLE half (id {id})" }], Time, Cancel).DefaultTimeout();
+        await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken with { Sql = "CREATE TABLE half (id {id})" }], Time, NullLogger.Instance, Cancel).DefaultTimeout();
     }
 
     public sealed class OnSqlite() : MigratorTests(new SqliteStoreTarget());

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Shipgate.Storage.Database.Migrations;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace Shipgate.Storage.Database.Migrations;
 /// </summary>
 internal static class Migrator
 {
-    public static Task<int> MigrateAsync(StoreDatabase database, TimeProvider time, CancellationToken cancellationToken) =>
-        MigrateAsync(database, StoreMigrations.All, time, cancellationToken);
+    public static Task<int> MigrateAsync(StoreDatabase database, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        MigrateAsync(database, StoreMigrations.All, time, logger, cancellationToken);
 
-    public static Task<int> MigrateAsync(StoreDatabase database, IReadOnlyList<Migration> migrations, TimeProvider time, CancellationToken cancellationToken) =>
+    public static Task<int> MigrateAsync(StoreDatabase database, IReadOnlyList<Migration> migrations, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
             if (session.Dialect.MigrationLock is { } migrationLock)
@@ -47,6 +49,7 @@ internal static class Migrator
                     .Add("@at", StoreClock.Now(time))
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 current = migration.Version;
+                Log.MigrationApplied(logger, database.Description, migration.Version, migration.Description);
             }
 
             return current;
