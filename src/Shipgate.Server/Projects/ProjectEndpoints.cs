@@ -8,6 +8,7 @@ using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Runs;
 using Shipgate.Server.Triggers;
 using Shipgate.Storage.Projects;
 
@@ -129,6 +130,7 @@ internal static class ProjectEndpoints
         ServerStore store,
         ProjectRepositories repositories,
         RepositoryWatcher watcher,
+        RunScheduler scheduler,
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(principal)!;
@@ -139,13 +141,15 @@ internal static class ProjectEndpoints
             return Problems.NotFound($"There is no project '{name}'.");
         }
 
+        watcher.Forget(project.Id);
+        scheduler.CancelProject(project.Id, $"The project was removed by {caller.Name}.");
+
         var before = JsonSerializer.Serialize(ToResponse(project), ApiJsonContext.Default.ProjectResponse);
         if (!await projects.DeleteAsync(project.Id, UserEndpoints.Audit(caller, "project.delete", "project/" + name, before: before), cancellationToken).ConfigureAwait(false))
         {
             return Problems.NotFound($"There is no project '{name}'.");
         }
 
-        watcher.Forget(project.Id);
         TryDelete(ProjectRepositories.IsLocal(project.Repository) ? null : repositories.MirrorPath(project.Id));
         return TypedResults.NoContent();
     }

@@ -92,7 +92,15 @@ internal sealed class RunExecutor(
         catch (Exception ex)
         {
             RunLog.RunCrashed(logger, ex, run.Id);
-            await FailAsync(run.Id, $"The server could not run it: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await FailAsync(run.Id, $"The server could not run it: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failed)
+            {
+                // The run is gone (its project was removed) or the store is down: its lease expires and it ends as runner lost.
+                RunLog.RunCrashed(logger, failed, run.Id);
+            }
         }
         finally
         {

@@ -47,6 +47,18 @@ internal sealed class RunScheduler(
         return true;
     }
 
+    /// <summary>Cancels every run of the project this server is executing (the project is being removed).</summary>
+    public void CancelProject(long projectId, string reason)
+    {
+        foreach (var (runId, running) in _running)
+        {
+            if (running.ProjectId == projectId)
+            {
+                TryCancel(runId, reason);
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextRecovery = DateTimeOffset.MinValue;
@@ -68,7 +80,7 @@ internal sealed class RunScheduler(
                         break;
                     }
 
-                    var running = new RunningRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+                    var running = new RunningRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), run.ProjectId);
                     _running[run.Id] = running;
                     running.Task = Task.Run(
                         async () =>

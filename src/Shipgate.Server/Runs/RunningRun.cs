@@ -1,8 +1,10 @@
 namespace Shipgate.Server.Runs;
 
 /// <summary>A run this server is executing: how to cancel it, and why it was cancelled.</summary>
-internal sealed class RunningRun(CancellationTokenSource cancellation)
+internal sealed class RunningRun(CancellationTokenSource cancellation, long projectId = 0)
 {
+    public long ProjectId { get; } = projectId;
+
     public CancellationTokenSource Cancellation { get; } = cancellation;
 
     public string? CancelReason { get; set; }

@@ -102,6 +102,28 @@ public sealed class RunsTests
         Assert.Contains("\"conclusion\":\"success\"", events[^1].Data, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ProjectRemove_WhileItsRunIsInProgress_RunStopsAndTheServerGoesOn()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/slow.yml", "on: workflow_dispatch\njobs:\n  slow:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sleep 30\n");
+        repository.Commit("slow");
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        var queued = await server.DispatchAsync("web", "slow.yml");
+        await EventuallyAsync(async () => (await server.GetRunAsync(queued.Id)).Jobs.FirstOrDefault(j => j.Steps.Any(s => s.Status == "in_progress")), "the step to start");
+        using var admin = server.AdminClient();
+
+        using var removed = await admin.DeleteAsync("/api/v1/projects/web", Ct).DefaultTimeout();
+        using var run = await admin.GetAsync($"/api/v1/runs/{queued.Id}", Ct).DefaultTimeout();
+        await server.AddProjectAsync("web", repository.Root);
+        var again = await server.DispatchAsync("web", "slow.yml");
+
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, run.StatusCode);
+        Assert.NotEqual(queued.Id, again.Id);
+    }
+
     [Theory]
     [InlineData("viewer", HttpStatusCode.Forbidden)]
     [InlineData("developer", HttpStatusCode.Created)]
