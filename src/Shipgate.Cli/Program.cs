@@ -11,6 +11,20 @@ internal static class Program
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExprCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(ProjectCommand.Create());
+        root.Subcommands.Add(DispatchCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ApprovalCommands.CreateList());
+        root.Subcommands.Add(ApprovalCommands.CreateApprove());
+        root.Subcommands.Add(ApprovalCommands.CreateReject());
+        root.Subcommands.Add(SecretCommand.CreateSecret());
+        root.Subcommands.Add(SecretCommand.CreateVariable());
         return CliHost.Invoke(root, args);
     }
 }

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Text.Json;
+using Shipgate.Server.Client;
+
+namespace Shipgate.Cli.Commands;
+
+/// <summary>
+/// <c>shipgate logs RUN [--job J] [--follow]</c>: prints what a run's steps printed, from the server's
+/// event stream; with --follow, keeps printing until the run completes, resuming after a dropped connection.
+/// Exit 0, or 1 when the followed run did not succeed.
+/// </summary>
+internal static class LogsCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<long>("run") { Description = "The run's id." };
+        var job = new Option<string?>("--job") { Description = "Only this job (and its matrix legs)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing until the run completes." };
+        var command = new Command("logs", "Print a run's logs.") { run, job, follow };
+        command.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
+        {
+            var path = $"api/v1/runs/{parse.GetValue(run)}/logs?follow={(parse.GetValue(follow) ? "true" : "false")}"
+                + (parse.GetValue(job) is { } name ? "&job=" + Uri.EscapeDataString(name) : "");
+            long? last = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return await PrintAsync(client, path, last, parse.GetValue(job) is null, id => last = id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException) when (parse.GetValue(follow) && attempt < 5)
+                {
+                    // The connection dropped mid-stream: resume after the last line printed.
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static async Task<int> PrintAsync(ShipgateApiClient client, string path, long? lastEventId, bool showJob, Action<long> seen, CancellationToken cancellationToken)
+    {
+        using var response = await client.OpenStreamAsync(path, lastEventId, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var output = Console.Out;
+        await foreach (var item in ServerSentEventReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Id is { } id)
+            {
+                seen(id);
+            }
+
+            using var data = JsonDocument.Parse(item.Data);
+            var payload = data.RootElement;
+            switch (item.Event)
+            {
+                case "step":
+                    await output.WriteLineAsync($"==> {Text(payload, "jobKey")}: {Text(payload, "name")}").ConfigureAwait(false);
+                    break;
+                case "output":
+                    await output.WriteLineAsync(showJob ? $"{Text(payload, "jobKey")} | {Text(payload, "line")}" : Text(payload, "line")).ConfigureAwait(false);
+                    break;
+                case "end":
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    var conclusion = Text(payload, "conclusion");
+                    return Text(payload, "status") == "completed" && conclusion != "success" ? CliHost.Failed : CliHost.Success;
+            }
+        }
+
+        throw new IOException("The log stream ended before the run did.");
+    }
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+}

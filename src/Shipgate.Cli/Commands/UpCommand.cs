@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Shipgate.Server;
+using Shipgate.Storage;
+
+namespace Shipgate.Cli.Commands;
+
+/// <summary>
+/// <c>shipgate up</c>: runs the Shipgate server in the foreground until Ctrl-C or SIGTERM, which stop it
+/// cleanly (in-flight runs are cancelled gracefully). Exit 0 after a clean stop, 2 for invalid options,
+/// 1 when the server cannot start (e.g. the port is taken).
+/// </summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "The data directory (store, logs, artifacts, admin.token). Default: SHIPGATE_DATA or ~/.local/share/shipgate." };
+        var port = new Option<int>("--port") { Description = "The API's port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
+        var edgePort = new Option<int>("--edge-port") { Description = "The port the edge serves deployed services on.", DefaultValueFactory = _ => 8080 };
+        var db = new Option<string?>("--db") { Description = "The store: a postgres:// URL or Host=... for PostgreSQL. Default: SHIPGATE_DB, else SQLite in the data directory." };
+        var demo = new Option<bool>("--demo") { Description = "Register the bundled sample service and run its delivery pipeline." };
+        var command = new Command("up", "Run the Shipgate server (API, scheduler, runner) in the foreground.") { data, port, edgePort, db, demo };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(data),
+            parse.GetValue(port),
+            parse.GetValue(edgePort),
+            parse.GetValue(db),
+            parse.GetValue(demo),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? data, int port, int edgePort, string? db, bool demo, CancellationToken cancellationToken)
+    {
+        await using var server = ShipgateServer.Create(options =>
+        {
+            options.DataDirectory = data ?? options.DataDirectory;
+            options.Port = port;
+            options.EdgePort = edgePort;
+            options.Database = db ?? options.Database;
+            options.Demo = demo;
+        });
+
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                Console.Error.WriteLine($"shipgate: {failure}");
+            }
+
+            return CliHost.InvalidInput;
+        }
+        catch (StoreException ex)
+        {
+            Console.Error.WriteLine($"shipgate: {ex.Message}");
+            return CliHost.Failed;
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"shipgate: port {port} on 127.0.0.1 is in use (another shipgate up?); pass --port to choose another.");
+            return CliHost.Failed;
+        }
+
+        Console.Out.WriteLine($"shipgate: listening on {server.Url} with data in {server.Options.DataDirectory}; Ctrl-C stops the server.");
+        await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine("shipgate: stopped.");
+        return CliHost.Success;
+    }
+}

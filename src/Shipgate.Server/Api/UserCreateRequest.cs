@@ -1,0 +1,4 @@
+namespace Shipgate.Server.Api;
+
+/// <summary><c>POST /api/v1/users</c>: a user with a role (viewer, developer, approver, admin), optionally limited to environments.</summary>
+public sealed record UserCreateRequest(string Name, IReadOnlyList<string>? Emails, string Role, IReadOnlyList<string>? Environments);

@@ -1,0 +1,40 @@
+using Shipgate.Engine.Actions;
+using Shipgate.Storage.Approvals;
+using Shipgate.Storage.Runs;
+
+namespace Shipgate.Server.Approvals;
+
+/// <summary>
+/// Answers <c>trstringer/manual-approval</c> steps of a server run with a durable approval: recorded in
+/// the store, decided through the API (<c>shipgate approve|reject</c>), the step waiting meanwhile.
+/// </summary>
+internal sealed class ServerApprovalGate(ApprovalService approvals, RunRecord run) : IApprovalGate
+{
+    public async Task<Engine.Actions.ApprovalDecision> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var record = await approvals.RequestAsync(
+            new NewApproval
+            {
+                RunId = run.Id,
+                RunAttempt = run.Attempt,
+                ProjectId = run.ProjectId,
+                Kind = ApprovalKind.ManualApproval,
+                JobKey = request.JobId,
+                Title = request.Title,
+                Body = request.Body,
+                Reviewers = request.Approvers,
+                Required = Math.Max(1, request.MinimumApprovals),
+                PreventSelfReview = request.ExcludeInitiator,
+                Initiator = run.Initiator,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var decided = await approvals.WaitAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return decided.Status switch
+        {
+            ApprovalStatus.Approved => new Engine.Actions.ApprovalDecision(true, [], $"Approval {decided.Id} was approved."),
+            ApprovalStatus.Rejected => new Engine.Actions.ApprovalDecision(false, [], $"Approval {decided.Id} was rejected."),
+            _ => new Engine.Actions.ApprovalDecision(false, [], $"Approval {decided.Id} expired before it was decided."),
+        };
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Shipgate.Server.Hosting;
+
+/// <summary>Log messages of the server's start and stop (event ids 5000-5099).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Starting the Shipgate server with data in {DataDirectory}")]
+    public static partial void Starting(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "The store is open: {Description}, schema version {SchemaVersion}")]
+    public static partial void StoreOpened(ILogger logger, string description, int schemaVersion);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
+    public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
+}

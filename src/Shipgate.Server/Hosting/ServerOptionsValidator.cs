@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+
+namespace Shipgate.Server.Hosting;
+
+/// <summary>Checks <see cref="ServerOptions"/> at start and reports every problem at once, one sentence each.</summary>
+internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            errors.Add("The data directory is empty; pass --data DIR or set SHIPGATE_DATA.");
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            errors.Add($"--port {options.Port} is not a TCP port (1-65535).");
+        }
+
+        if (options.EdgePort is < 0 or > 65535)
+        {
+            errors.Add($"--edge-port {options.EdgePort} is not a TCP port (1-65535).");
+        }
+        else if (options.EdgePort != 0 && options.EdgePort == options.Port)
+        {
+            errors.Add($"--port and --edge-port are both {options.Port}; the API and the edge need a port each.");
+        }
+
+        if (options.Database is { Length: > 0 } database && !IsKnownDatabase(database))
+        {
+            errors.Add("--db is neither a postgres:// URL, nor an Npgsql connection string with Host=, nor Data Source=PATH for SQLite.");
+        }
+
+        if (options.RepositoryPollInterval <= TimeSpan.Zero || options.RepositoryPollInterval > TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"RepositoryPollInterval {options.RepositoryPollInterval} must be more than 0 and at most 1 second.");
+        }
+
+        if (options.MaxConcurrentRuns < 1)
+        {
+            errors.Add($"MaxConcurrentRuns {options.MaxConcurrentRuns} must be at least 1.");
+        }
+
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            errors.Add($"MaxRequestBodyBytes {options.MaxRequestBodyBytes} must be at least 1024.");
+        }
+
+        if (options.MaxWebhookBodyBytes < 1024)
+        {
+            errors.Add($"MaxWebhookBodyBytes {options.MaxWebhookBodyBytes} must be at least 1024.");
+        }
+
+        if (options.ScheduleCatchUp < TimeSpan.Zero)
+        {
+            errors.Add($"ScheduleCatchUp {options.ScheduleCatchUp} cannot be negative.");
+        }
+
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"ShutdownTimeout {options.ShutdownTimeout} must be more than 0.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsKnownDatabase(string database) =>
+        database.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || database.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || database.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        || database.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase);
+}

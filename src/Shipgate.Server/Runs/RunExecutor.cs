@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shipgate.Engine.Runs;
+using Shipgate.Server.Approvals;
+using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
+using Shipgate.Server.Workflows;
+using Shipgate.Storage.Runs;
+
+namespace Shipgate.Server.Runs;
+
+/// <summary>
+/// Executes one claimed run with the <see cref="RunEngine"/>: reads the workflow at the run's commit,
+/// runs it with every event recorded through the store before the engine goes on, and keeps the run's
+/// lease alive meanwhile. A run that cannot start (its workflow is gone or invalid) fails with the reason.
+/// </summary>
+internal sealed class RunExecutor(
+    ServerStore store,
+    RunEngine engine,
+    ProjectRepositories repositories,
+    WorkflowCatalog catalog,
+    RunEventHub hub,
+    IServiceProvider services,
+    IOptions<ServerOptions> options,
+    TimeProvider time,
+    ILogger<RunExecutor> logger)
+{
+    /// <summary>How long a claim lasts without renewal: a crashed server's runs are ended as "runner lost" after it.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+
+    public async Task ExecuteAsync(RunRecord run, string owner, RunningRun running, CancellationToken stoppingToken)
+    {
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewLeaseAsync(run.Id, owner, running, renewal.Token);
+        try
+        {
+            var project = await store.Store.Projects.GetAsync(run.ProjectId, stoppingToken).ConfigureAwait(false);
+            if (project is null)
+            {
+                await FailAsync(run.Id, "The run's project was removed before it started.", stoppingToken).ConfigureAwait(false);
+                return;
+            }
+
+            var repository = repositories.For(project);
+            var workflows = await catalog.LoadAsync(repository, run.Sha, stoppingToken).ConfigureAwait(false);
+            var workflow = workflows.FirstOrDefault(w => w.Path == run.WorkflowPath);
+            if (workflow?.Definition is not { } definition)
+            {
+                await FailAsync(run.Id, workflow?.FirstError ?? $"{run.WorkflowPath} does not exist at commit {run.Sha[..Math.Min(7, run.Sha.Length)]}.", stoppingToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Repository-level secrets and variables go to every run; environment ones wait for the environment's gates.
+            var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
+            var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
+            RunLog.RunStarted(logger, run.Id);
+            var gates = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository, reason =>
+            {
+                running.CancelReason ??= reason;
+                running.Cancellation.Cancel();
+            }, running.Cancellation.Token);
+            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner, recordOutputLines: true), hub, run.Id, () => running.CancelReason, gates);
+            var request = new RunRequest
+            {
+                Workflow = definition,
+                RepositoryDirectory = repository.Directory,
+                EventName = run.Event,
+                Ref = run.Ref,
+                Sha = run.Sha,
+                Inputs = run.Inputs,
+                Secrets = secrets,
+                Variables = variables,
+                Actor = run.Actor,
+                DataDirectory = options.Value.DataDirectory,
+                RunId = run.Id.ToString(CultureInfo.InvariantCulture),
+                RunNumber = (int)Math.Min(run.Number, int.MaxValue),
+                RunAttempt = run.Attempt,
+                TimeProvider = time,
+                // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
+                ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
+            };
+            var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
+            RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the engine began: the run stays in progress and its lease expires; the next start ends it.
+        }
+        catch (Exception ex)
+        {
+            RunLog.RunCrashed(logger, ex, run.Id);
+            await FailAsync(run.Id, $"The server could not run it: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+            hub.Notify(run.Id);
+        }
+    }
+
+    /// <summary>Ends a run that did not get to the engine: a run.finished event for its readers, then the run's state.</summary>
+    private async Task FailAsync(long runId, string reason, CancellationToken cancellationToken)
+    {
+        RunLog.RunRefused(logger, runId, reason);
+        var payload = JsonSerializer.Serialize(new Dictionary<string, string> { ["conclusion"] = "failure", ["reason"] = reason }, RunJsonContext.Default.DictionaryStringString);
+        await store.Store.Runs.AppendEventAsync(runId, "run.finished", payload, cancellationToken).ConfigureAwait(false);
+        await store.Store.Runs.TryCompleteRunAsync(runId, RunStatus.InProgress, Conclusion.Failure, reason, cancellationToken).ConfigureAwait(false);
+        hub.Notify(runId);
+    }
+
+    private async Task RenewLeaseAsync(long runId, string owner, RunningRun running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Lease / 3, time, cancellationToken).ConfigureAwait(false);
+                if (!await store.Store.Queue.RenewRunLeaseAsync(runId, owner, Lease, cancellationToken).ConfigureAwait(false))
+                {
+                    // Someone ended the run as lost (or it completed): it is no longer ours to run.
+                    RunLog.LeaseLost(logger, runId);
+                    running.CancelReason ??= "The run's lease was lost.";
+                    await running.Cancellation.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Shipgate.Core.Triggers;
+using Shipgate.Server.Git;
+using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
+using Shipgate.Server.Workflows;
+using Shipgate.Storage.Projects;
+using Shipgate.Storage.Runs;
+
+namespace Shipgate.Server.Runs;
+
+/// <summary>
+/// Turns a trigger (a push, a pull request, a schedule, a dispatch) into queued runs: finds the project's
+/// workflows at the commit whose <c>on:</c> matches, records a run for each in the store, and wakes the
+/// scheduler. A run is durable once queued: a crash after this point loses nothing.
+/// </summary>
+internal sealed class RunLauncher(
+    ServerStore store,
+    ProjectRepositories repositories,
+    WorkflowCatalog catalog,
+    RunScheduler scheduler,
+    ILogger<RunLauncher> logger)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim> _projectLocks = new();
+
+    /// <summary>
+    /// Queues a run of every workflow at <paramref name="sha"/> that <paramref name="trigger"/> starts.
+    /// For pushes and pull requests, a workflow file with errors gets a run too, which fails with the
+    /// positioned error (as GitHub shows an invalid workflow file). Returns the trigger's runs: those
+    /// queued now and those queued for the same event, ref and commit before (a push seen twice runs once).
+    /// </summary>
+    public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, CancellationToken cancellationToken = default)
+    {
+        var repository = repositories.For(project);
+        var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
+        var (actor, initiator) = await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
+
+        // A watched repository that also sends webhooks reports the same push twice: one run per workflow, commit and event.
+        var gate = _projectLocks.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var recent = await store.Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id, Limit = 200 }, cancellationToken).ConfigureAwait(false);
+            var done = recent.Where(r => r.Event == trigger.Name && r.Ref == gitRef && r.Sha == sha).DistinctBy(r => r.WorkflowPath).ToDictionary(r => r.WorkflowPath, StringComparer.Ordinal);
+            return await LaunchLockedAsync(project, trigger, gitRef, sha, workflows, done, actor, initiator, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<RunRecord>> LaunchLockedAsync(
+        ProjectRecord project,
+        TriggerEvent trigger,
+        string gitRef,
+        string sha,
+        IReadOnlyList<RepositoryWorkflow> workflows,
+        Dictionary<string, RunRecord> done,
+        string actor,
+        string? initiator,
+        CancellationToken cancellationToken)
+    {
+        // The runs queued for this push before (by the other of watcher and webhook) are part of the answer.
+        var runs = new List<RunRecord>(done.Values);
+        foreach (var workflow in workflows.Where(w => !done.ContainsKey(w.Path)))
+        {
+            if (workflow.Definition is { } definition)
+            {
+                var match = TriggerMatcher.Match(definition.On, trigger);
+                RunLog.TriggerMatch(logger, project.Name, workflow.Path, trigger.Name, match.Matches, match.Reason);
+                if (!match.Matches)
+                {
+                    continue;
+                }
+            }
+            else if (trigger.Name is not ("push" or "pull_request"))
+            {
+                continue;
+            }
+
+            runs.Add(await QueueAsync(project, workflow, trigger.Name, gitRef, sha, actor, initiator, null, cancellationToken).ConfigureAwait(false));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Queues one run of <paramref name="workflow"/> and wakes the scheduler.</summary>
+    public async Task<RunRecord> QueueAsync(
+        ProjectRecord project,
+        RepositoryWorkflow workflow,
+        string eventName,
+        string gitRef,
+        string sha,
+        string actor,
+        string? initiator,
+        IReadOnlyDictionary<string, string>? inputs,
+        CancellationToken cancellationToken = default)
+    {
+        var run = await store.Store.Runs.CreateRunAsync(
+            new NewRun
+            {
+                ProjectId = project.Id,
+                WorkflowPath = workflow.Path,
+                WorkflowName = workflow.DisplayName,
+                Event = eventName,
+                Ref = gitRef,
+                Sha = sha,
+                Actor = actor,
+                Initiator = initiator,
+                Inputs = inputs ?? new Dictionary<string, string>(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        RunLog.RunQueued(logger, run.Id, project.Name, workflow.Path, eventName, gitRef, sha);
+        scheduler.Wake();
+        return run;
+    }
+
+    /// <summary>GITHUB_ACTOR and the initiator of a commit's runs: its author's Shipgate user (by email), else the author's name.</summary>
+    public async Task<(string Actor, string? Initiator)> ResolveActorAsync(GitRepository repository, string sha, CancellationToken cancellationToken = default)
+    {
+        if (await repository.AuthorAsync(sha, cancellationToken).ConfigureAwait(false) is not { } author)
+        {
+            return ("shipgate", null);
+        }
+
+        var user = author.Email.Length > 0 ? await store.Store.Users.FindUserByEmailAsync(author.Email, cancellationToken).ConfigureAwait(false) : null;
+        return user is null ? (author.Name.Length > 0 ? author.Name : author.Email, null) : (user.Name, user.Name);
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shipgate.Server.Hosting;
+
+namespace Shipgate.Server.Runs;
+
+/// <summary>
+/// Takes queued runs from the store (a claim with a lease, so no run is taken twice, also by several
+/// servers) and executes them in-process, at most <see cref="ServerOptions.MaxConcurrentRuns"/> at once.
+/// Woken when a run is queued; also polls. Ends runs whose runner's lease expired ("runner lost").
+/// Stopping cancels the running runs gracefully and waits for them.
+/// </summary>
+internal sealed class RunScheduler(
+    ServerStore store,
+    RunExecutor executor,
+    RunEventHub hub,
+    IOptions<ServerOptions> options,
+    TimeProvider time,
+    ILogger<RunScheduler> logger) : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<long, RunningRun> _running = new();
+
+    /// <summary>This server's name on the leases it takes.</summary>
+    public string Owner { get; } = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..12]}");
+
+    /// <summary>Makes the scheduler look for queued runs now.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Cancels a run this server is executing; false when it is not running here.</summary>
+    public bool TryCancel(long runId, string reason)
+    {
+        if (!_running.TryGetValue(runId, out var running))
+        {
+            return false;
+        }
+
+        running.CancelReason ??= reason;
+        running.Cancellation.Cancel();
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextRecovery = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextRecovery)
+                {
+                    await EndLostRunsAsync(stoppingToken).ConfigureAwait(false);
+                    nextRecovery = time.GetUtcNow() + RecoveryInterval;
+                }
+
+                while (_running.Count < options.Value.MaxConcurrentRuns)
+                {
+                    var run = await store.Store.Queue.ClaimNextRunAsync(Owner, RunExecutor.Lease, stoppingToken).ConfigureAwait(false);
+                    if (run is null)
+                    {
+                        break;
+                    }
+
+                    var running = new RunningRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken));
+                    _running[run.Id] = running;
+                    running.Task = Task.Run(
+                        async () =>
+                        {
+                            try
+                            {
+                                await executor.ExecuteAsync(run, Owner, running, stoppingToken).ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                _running.TryRemove(run.Id, out _);
+                                running.Cancellation.Dispose();
+                                Wake();
+                            }
+                        },
+                        CancellationToken.None);
+                }
+
+                await Task.WhenAny(_wake.Reader.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(PollInterval, time, stoppingToken)).ConfigureAwait(false);
+                _wake.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The store was unreachable for a moment (PostgreSQL restarting): try again shortly.
+                RunLog.SchedulerError(logger, ex);
+                await Task.Delay(PollInterval, time, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        // Stopping: the runs see the stopping token, end as cancelled, and are recorded before we return.
+        foreach (var running in _running.Values)
+        {
+            running.CancelReason ??= "The server was stopped while the run was in progress.";
+        }
+
+        await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).ConfigureAwait(false);
+    }
+
+    private async Task EndLostRunsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var lost in await store.Store.Queue.FindExpiredLeasesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (lost.Owner == Owner)
+            {
+                continue;
+            }
+
+            var ended = lost.JobId is { } jobId
+                ? await store.Store.Queue.EndLostJobAsync(jobId, lost.Owner, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await store.Store.Queue.EndLostRunAsync(lost.RunId, lost.Owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (ended)
+            {
+                RunLog.RunnerLost(logger, lost.RunId, lost.Owner);
+                hub.Notify(lost.RunId);
+            }
+        }
+    }
+}

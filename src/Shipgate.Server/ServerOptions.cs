@@ -1,0 +1,69 @@
+namespace Shipgate.Server;
+
+/// <summary>
+/// How <c>shipgate up</c> runs. Bound from the <c>Shipgate</c> configuration section (and the command's
+/// options) and validated when the server starts, every error reported at once.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Shipgate";
+
+    /// <summary>
+    /// Where the store, run logs, artifacts and <c>admin.token</c> live. Default: <c>SHIPGATE_DATA</c>, else
+    /// <c>$XDG_DATA_HOME/shipgate</c>, else <c>~/.local/share/shipgate</c> (see <see cref="DefaultDataDirectory"/>).
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The API's port on 127.0.0.1. Default 5080; 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 5080;
+
+    /// <summary>The port the edge (the data plane, a later issue) serves deployed services on. Default 8080.</summary>
+    public int EdgePort { get; set; } = 8080;
+
+    /// <summary>
+    /// The store: null for SQLite in the data directory; a <c>postgres://</c> URL or an Npgsql string with
+    /// <c>Host=</c> for PostgreSQL. Default: <c>SHIPGATE_DB</c>, else null.
+    /// </summary>
+    public string? Database { get; set; }
+
+    /// <summary>Registers the bundled sample service and runs its pipeline at start. Default false.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>How often watched local repositories are polled for new commits. Default 500 ms (at most 1 s).</summary>
+    public TimeSpan RepositoryPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Runs executed at the same time by the in-process runner; the others wait queued. Default 4.</summary>
+    public int MaxConcurrentRuns { get; set; } = 4;
+
+    /// <summary>The largest request body the API accepts (JSON calls). Default 1 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest webhook body accepted; larger ones get 413. Default 5 MiB (GitHub caps payloads at 25 MB).</summary>
+    public long MaxWebhookBodyBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>
+    /// How far back a schedule looks for a slot it has not fired yet when the server starts, so a slot
+    /// missed during a short restart still fires (once: fires are recorded). Default 2 minutes.
+    /// </summary>
+    public TimeSpan ScheduleCatchUp { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a stop waits for in-flight runs to finish cancelling. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The data directory used when none is given: <c>SHIPGATE_DATA</c>, <c>$XDG_DATA_HOME/shipgate</c> or <c>~/.local/share/shipgate</c>.</summary>
+    public static string DefaultDataDirectory()
+    {
+        if (Environment.GetEnvironmentVariable("SHIPGATE_DATA") is { Length: > 0 } data)
+        {
+            return Path.GetFullPath(data);
+        }
+
+        if (Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg)
+        {
+            return Path.Combine(Path.GetFullPath(xdg), "shipgate");
+        }
+
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "shipgate");
+    }
+}

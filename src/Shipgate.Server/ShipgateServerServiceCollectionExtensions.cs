@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Shipgate.Server.Api;
+using Shipgate.Server.Auth;
+using Shipgate.Delivery.Approvals;
+using Shipgate.Engine.Actions;
+using Shipgate.Server.Approvals;
+using Shipgate.Server.Demo;
+using Shipgate.Engine.Runs;
+using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
+using Shipgate.Server.Runs;
+using Shipgate.Server.Triggers;
+using Shipgate.Server.Workflows;
+
+namespace Shipgate.Server;
+
+/// <summary>Registers the server's services; each with TryAdd, so a host or a test can replace any piece first.</summary>
+public static class ShipgateServerServiceCollectionExtensions
+{
+    /// <summary>Adds the Shipgate API, auth, scheduler, runner and triggers. Options come from <see cref="ServerOptions"/>.</summary>
+    public static IServiceCollection AddShipgateServer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ServerOptions>().ValidateOnStart();
+        services.PostConfigure<ServerOptions>(options =>
+        {
+            options.DataDirectory = string.IsNullOrWhiteSpace(options.DataDirectory) ? ServerOptions.DefaultDataDirectory() : Path.GetFullPath(options.DataDirectory);
+            options.Database ??= Environment.GetEnvironmentVariable("SHIPGATE_DB") is { Length: > 0 } db ? db : null;
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ServerConsole>();
+        services.TryAddSingleton<ServerReadiness>();
+
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Shipgate API";
+            document.Info.Description = "Projects, runs, logs (server-sent events), users and tokens of a Shipgate server.";
+            return Task.CompletedTask;
+        }));
+
+        services.TryAddSingleton<ServerStore>();
+        services.TryAddSingleton<AdminBootstrap>();
+        // Before AddAuthorization, whose TryAdd would otherwise install the default (bodiless 401/403) handler.
+        services.TryAddSingleton<IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        ApiPolicies.Add(services.AddAuthorizationBuilder());
+
+        services.TryAddSingleton<ProjectRepositories>();
+        services.TryAddSingleton<WorkflowCatalog>();
+        services.TryAddSingleton(_ => new RunEngine(
+            new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
+            BuiltinActions.CreateDefault().Values));
+        services.TryAddSingleton<RunEventHub>();
+        services.TryAddSingleton<RunExecutor>();
+        services.TryAddSingleton<RunScheduler>();
+        services.TryAddSingleton<RunLauncher>();
+        services.TryAddSingleton<RunStreamer>();
+        services.TryAddSingleton<RepositoryWatcher>();
+        services.TryAddSingleton<ScheduleTrigger>();
+        services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
+        services.TryAddSingleton<ApprovalService>();
+        services.TryAddSingleton<EnvironmentGates>();
+
+        // Order matters: the initializer opens the store before the others start.
+        services.AddHostedService<ServerInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
+        services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
+        services.AddHostedService<DemoSetup>();
+        return services;
+    }
+}
