@@ -33,8 +33,12 @@ public sealed class ServerOptions
     /// <summary>How often watched local repositories are polled for new commits. Default 500 ms (at most 1 s).</summary>
     public TimeSpan RepositoryPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Runs executed at the same time by the in-process runner; the others wait queued. Default 4.</summary>
-    public int MaxConcurrentRuns { get; set; } = 4;
+    /// <summary>
+    /// Runs in progress at the same time in this server; the others wait queued. Default 64: a run waiting
+    /// for an approval counts, and costs little, while the engine limits the steps running at once to the
+    /// host's cores.
+    /// </summary>
+    public int MaxConcurrentRuns { get; set; } = 64;
 
     /// <summary>The largest request body the API accepts (JSON calls). Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -64,6 +64,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<RunLauncher>();
         services.TryAddSingleton<RunStreamer>();
+        services.TryAddSingleton<LogStreamer>();
         services.TryAddSingleton<RepositoryWatcher>();
         services.TryAddSingleton<ScheduleTrigger>();
         services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();

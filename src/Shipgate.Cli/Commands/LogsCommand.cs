@@ -21,7 +21,7 @@ internal static class LogsCommand
         {
             var path = $"api/v1/runs/{parse.GetValue(run)}/logs?follow={(parse.GetValue(follow) ? "true" : "false")}"
                 + (parse.GetValue(job) is { } name ? "&job=" + Uri.EscapeDataString(name) : "");
-            long? last = null;
+            string? last = null;
             for (var attempt = 0; ; attempt++)
             {
                 try
@@ -38,7 +38,7 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<int> PrintAsync(ShipgateApiClient client, string path, long? lastEventId, bool showJob, Action<long> seen, CancellationToken cancellationToken)
+    private static async Task<int> PrintAsync(ShipgateApiClient client, string path, string? lastEventId, bool showJob, Action<string> seen, CancellationToken cancellationToken)
     {
         using var response = await client.OpenStreamAsync(path, lastEventId, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,8 @@ namespace Shipgate.Server.Api;
 /// <summary>
 /// One event of a run's stream, as stored and streamed. In server-sent events, <c>id</c> is
 /// <see cref="Sequence"/> and <c>event</c> is <see cref="Kind"/>: run.started, job.started, step.started,
-/// step.output, step.annotation, step.finished, job.finished, run.finished (and later approval.* and
-/// deployment.*). <see cref="Payload"/> holds the kind's fields (camelCase).
+/// step.annotation, step.finished, job.finished, run.finished, approval.*, environment.* (deployment.*
+/// later). Output lines are not events: the steps' logs stream from <c>/logs</c>. <see cref="Payload"/>
+/// holds the kind's fields (camelCase).
 /// </summary>
 public sealed record RunEventResponse(long Sequence, string Kind, DateTimeOffset At, JsonElement Payload);

@@ -15,12 +15,12 @@ internal static class ApprovalEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/approvals", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Approvals");
-        api.MapGet("/approvals/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Approvals");
+        api.MapGet("/approvals", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Approvals").Produces<ApprovalResponse[]>();
+        api.MapGet("/approvals/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Approvals").Produces<ApprovalResponse>();
         api.MapPost("/approvals/{id:long}/approve", (long id, ApprovalDecisionRequest? request, ClaimsPrincipal principal, ApprovalService approvals, ServerStore store, CancellationToken cancellationToken) =>
-            DecideAsync(id, ReviewVerdict.Approve, request, principal, approvals, store, cancellationToken)).RequireAuthorization(ApiPolicies.Approver).WithTags("Approvals");
+            DecideAsync(id, ReviewVerdict.Approve, request, principal, approvals, store, cancellationToken)).RequireAuthorization(ApiPolicies.Approver).WithTags("Approvals").Produces<ApprovalDecidedResponse>().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/approvals/{id:long}/reject", (long id, ApprovalDecisionRequest? request, ClaimsPrincipal principal, ApprovalService approvals, ServerStore store, CancellationToken cancellationToken) =>
-            DecideAsync(id, ReviewVerdict.Reject, request, principal, approvals, store, cancellationToken)).RequireAuthorization(ApiPolicies.Approver).WithTags("Approvals");
+            DecideAsync(id, ReviewVerdict.Reject, request, principal, approvals, store, cancellationToken)).RequireAuthorization(ApiPolicies.Approver).WithTags("Approvals").Produces<ApprovalDecidedResponse>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ListAsync(ServerStore store, string? status, string? project, CancellationToken cancellationToken)

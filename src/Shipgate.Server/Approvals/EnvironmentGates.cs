@@ -136,7 +136,8 @@ internal sealed class EnvironmentGates(
                             Required = policy.Required,
                             PreventSelfReview = policy.PreventSelfReview,
                             Initiator = run.Initiator,
-                            ExpiresAt = policy.ExpiresAfter is { } after ? outcome.EvaluatedAt + after : null,
+                            // Only on-expiry: reject ends the approval when it expires; keep-waiting leaves it open (the gate notes the expiry).
+                            ExpiresAt = policy.ExpiresAfter is { } after && policy.OnExpiry == ApprovalExpiryAction.Reject ? outcome.EvaluatedAt + after : null,
                         },
                         cancellationToken).ConfigureAwait(false);
                     approvalId = record.Id;

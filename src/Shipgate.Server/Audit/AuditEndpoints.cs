@@ -13,7 +13,8 @@ internal static class AuditEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/audit", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Audit")
-            .WithSummary("Audit entries in order, after the sequence ?after= (default 0), since ?since= (ISO 8601), at most ?limit= (default 1000).");
+            .WithSummary("Audit entries in order, after the sequence ?after= (default 0), since ?since= (ISO 8601), at most ?limit= (default 1000).")
+            .Produces<AuditEntryResponse[]>();
         api.MapGet("/audit/verify", VerifyAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Audit");
     }
 

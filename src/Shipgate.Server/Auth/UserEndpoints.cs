@@ -17,10 +17,10 @@ internal static class UserEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/users", ListUsersAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Users");
-        api.MapPost("/users", CreateUserAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Users");
-        api.MapGet("/user", GetCurrentUserAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users");
+        api.MapPost("/users", CreateUserAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserCreatedResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/user", GetCurrentUserAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users").Produces<UserResponse>();
         api.MapGet("/tokens", ListTokensAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users");
-        api.MapPost("/tokens", CreateTokenAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users");
+        api.MapPost("/tokens", CreateTokenAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users").Produces<TokenResponse>(StatusCodes.Status201Created);
         api.MapDelete("/tokens/{id:long}", RevokeTokenAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users");
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -11,7 +10,7 @@ public static class ServerSentEventReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        long? id = null;
+        string? id = null;
         string? name = null;
         var data = new StringBuilder();
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -44,7 +43,7 @@ public static class ServerSentEventReader
             switch (field)
             {
                 case "id":
-                    id = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                    id = value;
                     break;
                 case "event":
                     name = value;

@@ -113,12 +113,12 @@ public sealed class ShipgateApiClient : IDisposable
     }
 
     /// <summary>Opens a streaming answer (server-sent events); the caller disposes it.</summary>
-    public Task<HttpResponseMessage> OpenStreamAsync(string path, long? lastEventId, CancellationToken cancellationToken = default)
+    public Task<HttpResponseMessage> OpenStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken = default)
     {
         var headers = new List<KeyValuePair<string, string>> { new("Accept", "text/event-stream") };
-        if (lastEventId is { } id)
+        if (lastEventId is not null)
         {
-            headers.Add(new("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            headers.Add(new("Last-Event-ID", lastEventId));
         }
 
         return SendCoreAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken, headers);

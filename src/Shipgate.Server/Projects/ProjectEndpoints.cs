@@ -19,8 +19,8 @@ internal static class ProjectEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/projects", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Projects");
-        api.MapGet("/projects/{name}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Projects");
-        api.MapPost("/projects", CreateAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects");
+        api.MapGet("/projects/{name}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Projects").Produces<ProjectResponse>();
+        api.MapPost("/projects", CreateAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects").Produces<ProjectCreatedResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/projects/{name}", DeleteAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects");
     }
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,14 +17,16 @@ internal static class RunEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/runs", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs");
-        api.MapGet("/runs/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs");
+        api.MapGet("/runs", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs").Produces<RunResponse[]>();
+        api.MapGet("/runs/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs").Produces<RunDetailResponse>();
         api.MapPost("/runs/{id:long}/cancel", CancelAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs");
         api.MapGet("/runs/{id:long}/events", StreamEventsAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/event-stream")
             .WithSummary("The run's events as server-sent events (text/event-stream): replays after Last-Event-ID, then follows until the run completes.");
         api.MapGet("/runs/{id:long}/logs", StreamLogsAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Runs")
-            .WithSummary("The lines the run's steps printed as server-sent events ('step' and 'output'); ?job= filters, ?follow=false stops at what is stored.");
-        api.MapPost("/projects/{name}/dispatches", DispatchAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs");
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/event-stream")
+            .WithSummary("The lines the run's steps printed (from their log files) as server-sent events ('step', 'output', then 'end'); ids are SEQUENCE:OFFSET for Last-Event-ID; ?job= filters, ?follow=false stops at what is written.");
+        api.MapPost("/projects/{name}/dispatches", DispatchAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Runs").Produces<DispatchResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> ListAsync(ServerStore store, string? project, string? status, long? before, int? limit, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ internal static class RunEndpoints
         await streamer.StreamAsync(context, id, RunStreamer.ResumeAfter(context.Request), follow ?? true, RunStreamer.WriteEvent, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task StreamLogsAsync(long id, HttpContext context, RunStreamer streamer, ServerStore store, string? job, bool? follow, CancellationToken cancellationToken)
+    private static async Task StreamLogsAsync(long id, HttpContext context, LogStreamer streamer, ServerStore store, string? job, bool? follow, CancellationToken cancellationToken)
     {
         if (await store.Store.Runs.GetRunAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -123,22 +123,7 @@ internal static class RunEndpoints
             return;
         }
 
-        await streamer.StreamAsync(context, id, RunStreamer.ResumeAfter(context.Request), follow ?? true, (record, response) =>
-        {
-            var name = record.Kind switch
-            {
-                "step.output" => "output",
-                "step.started" => "step",
-                _ => null,
-            };
-            if (name is null || (job is not null && !IsJob(record.PayloadJson, job)))
-            {
-                return false;
-            }
-
-            ServerSentEvents.Write(response, record.Sequence, name, Encoding.UTF8.GetBytes(record.PayloadJson));
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+        await streamer.StreamAsync(context, id, job, follow ?? true, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IResult> DispatchAsync(
@@ -215,20 +200,5 @@ internal static class RunEndpoints
 
         var run = await launcher.QueueAsync(project, workflow, "workflow_dispatch", gitRef, sha, caller.Name, caller.Name, inputs, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created($"/api/v1/runs/{run.Id}", new DispatchResponse(RunMapping.ToResponse(run, project.Name)));
-    }
-
-    /// <summary>True when the payload's jobKey is <paramref name="job"/>, one of its matrix legs, or a job it calls.</summary>
-    private static bool IsJob(string payloadJson, string job)
-    {
-        using var payload = JsonDocument.Parse(payloadJson);
-        if (!payload.RootElement.TryGetProperty("jobKey", out var keyElement) || keyElement.GetString() is not { } key)
-        {
-            return false;
-        }
-
-        return string.Equals(key, job, StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith(job + "[", StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith(job + "/", StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith(job + " ", StringComparison.OrdinalIgnoreCase);
     }
 }

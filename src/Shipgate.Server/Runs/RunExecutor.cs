@@ -62,7 +62,7 @@ internal sealed class RunExecutor(
                 running.CancelReason ??= reason;
                 running.Cancellation.Cancel();
             }, running.Cancellation.Token);
-            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner, recordOutputLines: true), hub, run.Id, () => running.CancelReason, gates);
+            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner), hub, run.Id, () => running.CancelReason, gates);
             var request = new RunRequest
             {
                 Workflow = definition,

@@ -66,7 +66,7 @@ internal sealed class RunStreamer(ServerStore store, RunEventHub hub, TimeProvid
             if (run.Status == RunStatus.Completed || !follow)
             {
                 var end = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["status"] = RunMapping.Status(run.Status), ["conclusion"] = RunMapping.Conclusion(run.Conclusion) ?? "" }, RunJsonContext.Default.DictionaryStringString);
-                ServerSentEvents.Write(context.Response, null, "end", end);
+                ServerSentEvents.Write(context.Response, (string?)null, "end", end);
                 await context.Response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }

@@ -17,12 +17,16 @@ internal static class ServerSentEvents
     }
 
     /// <summary>Writes one event; <paramref name="data"/> must be one line (JSON written without indentation is).</summary>
-    public static void Write(HttpResponse response, long? id, string eventName, ReadOnlySpan<byte> data)
+    public static void Write(HttpResponse response, long? id, string eventName, ReadOnlySpan<byte> data) =>
+        Write(response, id?.ToString(System.Globalization.CultureInfo.InvariantCulture), eventName, data);
+
+    /// <summary>Writes one event with a textual id (or none).</summary>
+    public static void Write(HttpResponse response, string? id, string eventName, ReadOnlySpan<byte> data)
     {
         var writer = response.BodyWriter;
-        if (id is { } sequence)
+        if (id is not null)
         {
-            WriteAscii(writer, $"id: {sequence}\n");
+            WriteAscii(writer, $"id: {id}\n");
         }
 
         WriteAscii(writer, $"event: {eventName}\ndata: ");

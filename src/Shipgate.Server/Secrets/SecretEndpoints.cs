@@ -20,10 +20,10 @@ internal static class SecretEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/projects/{project}/secrets", ListSecretsAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Secrets");
+        api.MapGet("/projects/{project}/secrets", ListSecretsAsync).RequireAuthorization(ApiPolicies.Developer).WithTags("Secrets").Produces<SecretResponse[]>();
         api.MapPut("/projects/{project}/secrets/{name}", SetSecretAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Secrets");
         api.MapDelete("/projects/{project}/secrets/{name}", DeleteSecretAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Secrets");
-        api.MapGet("/projects/{project}/variables", ListVariablesAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Secrets");
+        api.MapGet("/projects/{project}/variables", ListVariablesAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Secrets").Produces<SecretResponse[]>();
         api.MapPut("/projects/{project}/variables/{name}", SetVariableAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Secrets");
         api.MapDelete("/projects/{project}/variables/{name}", DeleteVariableAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Secrets");
     }

@@ -64,6 +64,9 @@ public sealed class ShipgateServerTests
         var paths = document.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/users", out _), paths.ToString());
         Assert.False(paths.TryGetProperty("/healthz", out _));
+        Assert.True(paths.GetProperty("/api/v1/runs").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(paths.GetProperty("/api/v1/runs/{id}/events").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/hooks/github", out _));
     }
 
     [Fact]

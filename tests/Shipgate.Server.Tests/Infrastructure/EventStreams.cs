@@ -6,14 +6,14 @@ namespace Shipgate.Server.Tests.Infrastructure;
 /// <summary>Reads a server-sent event stream of the API to its <c>end</c> event, bounded.</summary>
 internal static class EventStreams
 {
-    public static async Task<List<ServerSentEvent>> ReadToEndAsync(this RunningServer server, string path, long? lastEventId = null)
+    public static async Task<List<ServerSentEvent>> ReadToEndAsync(this RunningServer server, string path, string? lastEventId = null)
     {
         using var client = server.AdminClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId is { } id)
+        if (lastEventId is not null)
         {
-            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Last-Event-ID", lastEventId);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);

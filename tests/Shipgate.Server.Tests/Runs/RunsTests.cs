@@ -45,6 +45,27 @@ public sealed class RunsTests
     }
 
     [Fact]
+    public async Task Logs_LastEventId_ResumesAtTheNextLine()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/count.yml", "on: workflow_dispatch\njobs:\n  count:\n    runs-on: ubuntu-latest\n    steps:\n      - run: seq 1 3000\n");
+        repository.Commit("count");
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        var queued = await server.DispatchAsync("web", "count.yml");
+
+        var all = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/logs");
+        var lines = all.Where(e => e.Event == "output").ToList();
+        var resumed = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/logs", lastEventId: lines[999].Id);
+
+        Assert.Equal(Enumerable.Range(1, 3000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Select(Line));
+        var rest = resumed.Where(e => e.Event == "output").Select(Line).ToList();
+        Assert.Equal(2000, rest.Count);
+        Assert.Equal("1001", rest[0]);
+        Assert.DoesNotContain(resumed, e => e.Event == "step");
+    }
+
+    [Fact]
     public async Task Events_LastEventId_ReplaysOnlyTheEventsAfterIt()
     {
         using var repository = TestRepository.WithCiWorkflow();
@@ -54,11 +75,11 @@ public sealed class RunsTests
         await server.WaitForCompletedRunAsync(queued.Id);
         var all = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/events");
 
-        var resumed = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/events", lastEventId: 3);
+        var resumed = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/events", lastEventId: "3");
 
-        var allIds = all.Where(e => e.Id is not null).Select(e => e.Id!.Value).ToList();
+        var allIds = all.Where(e => e.Sequence is not null).Select(e => e.Sequence!.Value).ToList();
         Assert.Equal(Enumerable.Range(1, allIds.Count).Select(i => (long)i), allIds);
-        Assert.Equal(allIds.Skip(3), resumed.Where(e => e.Id is not null).Select(e => e.Id!.Value));
+        Assert.Equal(allIds.Skip(3), resumed.Where(e => e.Sequence is not null).Select(e => e.Sequence!.Value));
         Assert.Equal("run.started", all[0].Event);
         Assert.Equal("run.finished", all[^2].Event);
         var first = JsonSerializer.Deserialize(resumed[0].Data, ApiJsonContext.Default.RunEventResponse)!;
@@ -75,7 +96,7 @@ public sealed class RunsTests
 
         var events = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/events");
 
-        var ids = events.Where(e => e.Id is not null).Select(e => e.Id!.Value).ToList();
+        var ids = events.Where(e => e.Sequence is not null).Select(e => e.Sequence!.Value).ToList();
         Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => (long)i), ids);
         Assert.Equal("run.finished", events[^2].Event);
         Assert.Contains("\"conclusion\":\"success\"", events[^1].Data, StringComparison.Ordinal);
@@ -135,4 +156,6 @@ public sealed class RunsTests
         Assert.Equal("failure", run.Conclusion);
         Assert.StartsWith(".github/workflows/broken.yml:", run.Reason, StringComparison.Ordinal);
     }
+
+    private static string? Line(Shipgate.Server.Client.ServerSentEvent e) => JsonDocument.Parse(e.Data).RootElement.GetProperty("line").GetString();
 }
