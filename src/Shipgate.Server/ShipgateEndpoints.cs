@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Shipgate.Server.Api;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Artifacts;
 using Shipgate.Server.Audit;
 using Shipgate.Server.Deployments;
 using Shipgate.Server.Secrets;
@@ -39,6 +40,7 @@ internal static class ShipgateEndpoints
         AuditEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        ArtifactEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

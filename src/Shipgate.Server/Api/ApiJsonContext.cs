@@ -41,4 +41,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
 [JsonSerializable(typeof(EnvironmentStatusResponse[]))]
+[JsonSerializable(typeof(ArtifactResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
