@@ -29,7 +29,7 @@ internal static class ArtifactEndpoints
     {
         api.MapGet("/runs/{id:long}/artifacts", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Artifacts").Produces<ArtifactResponse[]>();
         api.MapGet("/runs/{id:long}/artifacts/{name}", DownloadAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Artifacts")
-            .Produces(StatusCodes.Status200OK, typeof(Stream), TarMediaType)
+            .Produces(StatusCodes.Status200OK, typeof(string), TarMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The artifact's files as a tar archive (paths relative to the artifact's root, modes 0644 or 0755), streamed; the ETag is the artifact's digest.");
     }

@@ -107,6 +107,20 @@ public sealed class ArtifactEndpointsTests
         Assert.Contains("has no artifact 'nope'", missing.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OpenApi_ArtifactEndpoints_ListAsJsonAndDownloadAsTar()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var response = await server.Client.GetAsync("/openapi/v1.json", Ct).DefaultTimeout();
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct).DefaultTimeout());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/v1/runs/{id}/artifacts").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(paths.GetProperty("/api/v1/runs/{id}/artifacts/{name}").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/x-tar", out _));
+    }
+
     private static TestRepository Repository(byte[] data)
     {
         var repository = new TestRepository();
