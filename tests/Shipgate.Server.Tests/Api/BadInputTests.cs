@@ -29,29 +29,12 @@ public sealed class BadInputTests(PostgresServer postgres) : IClassFixture<Postg
             "%00; \\x00 $(rm -rf /) `id` ${{ secrets.X }}",
         ]);
 
-    private const string Config = """
-        environments:
-          production:
-            approval:
-              reviewers: [alice]
-        """;
-
-    private const string Delivery = """
-        on: workflow_dispatch
-        jobs:
-          deploy:
-            runs-on: ubuntu-latest
-            environment: production
-            steps:
-              - run: echo deployed
-        """;
-
     /// <summary>The mutating endpoints with each text field set to the string; refused or stored verbatim, never a 500.</summary>
     [Theory]
     [MemberData(nameof(Strings))]
     public async Task EveryTextField_SqlLikeUnicodeOrNul_StoredVerbatimOrRefusedWithASentence(string store, string text)
     {
-        using var repository = Repository();
+        using var repository = TestRepository.WithProductionGate();
         await using var server = await StartAsync(store);
         await server.AddProjectAsync("web", repository.Root);
         var alice = await server.CreateUserAsync("alice", "approver");
@@ -141,7 +124,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IClassFixture<Postg
     [Fact]
     public async Task EveryJsonEndpoint_BodyOverTheLimit_413WithASentenceAndTheStoreUnchanged()
     {
-        using var repository = Repository();
+        using var repository = TestRepository.WithProductionGate();
         await using var server = await RunningServer.StartAsync();
         await server.AddProjectAsync("web", repository.Root);
         var before = await SnapshotAsync(server);
@@ -168,7 +151,7 @@ public sealed class BadInputTests(PostgresServer postgres) : IClassFixture<Postg
     [Fact]
     public async Task EveryJsonEndpoint_MalformedJson_400WithASentenceAndTheStoreUnchanged()
     {
-        using var repository = Repository();
+        using var repository = TestRepository.WithProductionGate();
         await using var server = await RunningServer.StartAsync();
         await server.AddProjectAsync("web", repository.Root);
         var before = await SnapshotAsync(server);
@@ -244,17 +227,6 @@ public sealed class BadInputTests(PostgresServer postgres) : IClassFixture<Postg
         (HttpMethod.Put, "/api/v1/projects/web/variables/REGION", Json(new SecretValueRequest(text))),
         (HttpMethod.Post, "/api/v1/approvals/1/approve", Json(new ApprovalDecisionRequest(text))),
     ];
-
-    private static TestRepository Repository()
-    {
-        var repository = new TestRepository();
-        repository.Write(".github/workflows/ci.yml", TestRepository.CiWorkflow);
-        repository.Write(".github/workflows/delivery.yml", Delivery);
-        repository.Write("shipgate.yml", Config);
-        repository.Write("src/app.txt", "1");
-        repository.Commit("initial");
-        return repository;
-    }
 
     private async Task<RunningServer> StartAsync(string store)
     {

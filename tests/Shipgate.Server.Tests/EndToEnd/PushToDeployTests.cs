@@ -21,14 +21,9 @@ public sealed class PushToDeployTests
     [Fact]
     public async Task Push_ApprovedByAlice_DeployJobRunsAndTheRunSucceeds()
     {
-        await using var up = await ShipgateUp.StartAsync();
-        var marker = Path.Combine(up.DataDirectory, "deployed", "sha");
-        using var repository = Repository(marker);
-        var alice = await AddAliceAndProjectAsync(up, repository);
+        await using var push = await PushAndWaitForApprovalAsync();
+        var (up, marker, alice, sha, run, approval) = (push.Up, push.Marker, push.Alice, push.Sha, push.Run, push.Approval);
 
-        var sha = Push(repository);
-        var run = await RunOfAsync(up, sha);
-        var approval = await PendingApprovalAsync(up, run.Id);
         var approved = await up.RunAsync(["approve", Id(approval.Id), "--comment", "ship it"], alice);
         var done = await CompletedAsync(up, run.Id);
         var decided = Assert.Single(await up.JsonAsync(["approvals", "list"], ApiJsonContext.Default.ApprovalResponseArray), a => a.Id == approval.Id);
@@ -46,14 +41,9 @@ public sealed class PushToDeployTests
     [Fact]
     public async Task Push_RejectedByAlice_DeployStepNeverRunsAndTheRunDoesNotSucceed()
     {
-        await using var up = await ShipgateUp.StartAsync();
-        var marker = Path.Combine(up.DataDirectory, "deployed", "sha");
-        using var repository = Repository(marker);
-        var alice = await AddAliceAndProjectAsync(up, repository);
+        await using var push = await PushAndWaitForApprovalAsync();
+        var (up, marker, alice, sha, run, approval) = (push.Up, push.Marker, push.Alice, push.Sha, push.Run, push.Approval);
 
-        var sha = Push(repository);
-        var run = await RunOfAsync(up, sha);
-        var approval = await PendingApprovalAsync(up, run.Id);
         var rejected = await up.RunAsync(["reject", Id(approval.Id), "--comment", "not during the sale"], alice);
         var done = await CompletedAsync(up, run.Id);
         var again = await up.RunAsync(["approve", Id(approval.Id)], alice);
@@ -64,6 +54,32 @@ public sealed class PushToDeployTests
         Assert.DoesNotContain(done.Jobs.Where(j => j.Key == "deploy").SelectMany(j => j.Steps), s => s.Conclusion == "success");
         Assert.False(File.Exists(marker), "The deploy step ran although production was rejected.");
         Assert.Equal(4, again.ExitCode);
+    }
+
+    /// <summary>
+    /// <c>shipgate up</c>; alice added with <c>shipgate user add</c>; the repository added with <c>shipgate
+    /// project add</c>; a commit; its run found with <c>shipgate runs list</c>, and its pending approval with
+    /// <c>shipgate approvals list</c>.
+    /// </summary>
+    private static async Task<WaitingPush> PushAndWaitForApprovalAsync()
+    {
+        var up = await ShipgateUp.StartAsync();
+        var marker = Path.Combine(up.DataDirectory, "deployed", "sha");
+        var repository = Repository(marker);
+        try
+        {
+            var alice = await AddAliceAndProjectAsync(up, repository);
+            var sha = Push(repository);
+            var run = await RunOfAsync(up, sha);
+            var approval = await PendingApprovalAsync(up, run.Id);
+            return new WaitingPush(up, repository, marker, alice, sha, run, approval);
+        }
+        catch
+        {
+            repository.Dispose();
+            await up.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A build job, then a deploy job for production that writes the commit's sha into <paramref name="marker"/>.</summary>
@@ -127,4 +143,13 @@ public sealed class PushToDeployTests
             TimeSpan.FromSeconds(60));
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record WaitingPush(ShipgateUp Up, TestRepository Repository, string Marker, string Alice, string Sha, RunResponse Run, ApprovalResponse Approval) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Repository.Dispose();
+            await Up.DisposeAsync();
+        }
+    }
 }

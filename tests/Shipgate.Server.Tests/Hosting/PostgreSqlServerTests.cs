@@ -13,28 +13,6 @@ namespace Shipgate.Server.Tests.Hosting;
 /// </summary>
 public sealed class PostgreSqlServerTests(PostgresServer postgres) : IClassFixture<PostgresServer>
 {
-    private const string Config = """
-        environments:
-          production:
-            approval:
-              reviewers: [alice]
-        """;
-
-    private const string Delivery = """
-        on: workflow_dispatch
-        jobs:
-          build:
-            runs-on: ubuntu-latest
-            steps:
-              - run: echo built-on-postgres
-          deploy:
-            needs: build
-            runs-on: ubuntu-latest
-            environment: production
-            steps:
-              - run: echo deployed-on-postgres
-        """;
-
     [Fact]
     public async Task Dispatch_OnPostgreSql_RunCompletesWithItsLogs()
     {
@@ -55,10 +33,7 @@ public sealed class PostgreSqlServerTests(PostgresServer postgres) : IClassFixtu
     [Fact]
     public async Task EnvironmentApproval_OnPostgreSql_DecidedByAliceThenDeployedAndTheAuditChainVerifies()
     {
-        using var repository = new TestRepository();
-        repository.Write("shipgate.yml", Config);
-        repository.Write(".github/workflows/delivery.yml", Delivery);
-        repository.Commit("delivery");
+        using var repository = TestRepository.WithProductionGate();
         await using var server = await StartAsync();
         await server.AddProjectAsync("web", repository.Root);
         var alice = await server.CreateUserAsync("alice", "approver");
