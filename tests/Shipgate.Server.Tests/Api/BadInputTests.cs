@@ -111,6 +111,21 @@ public sealed class BadInputTests(PostgresServer postgres) : IClassFixture<Postg
             async () => (await GetAsync(server, $"/api/v1/approvals/{approval.Id.ToString(CultureInfo.InvariantCulture)}", ApiJsonContext.Default.ApprovalResponse)).Decisions.Any(d => d.Comment == text),
             alice);
 
+        if (!text.Contains('\0', StringComparison.Ordinal))
+        {
+            // A commit by an author of that name (git cannot hold a NUL): the push run's actor is the name as git keeps it.
+            repository.Write("src/app.txt", text);
+            repository.Git("add", "-A");
+            repository.Git("-c", "user.name=" + text, "commit", "--quiet", "-m", text);
+            var sha = repository.Git("rev-parse", "HEAD").Trim();
+            var author = repository.Git("log", "-1", "--format=%an").TrimEnd('\n');
+            var pushed = await EventuallyAsync(async () => (await server.ListRunsAsync("web")).FirstOrDefault(r => r.Sha == sha), "the commit's push run");
+            if (pushed.Actor != author)
+            {
+                failures.Add($"commit author: the run's actor is '{pushed.Actor}', not '{author}'");
+            }
+        }
+
         var verification = await GetAsync(server, "/api/v1/audit/verify", ApiJsonContext.Default.AuditVerificationResponse);
         var runs = await server.ListRunsAsync();
 
