@@ -56,4 +56,10 @@ public sealed class RunRequest
 
     /// <summary>Further host services for built-in actions (<see cref="IActionContext.GetService{T}"/>).</summary>
     public IServiceProvider? Services { get; init; }
+
+    /// <summary>
+    /// The concurrency groups this run shares with other runs (the server gives each project its own
+    /// instance: GitHub's groups are per repository); null uses <see cref="RunEngineOptions.ConcurrencyGroups"/>.
+    /// </summary>
+    public ConcurrencyGroups? ConcurrencyGroups { get; init; }
 }
