@@ -60,6 +60,7 @@ public static class ShipgateServerServiceCollectionExtensions
             new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();
+        services.TryAddSingleton<ProjectConcurrencyGroups>();
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<RunLauncher>();

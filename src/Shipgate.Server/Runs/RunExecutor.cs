@@ -81,6 +81,7 @@ internal sealed class RunExecutor(
                 TimeProvider = time,
                 // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
                 ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
+                ConcurrencyGroups = services.GetRequiredService<ProjectConcurrencyGroups>().For(run.ProjectId),
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
             RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
