@@ -25,6 +25,7 @@ internal static class Program
         root.Subcommands.Add(ApprovalCommands.CreateReject());
         root.Subcommands.Add(SecretCommand.CreateSecret());
         root.Subcommands.Add(SecretCommand.CreateVariable());
+        root.Subcommands.Add(WebhookCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

@@ -39,6 +39,7 @@ internal static class ShipgateEndpoints
         AuditEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        Notifications.NotificationWebhookEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -61,6 +61,8 @@ public static class ShipgateServerServiceCollectionExtensions
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();
+        services.TryAddSingleton<Notifications.NotificationBuilder>();
+        services.TryAddSingleton<Notifications.WebhookNotifier>();
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<RunLauncher>();
@@ -77,6 +79,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
         services.AddHostedService<DemoSetup>();
         return services;
     }

@@ -41,4 +41,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
 [JsonSerializable(typeof(EnvironmentStatusResponse[]))]
+[JsonSerializable(typeof(NotificationWebhookRequest))]
+[JsonSerializable(typeof(NotificationWebhookResponse))]
+[JsonSerializable(typeof(NotificationWebhookResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

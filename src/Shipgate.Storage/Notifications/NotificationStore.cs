@@ -122,9 +122,10 @@ public sealed class NotificationStore
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> due notifications, oldest first: each attempt is counted and
-    /// the next one is put off by <paramref name="lease"/>, so a deliverer that dies mid-post leaves it
-    /// for a retry after that.
+    /// Claims up to <paramref name="limit"/> due notifications, oldest first, only the oldest pending one
+    /// of each webhook (a webhook receives its notifications in order, one at a time): each attempt is
+    /// counted and the next one is put off by <paramref name="lease"/>, so a deliverer that dies mid-post
+    /// leaves it for a retry after that.
     /// </summary>
     public Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(session =>
@@ -132,7 +133,11 @@ public sealed class NotificationStore
             var now = StoreClock.Now(_time);
             return session.Sql($"""
                 UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = @until
-                WHERE id IN (SELECT id FROM notification_outbox WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit{session.Dialect.SkipLocked})
+                WHERE id IN (
+                    SELECT o.id FROM notification_outbox o
+                    WHERE o.status = 'pending' AND o.next_attempt_at <= @now
+                        AND NOT EXISTS (SELECT 1 FROM notification_outbox p WHERE p.webhook_id = o.webhook_id AND p.status = 'pending' AND p.id < o.id)
+                    ORDER BY o.next_attempt_at, o.id LIMIT @limit{session.Dialect.SkipLocked})
                 RETURNING id, webhook_id, run_id, event, payload_json, attempts
                 """)
                 .Add("@until", now + lease)
@@ -141,14 +146,14 @@ public sealed class NotificationStore
                 .ListAsync(row => new OutboxItem(row.Int64(0), row.Int64(1), row.NullableInt64(2), row.String(3), row.String(4), row.Int32(5)), cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Records the outcome of an attempt: delivered; or failed with <paramref name="error"/> and retried at <paramref name="retryAt"/>, or given up when that is null.</summary>
+    /// <summary>Records the outcome of an attempt: delivered (the last error, if any, stays); or failed with <paramref name="error"/> and retried at <paramref name="retryAt"/>, or given up when that is null.</summary>
     public Task<bool> RecordAttemptAsync(long id, bool delivered, string? error = null, DateTimeOffset? retryAt = null, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(async session =>
         {
             var now = StoreClock.Now(_time);
             var status = delivered ? "delivered" : retryAt is null ? "failed" : "pending";
             return await session.Sql("""
-                UPDATE notification_outbox SET status = @status, last_error = @error, delivered_at = @delivered, next_attempt_at = COALESCE(@retry, next_attempt_at)
+                UPDATE notification_outbox SET status = @status, last_error = COALESCE(@error, last_error), delivered_at = @delivered, next_attempt_at = COALESCE(@retry, next_attempt_at)
                 WHERE id = @id AND status = 'pending'
                 """)
                 .Add("@status", status)

@@ -66,6 +66,23 @@ public abstract class NotificationStoreTests(StoreTarget target) : StoreTests(ta
     }
 
     [Fact]
+    public async Task ClaimDue_TwoForOneWebhook_OneAtATimeInOrder()
+    {
+        var project = await NewProjectAsync();
+        var run = await NewRunAsync(project.Id);
+        var webhook = await AddAsync("http://127.0.0.1:9/hook");
+        var other = await AddAsync("http://127.0.0.1:9/other");
+        await Store.Notifications.EnqueueAsync(run.Id, 0, 0, [new(webhook.Id, run.Id, "waiting", "{}"), new(webhook.Id, run.Id, "approved", "{}"), new(other.Id, run.Id, "waiting", "{}")], Cancel).DefaultTimeout();
+
+        var first = await Store.Notifications.ClaimDueAsync(10, TimeSpan.FromSeconds(30), Cancel).DefaultTimeout();
+        await Store.Notifications.RecordAttemptAsync(first.Single(i => i.WebhookId == webhook.Id).Id, delivered: true, cancellationToken: Cancel).DefaultTimeout();
+        var second = await Store.Notifications.ClaimDueAsync(10, TimeSpan.FromSeconds(30), Cancel).DefaultTimeout();
+
+        Assert.Equal([(webhook.Id, "waiting"), (other.Id, "waiting")], first.Select(i => (i.WebhookId, i.Event)).Order());
+        Assert.Equal([(webhook.Id, "approved")], second.Select(i => (i.WebhookId, i.Event)));
+    }
+
+    [Fact]
     public async Task RemoveWebhook_ItsOutboxGoesWithIt()
     {
         var project = await NewProjectAsync();
