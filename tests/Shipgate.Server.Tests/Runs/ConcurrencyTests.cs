@@ -12,16 +12,7 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task Dispatch_ThreeRunsIntoOneGroup_SecondReplacedByThirdWhichRunsAfterTheFirst()
     {
-        using var repository = Repository($$$"""
-            on: workflow_dispatch
-            concurrency:
-              group: deploy-${{ github.ref }}
-            jobs:
-              deploy:
-                runs-on: ubuntu-latest
-                steps:
-                  - run: while [ ! -f {{{Release}}} ]; do sleep 0.05; done
-            """);
+        using var repository = GroupRepository("concurrency:\n  group: deploy-${{ github.ref }}");
         await using var server = await RunningServer.StartAsync();
         await server.AddProjectAsync("web", repository.Root);
 
@@ -45,18 +36,7 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task Dispatch_CancelInProgress_RunningRunCancelledAndNewOneRuns()
     {
-        using var repository = Repository($$$"""
-            name: deploy
-            on: workflow_dispatch
-            concurrency:
-              group: ${{ github.workflow }}
-              cancel-in-progress: true
-            jobs:
-              deploy:
-                runs-on: ubuntu-latest
-                steps:
-                  - run: while [ ! -f {{{Release}}} ]; do sleep 0.05; done
-            """);
+        using var repository = GroupRepository("concurrency:\n  group: ${{ github.workflow }}\n  cancel-in-progress: true");
         await using var server = await RunningServer.StartAsync();
         await server.AddProjectAsync("web", repository.Root);
 
@@ -106,6 +86,18 @@ public sealed class ConcurrencyTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_markers, recursive: true);
+
+    /// <summary>A workflow named deploy with the given top-level concurrency, whose one step waits for the release marker.</summary>
+    private TestRepository GroupRepository(string concurrency) => Repository($$$"""
+        name: deploy
+        on: workflow_dispatch
+        {{{concurrency}}}
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            steps:
+              - run: while [ ! -f {{{Release}}} ]; do sleep 0.05; done
+        """);
 
     private static TestRepository Repository(string workflow)
     {
