@@ -128,6 +128,25 @@ public sealed class WebhookNotificationTests
     }
 
     [Fact]
+    public async Task DeploymentSucceededEvent_DeployedPostedForTheWebhooksThatWantIt()
+    {
+        using var repository = Repository();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("hello-service", repository.Root);
+        await AddWebhookAsync(server, new NotificationWebhookRequest(receiver.Url + "/failed-only", Events: ["failed"]));
+        await AddWebhookAsync(server, new NotificationWebhookRequest(receiver.Url + "/deployed", Events: ["deployed"]));
+        var run = await server.DispatchAsync("hello-service", "delivery.yml");
+
+        // The producer of deployment events is the deployment machinery; the notifier matches the kind by name.
+        await server.Service<Shipgate.Server.Hosting.ServerStore>().Store.Runs.AppendEventAsync(run.Id, "deployment.succeeded", "{\"environment\":\"production\",\"service\":\"hello-service\"}", Ct).DefaultTimeout();
+        var post = await receiver.NextAsync();
+
+        Assert.Equal("/deployed", post.Path);
+        Assert.Equal(("deployed", "production"), (post.Json.GetProperty("event").GetString(), post.Json.GetProperty("environment").GetString()));
+    }
+
+    [Fact]
     public async Task WebhookCommands_AddListRemove_AuditedWithoutTheSecretPath()
     {
         await using var server = await RunningServer.StartAsync();

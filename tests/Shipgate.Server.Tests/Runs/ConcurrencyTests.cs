@@ -53,6 +53,41 @@ public sealed class ConcurrencyTests : IDisposable
     }
 
     [Fact]
+    public async Task CancelInProgressFromAnotherServer_RunCancelledByTheServerRunningIt()
+    {
+        using var repository = GroupRepository("concurrency:\n  group: ${{ github.workflow }}\n  cancel-in-progress: true");
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        var first = await server.DispatchAsync("web", "deploy.yml");
+        await StepRunningAsync(server, first.Id);
+        var store = server.Service<Shipgate.Server.Hosting.ServerStore>().Store;
+        var project = await store.Projects.GetByNameAsync("web", Ct).DefaultTimeout();
+
+        // What another server's launcher does: queue into the group through the store, without cancelling here.
+        var queued = await store.Runs.QueueRunAsync(
+            new Shipgate.Storage.Runs.NewRun
+            {
+                ProjectId = project!.Id,
+                WorkflowPath = first.WorkflowPath,
+                WorkflowName = first.Workflow,
+                Event = "workflow_dispatch",
+                Ref = first.Ref,
+                Sha = first.Sha,
+                Actor = "admin",
+                ConcurrencyGroup = "deploy",
+                CancelInProgress = true,
+            },
+            Ct).DefaultTimeout();
+        var cancelled = await server.WaitForCompletedRunAsync(first.Id);
+        File.WriteAllText(Release, "");
+        var done = await server.WaitForCompletedRunAsync(queued.Run.Id);
+
+        Assert.Equal([first.Id], queued.CancelRunning);
+        Assert.Equal(("cancelled", "Canceling since a higher priority waiting request for 'deploy' exists"), (cancelled.Conclusion, cancelled.Reason));
+        Assert.Equal("success", done.Conclusion);
+    }
+
+    [Fact]
     public async Task Dispatch_JobGroupAcrossTwoRuns_JobsOneAfterTheOther()
     {
         var log = Path.Combine(_markers, "log");
