@@ -76,7 +76,7 @@ public sealed class EnvironmentGateTests
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
 
         Assert.True(rejected.ExitCode == 0, rejected.ToString());
-        Assert.NotEqual("success", done.Conclusion);
+        Assert.Equal("failure", done.Conclusion);
         Assert.Contains("Environment production", done.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, e => e.Data.Contains("deployed-to-production", StringComparison.Ordinal));
     }
@@ -92,7 +92,7 @@ public sealed class EnvironmentGateTests
         var done = await server.WaitForCompletedRunAsync(run.Id);
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
 
-        Assert.NotEqual("success", done.Conclusion);
+        Assert.Equal("failure", done.Conclusion);
         Assert.Contains("shipgate.yml:3:", done.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, e => e.Data.Contains("deployed-to", StringComparison.Ordinal));
     }
