@@ -41,11 +41,19 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
         var release = await deployments.GetOrCreateReleaseAsync(
             new NewRelease { ProjectId = project.Id, Service = project.Name, Version = Version(run), ArtifactDigest = "git:" + run.Sha, CommitSha = run.Sha },
             cancellationToken).ConfigureAwait(false);
-        var deployment = await deployments.CreateDeploymentAsync(
-            new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = JobStrategy, RunId = run.Id, JobKey = jobKey },
-            Audit(run, "deployment.create", $"run/{run.Id}", $"Run {run.Id} deploys {project.Name} {release.Version} to {environment}.", null, DeploymentStatus.Pending),
-            cancellationToken).ConfigureAwait(false);
-        var status = DeploymentStatus.Pending;
+        // A run that resumes after a restart goes on with the deployment it had open, rather than queue behind itself.
+        var deployment = (await deployments.ListDeploymentsAsync(project.Id, environment, 1000, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.RunId == run.Id && d.ReleaseId == release.Id && !IsEnded(d.Status))
+            ?? await deployments.CreateDeploymentAsync(
+                new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = JobStrategy, RunId = run.Id, JobKey = jobKey },
+                Audit(run, "deployment.create", $"run/{run.Id}", $"Run {run.Id} deploys {project.Name} {release.Version} to {environment}.", null, DeploymentStatus.Pending),
+                cancellationToken).ConfigureAwait(false);
+        if (IsActive(deployment.Status))
+        {
+            return deployment;
+        }
+
+        var status = deployment.Status;
         var queued = false;
         try
         {

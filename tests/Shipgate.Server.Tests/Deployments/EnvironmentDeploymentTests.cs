@@ -146,6 +146,67 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         Assert.True(later.StartedAt >= earlier.FinishedAt, "the second deployment started after the first ended");
     }
 
+    [Fact]
+    public async Task MatrixLegs_ShareTheRunsOneDeployment_ThatEndsWithTheLastLeg()
+    {
+        using var repository = Repository("""
+            on: workflow_dispatch
+            jobs:
+              deploy:
+                runs-on: ubuntu-latest
+                strategy:
+                  matrix:
+                    region: [eu, us, ap]
+                environment: staging
+                steps:
+                  - run: echo deployed-to-${{ matrix.region }}
+            """);
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+
+        var run = await server.DispatchAsync("web", "delivery.yml");
+        var done = await server.WaitForCompletedRunAsync(run.Id);
+        var kinds = (await Events(server, run.Id)).Select(e => e.Kind).ToList();
+        var deployments = await server.Service<ServerStore>().Store.Deployments.ListDeploymentsAsync(await ProjectIdAsync(server), cancellationToken: Ct).DefaultTimeout();
+
+        Assert.Equal("success", done.Conclusion);
+        Assert.Equal(DeploymentStatus.Succeeded, Assert.Single(deployments).Status);
+        Assert.Equal(["deployment.started", "deployment.succeeded"], kinds.Where(k => k.StartsWith("deployment.", StringComparison.Ordinal)));
+        Assert.True(kinds.IndexOf("deployment.succeeded") < kinds.IndexOf("run.finished"), "the deployment ended before the run did");
+    }
+
+    [Fact]
+    public async Task OpenDeploymentOfACompletedRun_DoesNotHoldTheEnvironment_ItEndsFailed()
+    {
+        using var repository = Repository("""
+            on: workflow_dispatch
+            jobs:
+              deploy:
+                runs-on: ubuntu-latest
+                environment: staging
+                steps:
+                  - run: echo deploying
+            """);
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        var store = server.Service<ServerStore>().Store;
+        var projectId = await ProjectIdAsync(server);
+        var lost = await server.DispatchAsync("web", "delivery.yml");
+        await server.WaitForCompletedRunAsync(lost.Id);
+
+        // As if the server had died mid-deployment: the run ended (runner lost), its deployment stayed active.
+        var release = await store.Deployments.GetOrCreateReleaseAsync(new NewRelease { ProjectId = projectId, Service = "web", Version = "0.9.0", ArtifactDigest = "git:old", CommitSha = "old" }, Ct).DefaultTimeout();
+        var stale = await store.Deployments.CreateDeploymentAsync(new NewDeployment { ReleaseId = release.Id, Environment = "staging", Strategy = "workflow", RunId = lost.Id, JobKey = "deploy" }, cancellationToken: Ct).DefaultTimeout();
+        await store.Deployments.TryTransitionAsync(stale.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Ct).DefaultTimeout();
+        var run = await server.DispatchAsync("web", "delivery.yml");
+        var done = await server.WaitForCompletedRunAsync(run.Id);
+        var ended = await store.Deployments.GetDeploymentAsync(stale.Id, Ct).DefaultTimeout();
+
+        Assert.Equal("success", done.Conclusion);
+        Assert.Equal(DeploymentStatus.Failed, ended!.Status);
+        Assert.Equal("Its run ended before the deployment did.", ended.Reason);
+    }
+
     private string Started => Path.Combine(_shared.FullName, "started");
 
     private TestRepository Repository(string workflow)
