@@ -4,6 +4,16 @@ namespace Shipgate.Engine.Tests.Runs;
 
 public sealed class JobGateTests : IDisposable
 {
+    private const string DeployToProduction = """
+        on: push
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            environment: production
+            steps:
+              - run: echo deployed
+        """;
+
     private readonly RunHarness _harness = new();
 
     public void Dispose() => _harness.Dispose();
@@ -157,15 +167,7 @@ public sealed class JobGateTests : IDisposable
     [Fact]
     public async Task Cancelled_WhileWaitingAtTheGate_JobEndsCancelledWithoutSteps()
     {
-        var workflow = _harness.LoadWorkflow("""
-            on: push
-            jobs:
-              deploy:
-                runs-on: ubuntu-latest
-                environment: production
-                steps:
-                  - run: echo deployed
-            """);
+        var workflow = _harness.LoadWorkflow(DeployToProduction);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var gate = new FakeJobGate
         {
@@ -189,15 +191,7 @@ public sealed class JobGateTests : IDisposable
     [Fact]
     public async Task NoGate_EnvironmentJobRunsAtOnce()
     {
-        var workflow = _harness.LoadWorkflow("""
-            on: push
-            jobs:
-              deploy:
-                runs-on: ubuntu-latest
-                environment: production
-                steps:
-                  - run: echo deployed
-            """);
+        var workflow = _harness.LoadWorkflow(DeployToProduction);
 
         var result = await _harness.RunAsync(_harness.Request(workflow));
 
