@@ -38,6 +38,7 @@ internal static class ShipgateEndpoints
         SecretEndpoints.Map(api);
         AuditEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
+        FreezeOverrideEndpoints.Map(api);
         StatusEndpoints.Map(api);
     }
 

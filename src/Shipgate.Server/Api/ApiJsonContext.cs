@@ -14,6 +14,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(DateTimeOffset?))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(UserCreateRequest))]
+[JsonSerializable(typeof(FreezeOverrideRequest))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(UserResponse[]))]
 [JsonSerializable(typeof(UserCreatedResponse))]

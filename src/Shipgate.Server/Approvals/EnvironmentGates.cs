@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Delivery.Configuration;
 using Shipgate.Delivery.Gates;
+using Shipgate.Server.Auth;
 using Shipgate.Server.Deployments;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
@@ -33,6 +35,9 @@ internal sealed class EnvironmentGates(
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
     private static readonly Task Never = new TaskCompletionSource().Task;
 
+    /// <summary>The run event that records an admin's freeze override.</summary>
+    public const string FreezeOverrideEvent = "environment.freeze-overridden";
+
     /// <summary>The gate of one run's jobs: it remembers the environments the run passed, so later jobs and legs pass at once.</summary>
     public RunEnvironmentGate ForRun(RunRecord run, ProjectRecord project, GitRepository repository) =>
         new(this, store, deployments, run, project, repository, new RunWaiting(store, hub, run.Id));
@@ -51,12 +56,19 @@ internal sealed class EnvironmentGates(
             : null;
         var waiting = false;
         var announced = false;
+        FreezeOverride? freezeOverride = null;
+        long scanned = 0;
         try
         {
             while (true)
             {
                 var change = approvalId is { } id ? approvals.NextChange(id) : Never;
                 var state = approvalId is { } current ? await approvals.LoadStateAsync(current, cancellationToken).ConfigureAwait(false) : null;
+                if (freezeOverride is null && environment.Freeze.Count > 0)
+                {
+                    (freezeOverride, scanned) = await FindFreezeOverrideAsync(run.Id, environment.Name, scanned, cancellationToken).ConfigureAwait(false);
+                }
+
                 var outcome = await gatekeeper.EvaluateAsync(
                     new EnvironmentGateRequest
                     {
@@ -67,6 +79,7 @@ internal sealed class EnvironmentGates(
                         Initiator = run.Initiator,
                         CommitAuthor = commitAuthor,
                         Approval = state is null ? null : state with { Key = key },
+                        FreezeOverride = freezeOverride,
                     },
                     cancellationToken).ConfigureAwait(false);
                 if (outcome.ApprovalToOpen is { } policy)
@@ -139,6 +152,62 @@ internal sealed class EnvironmentGates(
             {
                 await runWaiting.LeaveAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Lets the run's deployment to <paramref name="environment"/> through its freeze windows, for an admin
+    /// with a reason: audited, and recorded in the run's event stream, where the gate finds it (also after a restart).
+    /// </summary>
+    public async Task<DecisionAnswer> OverrideFreezeAsync(long runId, string environment, Caller caller, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var run = await store.Store.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.NotFound, $"There is no run {runId}.", null);
+        }
+
+        if (run.Status == RunStatus.Completed)
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.Conflict, $"Run {runId} is completed, so there is no deployment to let through.", null);
+        }
+
+        if (!FreezeOverride.TryCreate(caller.Name, reason, time.GetUtcNow(), out var granted, out var error))
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.Invalid, char.ToUpperInvariant(error![0]) + error[1..] + ".", null);
+        }
+
+        var payload = new Dictionary<string, string> { ["environment"] = environment, ["by"] = granted!.By, ["reason"] = granted.Reason };
+        await store.Store.Audit.AppendAsync(
+            UserEndpoints.Audit(caller, "freeze.override", $"run/{runId}", granted.Reason, after: JsonSerializer.Serialize(new Dictionary<string, string> { ["environment"] = environment }, RunJsonContext.Default.DictionaryStringString)),
+            cancellationToken).ConfigureAwait(false);
+        await approvals.AppendRunEventAsync(runId, FreezeOverrideEvent, payload, cancellationToken).ConfigureAwait(false);
+        return new DecisionAnswer(DecisionOutcomeKind.Recorded, $"Run {runId} may deploy to {environment} through its freeze window.", null);
+    }
+
+    /// <summary>An admin's freeze override for the run and environment in the run's events after <paramref name="after"/>, and how far it looked.</summary>
+    private async Task<(FreezeOverride? Granted, long Scanned)> FindFreezeOverrideAsync(long runId, string environment, long after, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await store.Store.Runs.ListEventsAsync(runId, after, 1000, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page.Where(e => e.Kind == FreezeOverrideEvent))
+            {
+                if (JsonSerializer.Deserialize(entry.PayloadJson, RunJsonContext.Default.DictionaryStringString) is { } payload
+                    && string.Equals(payload.GetValueOrDefault("environment"), environment, StringComparison.OrdinalIgnoreCase)
+                    && FreezeOverride.TryCreate(payload.GetValueOrDefault("by") ?? "admin", payload.GetValueOrDefault("reason"), entry.At, out var granted, out _))
+                {
+                    return (granted, entry.Sequence);
+                }
+            }
+
+            if (page.Count < 1000)
+            {
+                return (null, page.Count > 0 ? page[^1].Sequence : after);
+            }
+
+            after = page[^1].Sequence;
         }
     }
 
