@@ -40,6 +40,7 @@ internal static class ShipgateEndpoints
         ApprovalEndpoints.Map(api);
         FreezeOverrideEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        DeploymentEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -42,4 +42,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
 [JsonSerializable(typeof(EnvironmentStatusResponse[]))]
+[JsonSerializable(typeof(DeploymentResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

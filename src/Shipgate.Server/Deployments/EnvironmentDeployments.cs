@@ -243,14 +243,8 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
 
     private static bool IsEnded(DeploymentStatus status) => status is DeploymentStatus.Succeeded or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Cancelled;
 
-    private static string Name(DeploymentStatus status) => status switch
-    {
-        DeploymentStatus.Succeeded => "succeeded",
-        DeploymentStatus.Failed => "failed",
-        DeploymentStatus.Cancelled => "cancelled",
-        DeploymentStatus.RolledBack => "rolled-back",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The status as the API and the run events name it.</summary>
+    internal static string Name(DeploymentStatus status) => status == DeploymentStatus.RolledBack ? "rolled-back" : status.ToString().ToLowerInvariant();
 
     private static string Verb(DeploymentStatus status) => status switch
     {

@@ -134,15 +134,15 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_shared.FullName, "go"), "", Ct);
         var firstDone = await server.WaitForCompletedRunAsync(first.Id);
         var secondDone = await server.WaitForCompletedRunAsync(second.Id);
-        var deployments = await store.Deployments.ListDeploymentsAsync(projectId, "staging", cancellationToken: Ct).DefaultTimeout();
+        var deployments = await DeploymentsAsync(server);
 
         Assert.Equal("waiting", waiting.Status);
         Assert.Equal([first.Id.ToString(CultureInfo.InvariantCulture)], startedWhileQueued);
         Assert.Contains($"waiting for deployment {firstDeployment.Id} of web to staging", queued.PayloadJson, StringComparison.Ordinal);
         Assert.Equal(("success", "success"), (firstDone.Conclusion, secondDone.Conclusion));
-        Assert.Equal(2, deployments.Count);
-        Assert.All(deployments, d => Assert.Equal(DeploymentStatus.Succeeded, d.Status));
-        var (earlier, later) = (deployments.Single(d => d.RunId == first.Id), deployments.Single(d => d.RunId == second.Id));
+        Assert.Equal(2, deployments.Length);
+        Assert.All(deployments, d => Assert.Equal(("succeeded", "web", "staging", Short(repository)), (d.Status, d.Service, d.Environment, d.Version)));
+        var (earlier, later) = (deployments.Single(d => d.Run == first.Id), deployments.Single(d => d.Run == second.Id));
         Assert.True(later.StartedAt >= earlier.FinishedAt, "the second deployment started after the first ended");
     }
 
@@ -225,6 +225,12 @@ public sealed class EnvironmentDeploymentTests : IDisposable
 
     private static async Task<long> ProjectIdAsync(RunningServer server) =>
         (await server.Service<ServerStore>().Store.Projects.GetByNameAsync("web", Ct).DefaultTimeout())!.Id;
+
+    private static async Task<DeploymentResponse[]> DeploymentsAsync(RunningServer server)
+    {
+        using var client = server.AdminClient();
+        return (await client.GetFromJsonAsync("/api/v1/deployments?project=web&environment=staging", ApiJsonContext.Default.DeploymentResponseArray, Ct).DefaultTimeout())!;
+    }
 
     private static async Task<EnvironmentStatusResponse[]> StatusAsync(RunningServer server)
     {
