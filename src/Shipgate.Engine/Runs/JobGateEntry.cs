@@ -1,4 +1,5 @@
 using Shipgate.Core.Expressions;
+using Shipgate.Core.Workflows;
 
 namespace Shipgate.Engine.Runs;
 
@@ -34,6 +35,18 @@ internal static class JobGateEntry
 
         return new GatedJob(scope.WithSecrets(Merge(scope.Secrets, decision.Secrets)), Merge(run.Variables, decision.Variables), null);
     }
+
+    /// <summary>What the gate is asked about one job instance.</summary>
+    public static JobGateRequest Request(RunContext run, JobDefinition job, JobLeg leg, string environment) => new()
+    {
+        RunId = run.RunId,
+        JobKey = leg.Key,
+        JobId = job.Id,
+        Name = leg.Name,
+        Environment = environment,
+        MatrixJson = leg.MatrixJson,
+        LegCount = leg.Strategy.TryGetValue("job-total", out var total) ? Math.Max(1, (int)total.CoerceToNumber()) : 1,
+    };
 
     private static ObjectValue Merge(ObjectValue values, IReadOnlyDictionary<string, string> over)
     {

@@ -75,7 +75,7 @@ internal static class JobRunner
                 var variables = run.Variables;
                 if (!cancelled && run.Request.JobGate is { } gate && EnvironmentName(run, scope, job, leg, needs) is { Length: > 0 } environment)
                 {
-                    var request = GateRequest(run, job, leg, environment);
+                    var request = JobGateEntry.Request(run, job, leg, environment);
                     var entry = await JobGateEntry.EnterAsync(run, gate, request, scope, cancel.Token).ConfigureAwait(false);
                     (jobScope, variables, failure) = (entry.Scope, entry.Variables, entry.Failure);
                     gated = failure is null ? request : null;
@@ -271,17 +271,6 @@ internal static class JobRunner
         job.Environment?.Name is { } name
             ? run.Evaluator.EvaluateString(name, JobContexts(run, scope, GithubContextBuilder.With(scope.Github, ("job", job.Id)), needs, leg))
             : null;
-
-    private static JobGateRequest GateRequest(RunContext run, JobDefinition job, JobLeg leg, string environment) => new()
-    {
-        RunId = run.RunId,
-        JobKey = leg.Key,
-        JobId = job.Id,
-        Name = leg.Name,
-        Environment = environment,
-        MatrixJson = leg.MatrixJson,
-        LegCount = leg.Strategy.TryGetValue("job-total", out var total) ? Math.Max(1, (int)total.CoerceToNumber()) : 1,
-    };
 
     private static void SetEnvironmentAndDefaults(JobState state, EvaluationContext jobContext)
     {
