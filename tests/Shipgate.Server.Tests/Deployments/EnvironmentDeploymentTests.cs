@@ -24,7 +24,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
     public void Dispose() => _shared.Delete(recursive: true);
 
     [Fact]
-    public async Task EnvironmentSecret_ReachesTheGatedJobMasked_NotTheOtherJob_AndStatusShowsTheRelease()
+    public async Task EnvironmentSecret_ReachesTheGatedJobMasked_NotTheOtherJob_PolicyRecorded_StatusShowsTheRelease()
     {
         using var repository = Repository("""
             on: workflow_dispatch
@@ -56,6 +56,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
         var kinds = (await Events(server, run.Id)).Select(e => e.Kind).ToList();
         var status = await StatusAsync(server);
+        var decisions = await server.Service<ServerStore>().Store.Deployments.ListGateDecisionsForRunAsync(run.Id, Ct).DefaultTimeout();
 
         Assert.Equal("success", done.Conclusion);
         Assert.Equal("st4ging-k3y", File.ReadAllText(Path.Combine(_shared.FullName, "key")).Trim());
@@ -63,6 +64,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         Assert.Contains(logs, e => e.Data.Contains("key is *** in eu-west", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, e => e.Data.Contains("st4ging-k3y", StringComparison.Ordinal));
         Assert.Equal(["deployment.started", "deployment.succeeded"], kinds.Where(k => k.StartsWith("deployment.", StringComparison.Ordinal)));
+        Assert.Contains(decisions, d => (d.Gate, d.Result, d.Reason, d.JobKey) == ("mode", GateResult.Pass, "automatic by policy", "deploy"));
         var current = Assert.Single(status);
         Assert.Equal(("web", "staging", "web", Short(repository)), (current.Project, current.Environment, current.Service, current.Version));
     }
