@@ -8,6 +8,7 @@ using Shipgate.Server.Auth;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Engine.Actions;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Deployments;
 using Shipgate.Server.Demo;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Hosting;
@@ -73,6 +74,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<EnvironmentGates>();
+        services.TryAddSingleton<EnvironmentDeployments>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -51,6 +51,9 @@ public sealed class RunRequest
     /// <summary>Answers trstringer/manual-approval and environment approvals; null: approvals fail.</summary>
     public IApprovalGate? ApprovalGate { get; init; }
 
+    /// <summary>Asked before each job that names an <c>environment:</c> runs; null: such jobs run at once, with the run's secrets and variables.</summary>
+    public IJobGate? JobGate { get; init; }
+
     /// <summary>The clock (timestamps, durations, timeouts). Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

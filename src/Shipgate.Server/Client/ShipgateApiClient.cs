@@ -95,6 +95,14 @@ public sealed class ShipgateApiClient : IDisposable
             ApiJsonContext.Default.ApprovalDecidedResponse,
             cancellationToken);
 
+    /// <summary>Lets run <paramref name="runId"/>'s deployment to <paramref name="environment"/> through a freeze window (admin).</summary>
+    public Task OverrideFreezeAsync(long runId, string environment, string reason, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"api/v1/runs/{runId}/freeze-override",
+            JsonContent.Create(new FreezeOverrideRequest(environment, reason), ApiJsonContext.Default.FreezeOverrideRequest),
+            cancellationToken);
+
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 

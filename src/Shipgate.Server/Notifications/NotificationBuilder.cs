@@ -19,8 +19,9 @@ internal sealed class NotificationBuilder(ServerStore store, IServer server)
         ArgumentNullException.ThrowIfNull(record);
         var fields = Fields(record.PayloadJson);
         var name = NotificationEvents.For(record.Kind, fields.GetValueOrDefault("conclusion"));
-        if (name is null)
+        if (name is null || (record.Kind == "environment.waiting" && fields.ContainsKey("approvalId")))
         {
+            // A gate waiting for an approval was announced by the approval's own approval.requested.
             return null;
         }
 
