@@ -1,3 +1,4 @@
+using Shipgate.Core.Expressions;
 using Shipgate.Engine.Contexts;
 using Shipgate.Engine.Runs;
 using Shipgate.Engine.Steps;
@@ -43,6 +44,7 @@ internal static class CompositeActionRunner
         foreach (var step in manifest.Steps)
         {
             bool shouldRun;
+            var afterCancel = inner.Status == JobStatus.Cancelled;
             try
             {
                 shouldRun = StepExecutor.ShouldRun(step, inner);
@@ -61,7 +63,7 @@ internal static class CompositeActionRunner
             }
 
             sink.WriteLine("##[group]" + StepExecutor.DisplayName(step, inner));
-            var outcome = await StepExecutor.RunAsync(step, inner, sink).ConfigureAwait(false);
+            var outcome = await StepExecutor.RunAsync(step, inner, sink, afterCancel).ConfigureAwait(false);
             sink.WriteLine("##[endgroup]");
             cancelled |= outcome.Outcome == Conclusion.Cancelled;
             if (outcome.Conclusion == Conclusion.Failure)

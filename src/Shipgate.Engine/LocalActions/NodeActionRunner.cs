@@ -1,3 +1,4 @@
+using Shipgate.Core.Expressions;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Contexts;
@@ -97,7 +98,7 @@ internal static class NodeActionRunner
                 else
                 {
                     var inputs = LocalActionRunner.ResolveInputs(manifest, StepExecutor.EvaluateWith(step, scope, prepared.Context), scope, prepared, sink);
-                    body = await StepExecutor.RunWithTimeoutAsync(null, job, CancellationToken.None, token =>
+                    body = await StepExecutor.RunWithTimeoutAsync(null, job, CancellationToken.None, job.Status == JobStatus.Cancelled, token =>
                         RunScriptAsync(job, node, manifest, pre, inputs, new Dictionary<string, string>(), sink, invocation, prepared, token)).ConfigureAwait(false);
                 }
 

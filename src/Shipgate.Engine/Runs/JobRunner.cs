@@ -312,6 +312,7 @@ internal static class JobRunner
             var number = ++state.StepCount;
             bool shouldRun;
             string? conditionError = null;
+            var afterCancel = scope.Status == JobStatus.Cancelled;
             try
             {
                 shouldRun = StepExecutor.ShouldRun(step, scope);
@@ -336,7 +337,7 @@ internal static class JobRunner
             }
             else
             {
-                await RunOneAsync(state, number, step.Id, name, sink => StepExecutor.RunAsync(step, scope, sink)).ConfigureAwait(false);
+                await RunOneAsync(state, number, step.Id, name, sink => StepExecutor.RunAsync(step, scope, sink, afterCancel)).ConfigureAwait(false);
             }
 
             state.AnyStepFailed |= scope.AnyFailed;
@@ -369,7 +370,7 @@ internal static class JobRunner
 
             await RunOneAsync(state, number, null, post.Name, async sink =>
             {
-                var body = await StepExecutor.RunWithTimeoutAsync(null, state, CancellationToken.None, token => post.RunAsync(sink, token)).ConfigureAwait(false);
+                var body = await StepExecutor.RunWithTimeoutAsync(null, state, CancellationToken.None, state.Status == JobStatus.Cancelled, token => post.RunAsync(sink, token)).ConfigureAwait(false);
                 if (body.Outcome == Conclusion.Failure)
                 {
                     if (body.Reason is not null)

@@ -44,8 +44,13 @@ internal static class StepExecutor
         return "Run " + (step.Uses?.Value ?? $"step {step.Index + 1}");
     }
 
-    /// <summary>Runs the step (whose <c>if:</c> held) and records it in its scope's <c>steps</c> context.</summary>
-    public static async Task<StepOutcome> RunAsync(StepDefinition step, StepScope scope, StepOutputSink sink)
+    /// <summary>
+    /// Runs the step (whose <c>if:</c> held) and records it in its scope's <c>steps</c> context.
+    /// <paramref name="afterCancel"/>: whether the <c>if:</c> was decided with the job already cancelled (it
+    /// asked for always() or cancelled()); such a step is stopped only by its timeouts. It is decided with the
+    /// condition, not when the body starts: a cancellation that arrives in between must stop the step.
+    /// </summary>
+    public static async Task<StepOutcome> RunAsync(StepDefinition step, StepScope scope, StepOutputSink sink, bool afterCancel)
     {
         var job = scope.Job;
         var evaluator = job.Run.Evaluator;
@@ -61,6 +66,7 @@ internal static class StepExecutor
                 timeout,
                 job,
                 scope.ParentToken,
+                afterCancel,
                 token => RunBodyAsync(step, scope, sink, invocation, prepared, token)).ConfigureAwait(false);
         }
         catch (WorkflowEvaluationException ex)
@@ -114,10 +120,9 @@ internal static class StepExecutor
     /// cancellation fire, and tells a timeout (a failure) from a cancellation. A step that runs after the job
     /// was cancelled (its <c>if:</c> asked for always() or cancelled()) is only stopped by its own timeout.
     /// </summary>
-    public static async Task<StepBodyResult> RunWithTimeoutAsync(TimeSpan? timeout, JobState job, CancellationToken parentToken, Func<CancellationToken, Task<StepBodyResult>> body)
+    public static async Task<StepBodyResult> RunWithTimeoutAsync(TimeSpan? timeout, JobState job, CancellationToken parentToken, bool afterCancel, Func<CancellationToken, Task<StepBodyResult>> body)
     {
         using var stepTimeout = timeout is null ? new CancellationTokenSource() : new CancellationTokenSource(timeout.Value, job.Run.Time);
-        var afterCancel = job.Status == JobStatus.Cancelled;
         using var linked = afterCancel
             ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken)
             : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token);

@@ -66,6 +66,22 @@ public sealed class TimeoutAndCancellationTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancellation_WhileTheStepStartIsBeingRecorded_StopsTheStep()
+    {
+        // The cancellation lands after the step's if: was decided and before its process starts: the step
+        // must still be stopped (it is not an always() step), not run to its end.
+        using var cancel = new CancellationTokenSource();
+        var observer = new RecordingObserver { OnEvent = e => { if (e is StepStartedEvent) { cancel.Cancel(); } } };
+        var workflow = Workflow(Job("build", [Run($"sleep 60; touch {_harness.Shared}/slept")]));
+
+        var result = await _harness.RunAsync(_harness.Request(workflow), observer: observer, cancel: cancel);
+
+        Assert.Equal(Conclusion.Cancelled, result.Conclusion);
+        Assert.Equal(Conclusion.Cancelled, RunEngineTests.Single(result, "build").Steps[0].Conclusion);
+        Assert.False(File.Exists(Path.Combine(_harness.Shared, "slept")));
+    }
+
+    [Fact]
     public async Task Cancellation_DependentJobWithAlways_StillRunsItsSteps()
     {
         using var cancel = new CancellationTokenSource();
