@@ -101,7 +101,8 @@ internal sealed class LogStreamer(ServerStore store, RunEventHub hub, TimeProvid
                 || (await runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))?.Status == RunStatus.Completed;
             if (record?.LogPath is { } path)
             {
-                offset = await StepLogTail.ReadAsync(path, offset, finished, (line, next) => WriteLine(response, sequence, next, step, line), cancellationToken).ConfigureAwait(false);
+                // Flushed a buffer at a time: the lines of a large log never pile up in the response's pipe.
+                offset = await StepLogTail.ReadAsync(path, offset, finished, (line, next) => WriteLine(response, sequence, next, step, line), token => FlushAsync(response, token), cancellationToken).ConfigureAwait(false);
                 await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -113,6 +114,9 @@ internal sealed class LogStreamer(ServerStore store, RunEventHub hub, TimeProvid
             await Task.Delay(TailInterval, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static async ValueTask FlushAsync(HttpResponse response, CancellationToken cancellationToken) =>
+        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
 
     private static void WriteLine(HttpResponse response, long sequence, long offset, Started step, string text)
     {

@@ -4,7 +4,8 @@ namespace Shipgate.Server.Runs;
 
 /// <summary>
 /// Reads the complete lines of a step's log file (<c>TIMESTAMP text</c>, written by the engine and flushed
-/// as it goes) from a byte offset, a buffer at a time, so a log of any size is streamed with flat memory.
+/// as it goes) from a byte offset, a buffer at a time, so a log of any size is streamed with flat memory:
+/// after each buffer the caller flushes what it wrote (and waits for a slow client there).
 /// </summary>
 internal static class StepLogTail
 {
@@ -12,9 +13,10 @@ internal static class StepLogTail
 
     /// <summary>
     /// Calls <paramref name="line"/> with each complete line after <paramref name="offset"/> and the offset
-    /// just past it; with <paramref name="final"/>, also a last line without its newline. Returns the new offset.
+    /// just past it; with <paramref name="final"/>, also a last line without its newline; and
+    /// <paramref name="afterChunk"/> after each buffer read. Returns the new offset.
     /// </summary>
-    public static async Task<long> ReadAsync(string path, long offset, bool final, Action<string, long> line, CancellationToken cancellationToken)
+    public static async Task<long> ReadAsync(string path, long offset, bool final, Action<string, long> line, Func<CancellationToken, ValueTask> afterChunk, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -56,6 +58,7 @@ internal static class StepLogTail
             }
 
             pending.Write(buffer, from, read - from);
+            await afterChunk(cancellationToken).ConfigureAwait(false);
         }
 
         if (final && pending.Length > 0)
