@@ -206,26 +206,35 @@ def wait_file(path, timeout=30):
     raise SystemExit(f"no stamp at {path} within {timeout} s")
 
 
-def cmd_push(args):
-    root, data = workspace("push")
+def stamped_server(name, shipgate):
+    """A repository whose one-step workflow writes the step's clock reading to stamps/SHA, and a server."""
+    root, data = workspace(name)
     stamps = os.path.join(root, "stamps")
     os.makedirs(stamps)
     work, bare = make_repository(root, {"first.yml": stamp_workflow(stamps)})
+    return root, stamps, work, bare, Server(shipgate, data)
+
+
+def commit_change(work, i):
+    with open(os.path.join(work, "file.txt"), "w") as f:
+        f.write(str(i))
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", f"change {i}")
+
+
+def cmd_push(args):
     # With --repo path the watcher (every 500 ms) may see a push before its webhook does: the default is a file:// URL.
-    server = Server(args.shipgate, data)
+    root, stamps, work, bare, server = stamped_server("push", args.shipgate)
     try:
         repository = "file://" + bare if args.repo == "url" else bare
         created = server.call("POST", "/api/v1/projects", {"name": "web", "repository": repository, "branch": "main"})
         secret = created["webhookSecret"].encode()
         hook = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-        latencies, answers, event_latencies = [], [], []
+        latencies, answers = [], []
         log(f"load before: {load()}")
         for i in range(args.warmup + args.rounds):
             before = git(work, "rev-parse", "HEAD")
-            with open(os.path.join(work, "file.txt"), "w") as f:
-                f.write(str(i))
-            git(work, "add", "-A")
-            git(work, "commit", "-q", "-m", f"change {i}")
+            commit_change(work, i)
             git(work, "push", "-q", "origin", "main")
             after = git(work, "rev-parse", "HEAD")
             body = json.dumps({"ref": "refs/heads/main", "before": before, "after": after,
@@ -257,20 +266,13 @@ def cmd_push(args):
 
 
 def cmd_watch(args):
-    root, data = workspace("watch")
-    stamps = os.path.join(root, "stamps")
-    os.makedirs(stamps)
-    work, _ = make_repository(root, {"first.yml": stamp_workflow(stamps)})
-    server = Server(args.shipgate, data)
+    root, stamps, work, _, server = stamped_server("watch", args.shipgate)
     try:
         server.call("POST", "/api/v1/projects", {"name": "web", "repository": work, "branch": "main"})
         latencies = []
         log(f"load before: {load()}")
         for i in range(args.warmup + args.rounds):
-            with open(os.path.join(work, "file.txt"), "w") as f:
-                f.write(str(i))
-            git(work, "add", "-A")
-            git(work, "commit", "-q", "-m", f"change {i}")
+            commit_change(work, i)
             committed = time.time_ns()
             sha = git(work, "rev-parse", "HEAD")
             started = wait_file(os.path.join(stamps, sha))
@@ -397,7 +399,6 @@ jobs:
 def cmd_list(args):
     root, data, server = seeded_server(args, "list")
     try:
-        clients = []
         for path in args.paths:
             for _ in range(args.warmup):
                 server.call("GET", path)
