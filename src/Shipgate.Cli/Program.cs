@@ -18,13 +18,16 @@ internal static class Program
         root.Subcommands.Add(DispatchCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ApprovalCommands.CreateList());
         root.Subcommands.Add(ApprovalCommands.CreateApprove());
         root.Subcommands.Add(ApprovalCommands.CreateReject());
+        root.Subcommands.Add(FreezeOverrideCommand.Create());
         root.Subcommands.Add(SecretCommand.CreateSecret());
         root.Subcommands.Add(SecretCommand.CreateVariable());
+        root.Subcommands.Add(WebhookCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

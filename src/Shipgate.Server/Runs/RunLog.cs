@@ -31,4 +31,7 @@ internal static partial class RunLog
 
     [LoggerMessage(EventId = 5408, Level = LogLevel.Error, Message = "The scheduler failed; it retries")]
     public static partial void SchedulerError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5420, Level = LogLevel.Information, Message = "Run {RunId} was cancelled by run {NewerRunId} of its concurrency group: {Reason}")]
+    public static partial void ConcurrencyCancelled(ILogger logger, long runId, long newerRunId, string reason);
 }

@@ -69,6 +69,7 @@ internal sealed class RunScheduler(
                 if (time.GetUtcNow() >= nextRecovery)
                 {
                     await EndLostRunsAsync(stoppingToken).ConfigureAwait(false);
+                    await CancelRequestedRunsAsync(stoppingToken).ConfigureAwait(false);
                     nextRecovery = time.GetUtcNow() + RecoveryInterval;
                 }
 
@@ -121,6 +122,20 @@ internal sealed class RunScheduler(
         }
 
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels the runs of this server that a newer run of their concurrency group (queued by any server) asked to cancel.</summary>
+    private async Task CancelRequestedRunsAsync(CancellationToken cancellationToken)
+    {
+        if (_running.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (runId, reason) in await store.Store.Runs.ListCancelRequestsAsync(Owner, cancellationToken).ConfigureAwait(false))
+        {
+            TryCancel(runId, reason);
+        }
     }
 
     private async Task EndLostRunsAsync(CancellationToken cancellationToken)
