@@ -10,14 +10,18 @@ namespace Shipgate.Benchmarks;
 /// Durable state transitions of the store (issue 3: at least 2,000 per second on SQLite): each
 /// operation is one compare-and-set that commits before it returns. <c>Transition</c> moves a job
 /// between in progress and waiting; <c>RecordStep</c> is what the engine's step started/finished event
-/// costs (row upsert and event append in one transaction); <c>DrainRuns</c> claims and records 200
-/// queued one-step runs from start to finish (reported per run). PostgreSQL is a throwaway cluster with
-/// fsync on, like a production server.
+/// costs (row upsert and event append in one transaction); <c>ConcurrentTransitions</c> is
+/// <c>Transition</c> from 64 jobs at once (a server runs up to 64 runs at once), each awaiting its own
+/// commit, reported per transition; <c>DrainRuns</c> claims and records 200 queued one-step runs from
+/// start to finish (reported per run). PostgreSQL is a throwaway cluster with fsync on, like a
+/// production server.
 /// Run: <c>dotnet run -c Release --project bench/Shipgate.Benchmarks -- --filter '*StoreBenchmarks*' --job short</c>.
 /// </summary>
 public class StoreBenchmarks
 {
     private const int RunsPerDrain = 200;
+    private const int ConcurrentJobs = 64;
+    private const int TransitionsPerJob = 10;
 
     private PostgresServer? _postgres;
     private string _dataDirectory = null!;
@@ -27,6 +31,7 @@ public class StoreBenchmarks
     private bool _waiting;
     private int _step;
     private RunEventRecorder _recorder = null!;
+    private long[] _concurrentJobIds = [];
 
     [Params("sqlite-full", "sqlite-normal", "postgres")]
     public string Store { get; set; } = "sqlite-full";
@@ -55,6 +60,14 @@ public class StoreBenchmarks
         var job = await _store.Runs.AddJobAsync(new NewJob { RunId = run.Id, Key = "build", JobId = "build", Name = "build" });
         _jobId = job!.Id;
         await _store.Runs.TryTransitionJobAsync(_jobId, RunStatus.Queued, RunStatus.InProgress);
+        _concurrentJobIds = new long[ConcurrentJobs];
+        for (var i = 0; i < ConcurrentJobs; i++)
+        {
+            var concurrent = await _store.Runs.AddJobAsync(new NewJob { RunId = run.Id, Key = $"job-{i}", JobId = $"job-{i}", Name = $"job {i}" });
+            _concurrentJobIds[i] = concurrent!.Id;
+            await _store.Runs.TryTransitionJobAsync(concurrent.Id, RunStatus.Queued, RunStatus.InProgress);
+        }
+
         _recorder = _store.Runs.CreateRecorder(_runId);
         await _recorder.OnEventAsync(new JobStartedEvent { RunId = "", Sequence = 0, Timestamp = default, JobKey = "step-job", JobId = "step-job", Name = "step-job" });
     }
@@ -82,6 +95,19 @@ public class StoreBenchmarks
 
         _waiting = !_waiting;
     }
+
+    [Benchmark(OperationsPerInvoke = ConcurrentJobs * TransitionsPerJob)]
+    public Task ConcurrentTransitions() => Task.WhenAll(_concurrentJobIds.Select(jobId => Task.Run(async () =>
+    {
+        for (var i = 0; i < TransitionsPerJob; i++)
+        {
+            var (from, to) = i % 2 == 0 ? (RunStatus.InProgress, RunStatus.Waiting) : (RunStatus.Waiting, RunStatus.InProgress);
+            if (!await _store.Runs.TryTransitionJobAsync(jobId, from, to))
+            {
+                throw new InvalidOperationException("The transition did not happen.");
+            }
+        }
+    })));
 
     [Benchmark]
     public async Task RecordStep()

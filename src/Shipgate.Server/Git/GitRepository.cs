@@ -51,7 +51,7 @@ internal sealed class GitRepository(string directory)
     {
         var result = from is null or ZeroSha
             ? await RunAsync(["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", to], cancellationToken).ConfigureAwait(false)
-            : await RunAsync(["diff", "--name-only", "--no-renames", from, to], cancellationToken).ConfigureAwait(false);
+            : await RunAsync(["diff", "--name-only", "--no-renames", "--end-of-options", from, to, "--"], cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
     }
 

@@ -94,6 +94,7 @@ internal sealed class LogStreamer(ServerStore store, RunEventHub hub, TimeProvid
     {
         var runs = store.Store.Runs;
         var job = await runs.GetJobAsync(runId, step.JobKey, cancellationToken).ConfigureAwait(false);
+        var events = new LogEventWriter(response.BodyWriter);
         while (job is not null)
         {
             var record = (await runs.ListStepsAsync(job.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Number == step.Number);
@@ -101,7 +102,8 @@ internal sealed class LogStreamer(ServerStore store, RunEventHub hub, TimeProvid
                 || (await runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false))?.Status == RunStatus.Completed;
             if (record?.LogPath is { } path)
             {
-                offset = await StepLogTail.ReadAsync(path, offset, finished, (line, next) => WriteLine(response, sequence, next, step, line), cancellationToken).ConfigureAwait(false);
+                // Flushed a buffer at a time: the lines of a large log never pile up in the response's pipe.
+                offset = await StepLogTail.ReadAsync(path, offset, finished, (line, next) => events.WriteOutput(sequence, next, step.JobKey, step.Number, line), token => FlushAsync(response, token), cancellationToken).ConfigureAwait(false);
                 await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -114,23 +116,8 @@ internal sealed class LogStreamer(ServerStore store, RunEventHub hub, TimeProvid
         }
     }
 
-    private static void WriteLine(HttpResponse response, long sequence, long offset, Started step, string text)
-    {
-        // The engine writes "2025-01-31T12:00:00.0000000Z text": the time is a field of its own.
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
-        var hasTime = space == 28 && text[27] == 'Z';
-        Write(response, string.Create(CultureInfo.InvariantCulture, $"{sequence}:{offset}"), "output", writer =>
-        {
-            writer.WriteString("jobKey", step.JobKey);
-            writer.WriteNumber("step", step.Number);
-            if (hasTime)
-            {
-                writer.WriteString("at", text[..space]);
-            }
-
-            writer.WriteString("line", hasTime ? text[(space + 1)..] : text);
-        });
-    }
+    private static async ValueTask FlushAsync(HttpResponse response, CancellationToken cancellationToken) =>
+        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
 
     private static void Write(HttpResponse response, string? id, string name, Action<Utf8JsonWriter> fields)
     {

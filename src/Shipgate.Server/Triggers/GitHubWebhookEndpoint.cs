@@ -138,9 +138,10 @@ internal static class GitHubWebhookEndpoint
         }
 
         var repository = await ReadyRepositoryAsync(project, repositories, after, cancellationToken).ConfigureAwait(false);
-        var changed = before is not null && before != GitRepository.ZeroSha && await repository.ResolveCommitAsync(before, cancellationToken).ConfigureAwait(false) is not null
+        // One git process less on the way to the first step: a diff from an unknown commit fails, and the payload's paths are used.
+        var changed = (before is not null && before != GitRepository.ZeroSha
             ? await repository.ChangedPathsAsync(before, after, cancellationToken).ConfigureAwait(false)
-            : PayloadPaths(payload);
+            : null) ?? PayloadPaths(payload);
         var runs = await launcher.LaunchAsync(project, new TriggerEvent { Name = "push", Ref = gitRef, ChangedPaths = changed }, gitRef, after, cancellationToken).ConfigureAwait(false);
         return new WebhookResponse(project.Name, "push", [.. runs.Select(r => r.Id)], $"{runs.Count} run(s) queued for {gitRef} at {after[..7]}.");
     }

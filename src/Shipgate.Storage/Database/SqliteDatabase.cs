@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Shipgate.Storage.Database;
@@ -5,12 +6,19 @@ namespace Shipgate.Storage.Database;
 /// <summary>
 /// An SQLite file in WAL mode: one writer connection that every write takes in turn (SQLite allows one
 /// writer anyway; taking turns in process avoids busy retries), and pooled readers that never wait for it.
+/// Writes are committed in groups: the writes that queued up while the writer was busy run in one
+/// transaction, each in a savepoint of its own (one that fails is undone alone), and one commit (one
+/// sync of the write-ahead log) makes all of them durable before any caller is told it succeeded.
 /// </summary>
 internal sealed class SqliteDatabase : StoreDatabase
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
+    // Enough to share one sync among every run a server executes at once.
+    private const int MaxWritesPerCommit = 256;
+
     private readonly SemaphoreSlim _writeTurn = new(1, 1);
+    private readonly ConcurrentQueue<QueuedWrite> _queue = new();
     private readonly SqliteConnection _writer;
     private readonly string _readerConnectionString;
     private readonly string _path;
@@ -83,19 +91,90 @@ internal sealed class SqliteDatabase : StoreDatabase
 
     public override async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writeTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        T result = default!;
+        _queue.Enqueue(new QueuedWrite(
+            async session => result = await work(session).ConfigureAwait(false),
+            () => completion.TrySetResult(result),
+            exception => completion.TrySetException(exception)));
+
+        // Whoever holds the writer commits everything queued, this write included or a later one's turn does.
+        while (!completion.Task.IsCompleted)
+        {
+            await _writeTurn.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (!completion.Task.IsCompleted)
+                {
+                    await CommitQueuedAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _writeTurn.Release();
+            }
+        }
+
+        return await completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the queued writes in one transaction, a savepoint each, and commits them together.</summary>
+    private async Task CommitQueuedAsync()
+    {
+        var batch = new List<QueuedWrite>();
+        while (batch.Count < MaxWritesPerCommit && _queue.TryDequeue(out var write))
+        {
+            batch.Add(write);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var done = new List<QueuedWrite>(batch.Count);
         try
         {
             // BEGIN IMMEDIATE: take the write lock now, so another process writing the same file makes
             // this wait (busy_timeout) instead of failing half-way through the transaction.
             await using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = await work(new DbSession(_writer, transaction, Dialect)).ConfigureAwait(false);
+            var session = new DbSession(_writer, transaction, Dialect);
+            foreach (var write in batch)
+            {
+                await transaction.SaveAsync("write").ConfigureAwait(false);
+                try
+                {
+                    await write.Run(session).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    await transaction.RollbackAsync("write").ConfigureAwait(false);
+                    await transaction.ReleaseAsync("write").ConfigureAwait(false);
+                    write.Fail(exception);
+                    continue;
+                }
+
+                await transaction.ReleaseAsync("write").ConfigureAwait(false);
+                done.Add(write);
+            }
+
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return result;
         }
-        finally
+        catch (Exception exception)
         {
-            _writeTurn.Release();
+            // The transaction is gone (rolled back): nothing of the batch was written.
+            foreach (var write in batch)
+            {
+                write.Fail(exception);
+            }
+
+            return;
+        }
+
+        foreach (var write in done)
+        {
+            write.Succeed();
         }
     }
 

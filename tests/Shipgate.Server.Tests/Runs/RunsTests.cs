@@ -66,6 +66,35 @@ public sealed class RunsTests
     }
 
     [Fact]
+    public async Task Logs_LinesLongerThanTheReadBufferAndNotUtf8_StreamedWhole()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/long.yml", """
+            on: workflow_dispatch
+            jobs:
+              long:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: |
+                      for i in 1 2 3; do head -c 60000 /dev/zero | tr '\0' "$i"; echo; done
+                      printf 'caf\xc3\xa9 "quoted"\r\n'
+                      printf 'bad \xff byte\n'
+                      printf 'last line without a newline'
+            """);
+        repository.Commit("long");
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        var queued = await server.DispatchAsync("web", "long.yml");
+        await server.WaitForCompletedRunAsync(queued.Id);
+
+        var events = await server.ReadToEndAsync($"/api/v1/runs/{queued.Id}/logs");
+
+        var lines = events.Where(e => e.Event == "output").Select(Line).ToList();
+        Assert.Equal([new string('1', 60_000), new string('2', 60_000), new string('3', 60_000), "caf\u00e9 \"quoted\"", "bad \uFFFD byte", "last line without a newline"], lines);
+        Assert.All(events.Where(e => e.Event == "output"), e => Assert.True(JsonDocument.Parse(e.Data).RootElement.TryGetProperty("at", out _)));
+    }
+
+    [Fact]
     public async Task Events_LastEventId_ReplaysOnlyTheEventsAfterIt()
     {
         using var repository = TestRepository.WithCiWorkflow();
