@@ -81,6 +81,43 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task KillDashNine_DuringAStepOfAJobThatOptsIntoRetry_TheJobRunsAgainFromItsFirstStep()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/retry.yml", $$$"""
+            on: workflow_dispatch
+            jobs:
+              test:
+                runs-on: ubuntu-latest
+                env:
+                  SHIPGATE_RETRY_ON_RUNNER_LOST: true
+                steps:
+                  - run: |
+                      echo try >> {{{_marks}}}/retry
+                      if [ "$(wc -l < {{{_marks}}}/retry)" = 1 ]; then sleep 30; fi
+            """);
+        repository.Commit("retry");
+        long run;
+        using (var first = await StartUpAsync())
+        {
+            using var client = Client();
+            await AddProjectAsync(client, repository);
+            run = await DispatchAsync(client, "retry.yml");
+            await EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start");
+            first.Kill();
+            await first.WaitForExitAsync(Ct).DefaultTimeout();
+        }
+
+        using var second = await StartUpAsync();
+        using var again = Client();
+        var done = await WaitForCompletedAsync(again, run);
+        second.Kill();
+
+        Assert.Equal("success", done.Run.Conclusion);
+        Assert.Equal(["try", "try"], Marks("retry"));
+    }
+
+    [Fact]
     public async Task KillDashNine_WhileWaitingForApproval_TheApprovalStillWaitsAndTheDeployRunsOnceAfterIt()
     {
         using var repository = DeliveryRepository();
