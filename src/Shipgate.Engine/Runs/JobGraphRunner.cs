@@ -77,7 +77,7 @@ internal static partial class JobGraphRunner
         {
             // Completed before the run was resumed: done as recorded, whatever its condition says now.
             var restored = Restore(run, key, completed);
-            return new JobAggregate(restored.Conclusion, ToObject(restored.Outputs));
+            return new JobAggregate(restored.Conclusion, ValueConversion.FromStrings(restored.Outputs));
         }
 
         var baseName = scope.NamePrefix + (job.Name?.Value ?? job.Id);
@@ -269,17 +269,6 @@ internal static partial class JobGraphRunner
         };
         run.Jobs.Enqueue(result);
         return result;
-    }
-
-    private static ObjectValue ToObject(IReadOnlyDictionary<string, string> outputs)
-    {
-        var value = new ObjectValue();
-        foreach (var (name, text) in outputs)
-        {
-            value.Set(name, ExpressionValue.FromString(text));
-        }
-
-        return value;
     }
 
     /// <summary>

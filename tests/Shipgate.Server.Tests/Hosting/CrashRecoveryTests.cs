@@ -52,18 +52,12 @@ public sealed class CrashRecoveryTests : IDisposable
             """);
         repository.Write(".github/workflows/quick.yml", "on: workflow_dispatch\njobs:\n  quick:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo quick\n");
         repository.Commit("workflows");
-        long slow;
-        long quick;
-        using (var first = await StartUpAsync())
+        long quick = 0;
+        var slow = await DispatchThenKillAsync(repository, "slow.yml", async (client, id) =>
         {
-            using var client = Client();
-            await AddProjectAsync(client, repository);
-            slow = await DispatchAsync(client, "slow.yml");
-            await EventuallyAsync(async () => (await GetRunAsync(client, slow)).Jobs.Any(j => j.Steps.Any(s => s.Status == "in_progress")) && Marks("slow").Length == 1 ? "started" : null, "the slow step to start");
+            await EventuallyAsync(async () => (await GetRunAsync(client, id)).Jobs.Any(j => j.Steps.Any(s => s.Status == "in_progress")) && Marks("slow").Length == 1 ? "started" : null, "the slow step to start");
             quick = await DispatchAsync(client, "quick.yml");
-            first.Kill();
-            await first.WaitForExitAsync(Ct).DefaultTimeout();
-        }
+        });
 
         using var second = await StartUpAsync();
         using var again = Client();
@@ -97,16 +91,7 @@ public sealed class CrashRecoveryTests : IDisposable
                       if [ "$(wc -l < {{{_marks}}}/retry)" = 1 ]; then sleep 30; fi
             """);
         repository.Commit("retry");
-        long run;
-        using (var first = await StartUpAsync())
-        {
-            using var client = Client();
-            await AddProjectAsync(client, repository);
-            run = await DispatchAsync(client, "retry.yml");
-            await EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start");
-            first.Kill();
-            await first.WaitForExitAsync(Ct).DefaultTimeout();
-        }
+        var run = await DispatchThenKillAsync(repository, "retry.yml", (_, _) => EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start"));
 
         using var second = await StartUpAsync();
         using var again = Client();
@@ -121,16 +106,7 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task KillDashNine_WhileWaitingForApproval_TheApprovalStillWaitsAndTheDeployRunsOnceAfterIt()
     {
         using var repository = DeliveryRepository();
-        long run;
-        using (var first = await StartUpAsync())
-        {
-            using var client = Client();
-            await AddProjectAsync(client, repository);
-            run = await DispatchAsync(client, "delivery.yml");
-            await PendingApprovalAsync(client);
-            first.Kill();
-            await first.WaitForExitAsync(Ct).DefaultTimeout();
-        }
+        var run = await DispatchThenKillAsync(repository, "delivery.yml", (client, _) => PendingApprovalAsync(client));
 
         using var second = await StartUpAsync();
         using var again = Client();
@@ -157,16 +133,8 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task KillDashNine_BetweenJobs_TheFirstJobIsNotRunAgainAndADecisionMadeMeanwhileCounts()
     {
         using var repository = DeliveryRepository();
-        long run;
-        using (var first = await StartUpAsync())
-        {
-            using var client = Client();
-            await AddProjectAsync(client, repository);
-            run = await DispatchAsync(client, "delivery.yml");
-            await EventuallyAsync(async () => (await GetRunAsync(client, run)).Jobs.FirstOrDefault(j => j.Key == "build" && j.Status == "completed"), "the first job to complete");
-            first.Kill();
-            await first.WaitForExitAsync(Ct).DefaultTimeout();
-        }
+        var run = await DispatchThenKillAsync(repository, "delivery.yml", (client, id) =>
+            EventuallyAsync(async () => (await GetRunAsync(client, id)).Jobs.FirstOrDefault(j => j.Key == "build" && j.Status == "completed"), "the first job to complete"));
 
         // Approved as soon as the API is back, while the run may still be held by the dead server's lease.
         using var second = await StartUpAsync();
@@ -182,6 +150,37 @@ public sealed class CrashRecoveryTests : IDisposable
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["build", "deploy 1.0.1"], Marks("delivery"));
+    }
+
+    [Fact]
+    public async Task KillDashNine_DuringAManualApprovalStep_TheJobIsRunnerLostAndItsApprovalExpires()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/manual.yml", $$$"""
+            on: workflow_dispatch
+            jobs:
+              release:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: trstringer/manual-approval@v1
+                    with:
+                      approvers: admin
+                      minimum-approvals: 1
+                  - run: echo released >> {{{_marks}}}/manual
+            """);
+        repository.Commit("manual");
+        var run = await DispatchThenKillAsync(repository, "manual.yml", (client, _) => PendingApprovalAsync(client));
+
+        using var second = await StartUpAsync();
+        using var again = Client();
+        var done = await WaitForCompletedAsync(again, run);
+        var approval = Assert.Single(await ApprovalsAsync(again));
+        second.Kill();
+
+        Assert.Equal("failure", done.Run.Conclusion);
+        Assert.Equal("runner lost", done.Jobs.Single().Reason);
+        Assert.Equal("expired", approval.Status);
+        Assert.Empty(Marks("manual"));
     }
 
     private TestRepository DeliveryRepository()
@@ -209,6 +208,19 @@ public sealed class CrashRecoveryTests : IDisposable
             """);
         repository.Commit("delivery");
         return repository;
+    }
+
+    /// <summary>Starts <c>shipgate up</c>, adds the project, dispatches <paramref name="workflow"/>, waits for <paramref name="killWhen"/>, then SIGKILLs the server; returns the run.</summary>
+    private async Task<long> DispatchThenKillAsync(TestRepository repository, string workflow, Func<HttpClient, long, Task> killWhen)
+    {
+        using var server = await StartUpAsync();
+        using var client = Client();
+        await AddProjectAsync(client, repository);
+        var run = await DispatchAsync(client, workflow);
+        await killWhen(client, run);
+        server.Kill();
+        await server.WaitForExitAsync(Ct).DefaultTimeout();
+        return run;
     }
 
     private string[] Marks(string name)
