@@ -145,6 +145,9 @@ public abstract class WorkQueueTests(StoreTarget target) : StoreTests(target)
         Assert.True(await Store.Queue.EndLostRunAsync(run.Id, "server-b", cancellationToken: Cancel).DefaultTimeout());
         var failed = await Store.Runs.GetRunAsync(run.Id, Cancel).DefaultTimeout();
         Assert.Equal((RunStatus.Completed, Conclusion.Failure, WorkQueue.RunnerLostReason), (failed!.Status, failed.Conclusion, failed.Reason));
+        var events = await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout();
+        Assert.Equal("run.finished", events[^1].Kind);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
     }
 
     [Fact]
