@@ -121,11 +121,13 @@ public sealed class CrashRecoveryTests : IDisposable
 
         var done = await WaitForCompletedAsync(again, run);
         var approvals = await ApprovalsAsync(again);
+        var logs = await again.GetStringAsync($"/api/v1/runs/{run}/logs", Ct).DefaultTimeout();
         second.Kill();
 
         Assert.Equal("success", done.Run.Conclusion);
-        Assert.Equal(["build", "deploy 1.0.1"], Marks("delivery"));
+        Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
         Assert.Equal(pending.Id, Assert.Single(approvals).Id);
+        Assert.Contains("built-it", logs, StringComparison.Ordinal);
         Assert.Equal(["build", "deploy"], done.Jobs.Select(j => j.Key).Order());
     }
 
@@ -149,7 +151,7 @@ public sealed class CrashRecoveryTests : IDisposable
         second.Kill();
 
         Assert.Equal("success", done.Run.Conclusion);
-        Assert.Equal(["build", "deploy 1.0.1"], Marks("delivery"));
+        Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
     }
 
     [Fact]
@@ -199,12 +201,21 @@ public sealed class CrashRecoveryTests : IDisposable
                     run: |
                       echo build >> {{{_marks}}}/delivery
                       echo "version=1.0.$(wc -l < {{{_marks}}}/delivery)" >> "$GITHUB_OUTPUT"
+                      echo built-it
+                      echo payload > site.txt
+                  - uses: actions/upload-artifact@v4
+                    with:
+                      name: site
+                      path: site.txt
               deploy:
                 needs: build
                 runs-on: ubuntu-latest
                 environment: production
                 steps:
-                  - run: echo "deploy ${{ needs.build.outputs.version }}" >> {{{_marks}}}/delivery
+                  - uses: actions/download-artifact@v4
+                    with:
+                      name: site
+                  - run: echo "deploy ${{ needs.build.outputs.version }} $(cat site.txt)" >> {{{_marks}}}/delivery
             """);
         repository.Commit("delivery");
         return repository;
