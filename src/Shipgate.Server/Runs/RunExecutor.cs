@@ -3,14 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Shipgate.Core.Workflows;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Approvals;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Workflows;
-using Shipgate.Storage.Approvals;
-using Shipgate.Storage.Audit;
 using Shipgate.Storage.Runs;
 
 namespace Shipgate.Server.Runs;
@@ -58,12 +55,7 @@ internal sealed class RunExecutor(
             // Repository-level secrets and variables go to every run; environment ones wait for the environment's gates.
             var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
-            var completed = await CompletedJobsAsync(run, definition, stoppingToken).ConfigureAwait(false);
-            if (run.LastEventSequence > 0)
-            {
-                await ExpireManualApprovalsAsync(run.Id, stoppingToken).ConfigureAwait(false);
-            }
-
+            var completed = await RunResumption.PrepareAsync(store, run, definition, logger, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
             var gates = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository, reason =>
             {
@@ -118,64 +110,6 @@ internal sealed class RunExecutor(
             hub.Notify(run.Id);
         }
     }
-
-    /// <summary>
-    /// A job whose env sets this to <c>true</c> (literally) is run again from its first step when its
-    /// runner was lost, instead of failing as "runner lost": for jobs whose steps may run twice.
-    /// </summary>
-    public const string RetryOnRunnerLostVariable = "SHIPGATE_RETRY_ON_RUNNER_LOST";
-
-    /// <summary>
-    /// The jobs a resumed run completed before, as recorded (none for a run that starts now), but for
-    /// those that failed as "runner lost" and opt into running again (<see cref="RetryOnRunnerLostVariable"/>).
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, CompletedJob>> CompletedJobsAsync(RunRecord run, WorkflowDefinition workflow, CancellationToken cancellationToken)
-    {
-        if (run.LastEventSequence == 0)
-        {
-            return new Dictionary<string, CompletedJob>();
-        }
-
-        var jobs = await store.Store.Runs.ListJobsAsync(run.Id, cancellationToken).ConfigureAwait(false);
-        var completed = jobs.Where(j => j.Status == RunStatus.Completed && j.Conclusion is not null && !RetriesWhenRunnerLost(workflow, j)).ToDictionary(
-            j => j.Key,
-            j => new CompletedJob
-            {
-                JobId = j.JobId,
-                Name = j.Name,
-                Outcome = j.Outcome ?? j.Conclusion!.Value,
-                Conclusion = j.Conclusion!.Value,
-                Reason = j.Reason,
-                Outputs = j.Outputs,
-                MatrixJson = j.MatrixJson,
-            },
-            StringComparer.Ordinal);
-        RunLog.RunResumed(logger, run.Id, completed.Count);
-        return completed;
-    }
-
-    /// <summary>
-    /// A resumed run's pending manual-approval steps died with their server (their jobs failed as "runner
-    /// lost", or start over and ask again): their approvals expire, so nobody decides one nothing waits for.
-    /// </summary>
-    private async Task ExpireManualApprovalsAsync(long runId, CancellationToken cancellationToken)
-    {
-        foreach (var approval in await store.Store.Approvals.ListAsync(new ApprovalQuery { RunId = runId }, cancellationToken).ConfigureAwait(false))
-        {
-            if (approval is { Kind: ApprovalKind.ManualApproval, Status: ApprovalStatus.Pending })
-            {
-                var audit = new NewAuditEntry { Actor = "shipgate", Action = "approval.expire", Target = $"approval/{approval.Id}", Reason = "The step that asked for it ended with its server (runner lost)." };
-                await store.Store.Approvals.TryCompleteAsync(approval.Id, ApprovalStatus.Expired, audit, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Jobs of called workflows (keys with a <c>/</c>) cannot opt in: their definitions are not the run's workflow's.</summary>
-    private static bool RetriesWhenRunnerLost(WorkflowDefinition workflow, JobRecord job) =>
-        job.Reason == WorkQueue.RunnerLostReason
-        && !job.Key.Contains('/', StringComparison.Ordinal)
-        && workflow.FindJob(job.JobId) is { } definition
-        && definition.Env.Any(pair => pair.Key == RetryOnRunnerLostVariable && pair.Value.Value.Trim() == "true");
 
     /// <summary>Ends a run that did not get to the engine: a run.finished event for its readers, then the run's state.</summary>
     private async Task FailAsync(long runId, string reason, CancellationToken cancellationToken)
