@@ -23,8 +23,10 @@ internal static class Program
         root.Subcommands.Add(ApprovalCommands.CreateList());
         root.Subcommands.Add(ApprovalCommands.CreateApprove());
         root.Subcommands.Add(ApprovalCommands.CreateReject());
+        root.Subcommands.Add(FreezeOverrideCommand.Create());
         root.Subcommands.Add(SecretCommand.CreateSecret());
         root.Subcommands.Add(SecretCommand.CreateVariable());
+        root.Subcommands.Add(WebhookCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

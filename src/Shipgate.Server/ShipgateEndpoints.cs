@@ -38,7 +38,10 @@ internal static class ShipgateEndpoints
         SecretEndpoints.Map(api);
         AuditEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
+        FreezeOverrideEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        Notifications.NotificationWebhookEndpoints.Map(api);
+        DeploymentEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -8,6 +8,7 @@ using Shipgate.Server.Auth;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Engine.Actions;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Deployments;
 using Shipgate.Server.Demo;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Hosting;
@@ -60,6 +61,9 @@ public static class ShipgateServerServiceCollectionExtensions
             new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();
+        services.TryAddSingleton<ProjectConcurrencyGroups>();
+        services.TryAddSingleton<Notifications.NotificationBuilder>();
+        services.TryAddSingleton<Notifications.WebhookNotifier>();
         services.TryAddSingleton<RunExecutor>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<RunLauncher>();
@@ -70,12 +74,14 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<EnvironmentGates>();
+        services.TryAddSingleton<EnvironmentDeployments>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
+        services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
         services.AddHostedService<DemoSetup>();
         return services;
     }

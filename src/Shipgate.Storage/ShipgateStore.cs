@@ -3,6 +3,7 @@ using Shipgate.Storage.Audit;
 using Shipgate.Storage.Database;
 using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Deployments;
+using Shipgate.Storage.Notifications;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
 using Shipgate.Storage.Secrets;
@@ -34,6 +35,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Users = new UserStore(database, time, Audit);
         Secrets = new SecretStore(database, time, cipher, Audit);
         Triggers = new TriggerStore(database, time);
+        Notifications = new NotificationStore(database, time, cipher, Audit);
     }
 
     public StoreProvider Provider => _database.Dialect.Provider;
@@ -67,6 +69,9 @@ public sealed class ShipgateStore : IAsyncDisposable
 
     /// <summary>Webhook deliveries and schedule fires, recorded once each.</summary>
     public TriggerStore Triggers { get; }
+
+    /// <summary>Outgoing webhooks (URL and secret encrypted) and the outbox of their notifications.</summary>
+    public NotificationStore Notifications { get; }
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => StoreMigrations.LatestVersion;

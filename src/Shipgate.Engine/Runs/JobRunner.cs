@@ -41,6 +41,7 @@ internal static class JobRunner
         var continueOnError = false;
         var outputs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         CancellationTokenSource? timeout = null;
+        JobGateRequest? gated = null;
         try
         {
             if (job.Container is not null || job.Services is not null)
@@ -69,7 +70,19 @@ internal static class JobRunner
                     }
                 }
 
-                if (!cancelled)
+                // The environment's gate comes before the host slot: a job waiting for people holds no slot.
+                var jobScope = scope;
+                var variables = run.Variables;
+                if (!cancelled && run.Request.JobGate is { } gate && EnvironmentName(run, scope, job, leg, needs) is { Length: > 0 } environment)
+                {
+                    var request = JobGateEntry.Request(run, job, leg, environment);
+                    var entry = await JobGateEntry.EnterAsync(run, gate, request, scope, cancel.Token).ConfigureAwait(false);
+                    (jobScope, variables, failure) = (entry.Scope, entry.Variables, entry.Failure);
+                    gated = failure is null ? request : null;
+                    jobContext = JobContexts(run, jobScope, github, needs, leg, variables);
+                }
+
+                if (!cancelled && failure is null)
                 {
                     await run.HostSlots.WaitAsync(cancel.Token).ConfigureAwait(false);
                     holdsSlot = true;
@@ -79,7 +92,8 @@ internal static class JobRunner
                     state = new JobState
                     {
                         Run = run,
-                        Scope = scope,
+                        Scope = jobScope,
+                        Variables = variables,
                         Job = job,
                         Key = leg.Key,
                         Name = leg.Name,
@@ -163,6 +177,11 @@ internal static class JobRunner
             MatrixJson = leg.MatrixJson,
             Steps = state?.StepResults ?? [],
         };
+        if (gated is not null)
+        {
+            await run.Request.JobGate!.LeaveAsync(gated, result, CancellationToken.None).ConfigureAwait(false);
+        }
+
         await PublishFinishedAsync(run, result, run.Time.GetUtcNow() - started).ConfigureAwait(false);
         return result;
     }
@@ -186,7 +205,7 @@ internal static class JobRunner
     }
 
     /// <summary>The contexts of job-level keys (runs-on, env, concurrency, timeout-minutes...).</summary>
-    public static EvaluationContext JobContexts(RunContext run, WorkflowScope scope, ObjectValue github, ObjectValue needs, JobLeg leg) => new()
+    public static EvaluationContext JobContexts(RunContext run, WorkflowScope scope, ObjectValue github, ObjectValue needs, JobLeg leg, ObjectValue? variables = null) => new()
     {
         Contexts = new Dictionary<string, ExpressionValue>(StringComparer.OrdinalIgnoreCase)
         {
@@ -194,7 +213,7 @@ internal static class JobRunner
             ["needs"] = needs,
             ["strategy"] = leg.Strategy,
             ["matrix"] = leg.Matrix,
-            ["vars"] = run.Variables,
+            ["vars"] = variables ?? run.Variables,
             ["secrets"] = scope.Secrets,
             ["inputs"] = scope.Inputs,
         },
@@ -202,17 +221,14 @@ internal static class JobRunner
 
     public static Task PublishStartedAsync(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs)
     {
-        string? environment = null;
-        if (job.Environment?.Name is { } name)
+        string? environment;
+        try
         {
-            try
-            {
-                environment = run.Evaluator.EvaluateString(name, JobContexts(run, scope, GithubContextBuilder.With(scope.Github, ("job", job.Id)), needs, leg));
-            }
-            catch (WorkflowEvaluationException)
-            {
-                environment = name.Value;
-            }
+            environment = EnvironmentName(run, scope, job, leg, needs);
+        }
+        catch (WorkflowEvaluationException)
+        {
+            environment = job.Environment?.Name?.Value;
         }
 
         return run.Events.PublishAsync((sequence, time) => new JobStartedEvent
@@ -247,6 +263,15 @@ internal static class JobRunner
         }, CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The job's <c>environment</c> name (of either form), evaluated with the job's contexts; null without one.
+    /// Throws <see cref="WorkflowEvaluationException"/> when it cannot be evaluated.
+    /// </summary>
+    public static string? EnvironmentName(RunContext run, WorkflowScope scope, JobDefinition job, JobLeg leg, ObjectValue needs) =>
+        job.Environment?.Name is { } name
+            ? run.Evaluator.EvaluateString(name, JobContexts(run, scope, GithubContextBuilder.With(scope.Github, ("job", job.Id)), needs, leg))
+            : null;
+
     private static void SetEnvironmentAndDefaults(JobState state, EvaluationContext jobContext)
     {
         var evaluator = state.Run.Evaluator;
@@ -257,7 +282,7 @@ internal static class JobRunner
                 ["github"] = state.Github,
                 ["secrets"] = state.Scope.Secrets,
                 ["inputs"] = state.Scope.Inputs,
-                ["vars"] = state.Run.Variables,
+                ["vars"] = state.Variables,
             },
         };
         foreach (var pair in state.Scope.Workflow.Env)

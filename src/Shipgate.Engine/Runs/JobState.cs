@@ -10,7 +10,11 @@ internal sealed class JobState
 {
     public required RunContext Run { get; init; }
 
+    /// <summary>The workflow scope; its secrets are the job's (with its environment's, once its gate passed).</summary>
     public required WorkflowScope Scope { get; init; }
+
+    /// <summary>The <c>vars</c> context of the job (with its environment's, once its gate passed).</summary>
+    public required ObjectValue Variables { get; init; }
 
     public required JobDefinition Job { get; init; }
 
@@ -125,7 +129,7 @@ internal sealed class JobState
         {
             ["github"] = github,
             ["env"] = Contexts.ValueConversion.FromStrings(env),
-            ["vars"] = Run.Variables,
+            ["vars"] = Variables,
             ["secrets"] = Scope.Secrets,
             ["needs"] = Needs,
             ["steps"] = scope.Steps,

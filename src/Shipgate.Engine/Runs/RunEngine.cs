@@ -94,7 +94,7 @@ public sealed class RunEngine
             Masker = masker,
             Processes = _processes,
             Builtins = _builtins,
-            Concurrency = _options.ConcurrencyGroups ?? new ConcurrencyGroups(),
+            Concurrency = request.ConcurrencyGroups ?? _options.ConcurrencyGroups ?? new ConcurrencyGroups(),
             HostSlots = _hostSlots,
             Artifacts = new RunArtifactRecorder(),
             RunCancellation = cancellationToken,
@@ -268,7 +268,7 @@ public sealed class RunEngine
         }
     }
 
-    private static string RelativeWorkflowPath(string repository, string workflowFile)
+    internal static string RelativeWorkflowPath(string repository, string workflowFile)
     {
         var full = Path.GetFullPath(workflowFile, repository);
         var relative = Path.GetRelativePath(repository, full);

@@ -60,9 +60,18 @@ public sealed class RunRequest
     /// <summary>Answers trstringer/manual-approval and environment approvals; null: approvals fail.</summary>
     public IApprovalGate? ApprovalGate { get; init; }
 
+    /// <summary>Asked before each job that names an <c>environment:</c> runs; null: such jobs run at once, with the run's secrets and variables.</summary>
+    public IJobGate? JobGate { get; init; }
+
     /// <summary>The clock (timestamps, durations, timeouts). Default the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Further host services for built-in actions (<see cref="IActionContext.GetService{T}"/>).</summary>
     public IServiceProvider? Services { get; init; }
+
+    /// <summary>
+    /// The concurrency groups this run shares with other runs (the server gives each project its own
+    /// instance: GitHub's groups are per repository); null uses <see cref="RunEngineOptions.ConcurrencyGroups"/>.
+    /// </summary>
+    public ConcurrencyGroups? ConcurrencyGroups { get; init; }
 }

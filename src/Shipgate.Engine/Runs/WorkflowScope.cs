@@ -31,4 +31,17 @@ internal sealed class WorkflowScope
 
     /// <summary>The repository-relative path of the workflow file (github.workflow_ref).</summary>
     public required string WorkflowPath { get; init; }
+
+    /// <summary>The same scope with other secrets (a job's, after its environment's gate passed).</summary>
+    public WorkflowScope WithSecrets(ObjectValue secrets) => new()
+    {
+        Workflow = Workflow,
+        Inputs = Inputs,
+        Secrets = secrets,
+        KeyPrefix = KeyPrefix,
+        NamePrefix = NamePrefix,
+        Depth = Depth,
+        Github = Github,
+        WorkflowPath = WorkflowPath,
+    };
 }

@@ -14,6 +14,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(DateTimeOffset?))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(UserCreateRequest))]
+[JsonSerializable(typeof(FreezeOverrideRequest))]
 [JsonSerializable(typeof(UserResponse))]
 [JsonSerializable(typeof(UserResponse[]))]
 [JsonSerializable(typeof(UserCreatedResponse))]
@@ -41,4 +42,8 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
 [JsonSerializable(typeof(EnvironmentStatusResponse[]))]
+[JsonSerializable(typeof(NotificationWebhookRequest))]
+[JsonSerializable(typeof(NotificationWebhookResponse))]
+[JsonSerializable(typeof(NotificationWebhookResponse[]))]
+[JsonSerializable(typeof(DeploymentResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

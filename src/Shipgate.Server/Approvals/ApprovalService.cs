@@ -142,7 +142,12 @@ internal sealed class ApprovalService(
         if (result.State.Status is DeliveryStatus.Approved or DeliveryStatus.Rejected)
         {
             var status = result.State.Status == DeliveryStatus.Approved ? StoreStatus.Approved : StoreStatus.Rejected;
-            await approvals.TryCompleteAsync(approvalId, status, null, cancellationToken).ConfigureAwait(false);
+            if (await approvals.TryCompleteAsync(approvalId, status, null, cancellationToken).ConfigureAwait(false) && record.Kind == ApprovalKind.Environment)
+            {
+                // An environment's gates re-evaluate rather than wait on the approval: its decision goes in the
+                // run's stream here (webhooks tell it on); a manual-approval step records its own in WaitAsync.
+                await AppendEventAsync(record with { Status = status }, "approval." + Name(status), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         Notify(approvalId);

@@ -1,27 +1,33 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Delivery.Configuration;
 using Shipgate.Delivery.Gates;
+using Shipgate.Server.Auth;
+using Shipgate.Server.Deployments;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Runs;
 using Shipgate.Storage.Approvals;
+using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
 
 namespace Shipgate.Server.Approvals;
 
 /// <summary>
-/// Holds a job that names an <c>environment:</c> until the environment's gates (shipgate.yml at the run's
-/// commit: branches, freeze windows, mode or approval, wait timer) pass. Called when the engine reports the
-/// job started, which it awaits before the job's steps run. One approval covers every job and matrix leg of
-/// the run that targets the environment. A failed gate, or a malformed shipgate.yml, cancels the run with
-/// the reason, so nothing is deployed.
+/// The environment gates of the server: <see cref="ForRun"/> gives the engine a run's <see cref="Engine.Runs.IJobGate"/>,
+/// which holds each job that names an <c>environment:</c> before its steps until the environment's gates
+/// (shipgate.yml at the run's commit: branches, freeze windows, mode or approval, wait timer) pass, and
+/// fails the job with the reason when they fail. One approval covers every job and matrix leg of the run
+/// that targets the environment.
 /// </summary>
 internal sealed class EnvironmentGates(
     ServerStore store,
     ApprovalService approvals,
+    EnvironmentDeployments deployments,
+    RunEventHub hub,
     ITeamDirectory teams,
     TimeProvider time,
     ILogger<EnvironmentGates> logger)
@@ -29,68 +35,15 @@ internal sealed class EnvironmentGates(
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
     private static readonly Task Never = new TaskCompletionSource().Task;
 
-    /// <summary>The gates of one run: the environments it passed, so later jobs and legs pass at once.</summary>
-    /// <remarks><paramref name="runCancelled"/> is the run's cancellation (the engine hands observers no token): a cancelled run stops waiting.</remarks>
-    public RunGates ForRun(RunRecord run, ProjectRecord project, GitRepository repository, Action<string> cancelRun, CancellationToken runCancelled) =>
-        new(this, run, project, repository, cancelRun, runCancelled);
+    /// <summary>The run event that records an admin's freeze override.</summary>
+    public const string FreezeOverrideEvent = "environment.freeze-overridden";
 
-    internal sealed class RunGates(EnvironmentGates gates, RunRecord run, ProjectRecord project, GitRepository repository, Action<string> cancelRun, CancellationToken runCancelled)
-    {
-        private readonly ConcurrentDictionary<string, bool> _passed = new(StringComparer.OrdinalIgnoreCase);
-        private ShipgateConfigLoadResult? _config;
-
-        /// <summary>Returns when the job may start; cancels the run when it may not. Returns at once when the run is cancelled.</summary>
-        public async Task EnterAsync(string environmentName, CancellationToken cancellationToken = default)
-        {
-            if (_passed.ContainsKey(environmentName))
-            {
-                return;
-            }
-
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runCancelled);
-            try
-            {
-                await EnterCoreAsync(environmentName, linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (runCancelled.IsCancellationRequested)
-            {
-                // The engine sees the cancelled run and does not start the job's steps.
-            }
-        }
-
-        private async Task EnterCoreAsync(string environmentName, CancellationToken cancellationToken)
-        {
-            _config ??= await LoadConfigAsync(cancellationToken).ConfigureAwait(false);
-            if (_config.HasErrors)
-            {
-                cancelRun($"{ShipgateConfig.FileName} is not valid, so nothing is deployed: {_config.Errors.First()}");
-                return;
-            }
-
-            if (_config.Config?.FindEnvironment(environmentName) is not { } environment)
-            {
-                // As on GitHub, an environment without rules is just a name: the job goes ahead.
-                _passed[environmentName] = true;
-                return;
-            }
-
-            if (await gates.GateAsync(run, project, environment, repository, cancellationToken).ConfigureAwait(false) is { } refusal)
-            {
-                cancelRun(refusal);
-                return;
-            }
-
-            _passed[environmentName] = true;
-        }
-
-        private async Task<ShipgateConfigLoadResult> LoadConfigAsync(CancellationToken cancellationToken) =>
-            await repository.ReadFileAsync(run.Sha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } text
-                ? ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName)
-                : new ShipgateConfigLoadResult { Config = ShipgateConfig.Empty, Diagnostics = [] };
-    }
+    /// <summary>The gate of one run's jobs: it remembers the environments the run passed, so later jobs and legs pass at once.</summary>
+    public RunEnvironmentGate ForRun(RunRecord run, ProjectRecord project, GitRepository repository) =>
+        new(this, store, deployments, run, project, repository, new RunWaiting(store, hub, run.Id));
 
     /// <summary>Evaluates the environment's gates until they pass (null) or fail (the reason).</summary>
-    private async Task<string?> GateAsync(RunRecord run, ProjectRecord project, EnvironmentDefinition environment, GitRepository repository, CancellationToken cancellationToken)
+    public async Task<string?> GateAsync(RunRecord run, ProjectRecord project, EnvironmentDefinition environment, GitRepository repository, string jobKey, RunWaiting runWaiting, CancellationToken cancellationToken = default)
     {
         var gatekeeper = new EnvironmentGatekeeper(time, teams);
         var key = new ApprovalKey(run.Id.ToString(CultureInfo.InvariantCulture), environment.Name);
@@ -102,12 +55,20 @@ internal sealed class EnvironmentGates(
             ? (await store.Store.Users.FindUserByEmailAsync(author.Email, cancellationToken).ConfigureAwait(false))?.Name
             : null;
         var waiting = false;
+        var announced = false;
+        FreezeOverride? freezeOverride = null;
+        long scanned = 0;
         try
         {
             while (true)
             {
                 var change = approvalId is { } id ? approvals.NextChange(id) : Never;
                 var state = approvalId is { } current ? await approvals.LoadStateAsync(current, cancellationToken).ConfigureAwait(false) : null;
+                if (freezeOverride is null && environment.Freeze.Count > 0)
+                {
+                    (freezeOverride, scanned) = await FindFreezeOverrideAsync(run.Id, environment.Name, scanned, cancellationToken).ConfigureAwait(false);
+                }
+
                 var outcome = await gatekeeper.EvaluateAsync(
                     new EnvironmentGateRequest
                     {
@@ -118,6 +79,7 @@ internal sealed class EnvironmentGates(
                         Initiator = run.Initiator,
                         CommitAuthor = commitAuthor,
                         Approval = state is null ? null : state with { Key = key },
+                        FreezeOverride = freezeOverride,
                     },
                     cancellationToken).ConfigureAwait(false);
                 if (outcome.ApprovalToOpen is { } policy)
@@ -141,12 +103,22 @@ internal sealed class EnvironmentGates(
                         },
                         cancellationToken).ConfigureAwait(false);
                     approvalId = record.Id;
-                    waiting = true;
+                    if (!waiting)
+                    {
+                        waiting = true;
+                        await runWaiting.EnterAsync().ConfigureAwait(false);
+                    }
+
                     continue;
                 }
 
                 ApprovalLog.EnvironmentGate(logger, run.Id, environment.Name, outcome.Status.ToString(), outcome.Result.Reason);
                 var payload = new Dictionary<string, string> { ["environment"] = environment.Name, ["reason"] = outcome.Result.Reason };
+                if (outcome.Status != GateStatus.Pending)
+                {
+                    await RecordDecisionsAsync(run, jobKey, approvalId, outcome, cancellationToken).ConfigureAwait(false);
+                }
+
                 switch (outcome.Status)
                 {
                     case GateStatus.Pass:
@@ -157,9 +129,21 @@ internal sealed class EnvironmentGates(
                         return $"Environment {environment.Name}: {outcome.Result.Reason}";
                 }
 
-                if (!waiting)
+                if (!announced)
                 {
-                    waiting = await store.Store.Runs.TryTransitionRunAsync(run.Id, RunStatus.InProgress, RunStatus.Waiting, cancellationToken).ConfigureAwait(false);
+                    announced = true;
+                    if (!waiting)
+                    {
+                        waiting = true;
+                        await runWaiting.EnterAsync().ConfigureAwait(false);
+                    }
+
+                    if (approvalId is { } waitingFor)
+                    {
+                        // Webhooks announce an approval wait once, from approval.requested.
+                        payload["approvalId"] = waitingFor.ToString(CultureInfo.InvariantCulture);
+                    }
+
                     await approvals.AppendRunEventAsync(run.Id, "environment.waiting", payload, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -172,8 +156,88 @@ internal sealed class EnvironmentGates(
         {
             if (waiting)
             {
-                await store.Store.Runs.TryTransitionRunAsync(run.Id, RunStatus.Waiting, RunStatus.InProgress, CancellationToken.None).ConfigureAwait(false);
+                await runWaiting.LeaveAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Lets the run's deployment to <paramref name="environment"/> through its freeze windows, for an admin
+    /// with a reason: audited, and recorded in the run's event stream, where the gate finds it (also after a restart).
+    /// </summary>
+    public async Task<DecisionAnswer> OverrideFreezeAsync(long runId, string environment, Caller caller, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var run = await store.Store.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run is null)
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.NotFound, $"There is no run {runId}.", null);
+        }
+
+        if (run.Status == RunStatus.Completed)
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.Conflict, $"Run {runId} is completed, so there is no deployment to let through.", null);
+        }
+
+        if (!FreezeOverride.TryCreate(caller.Name, reason, time.GetUtcNow(), out var granted, out var error))
+        {
+            return new DecisionAnswer(DecisionOutcomeKind.Invalid, char.ToUpperInvariant(error![0]) + error[1..] + ".", null);
+        }
+
+        var payload = new Dictionary<string, string> { ["environment"] = environment, ["by"] = granted!.By, ["reason"] = granted.Reason };
+        await store.Store.Audit.AppendAsync(
+            UserEndpoints.Audit(caller, "freeze.override", $"run/{runId}", granted.Reason, after: JsonSerializer.Serialize(new Dictionary<string, string> { ["environment"] = environment }, RunJsonContext.Default.DictionaryStringString)),
+            cancellationToken).ConfigureAwait(false);
+        await approvals.AppendRunEventAsync(runId, FreezeOverrideEvent, payload, cancellationToken).ConfigureAwait(false);
+        return new DecisionAnswer(DecisionOutcomeKind.Recorded, $"Run {runId} may deploy to {environment} through its freeze window.", null);
+    }
+
+    /// <summary>An admin's freeze override for the run and environment in the run's events after <paramref name="after"/>, and how far it looked.</summary>
+    private async Task<(FreezeOverride? Granted, long Scanned)> FindFreezeOverrideAsync(long runId, string environment, long after, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var page = await store.Store.Runs.ListEventsAsync(runId, after, 1000, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page.Where(e => e.Kind == FreezeOverrideEvent))
+            {
+                if (JsonSerializer.Deserialize(entry.PayloadJson, RunJsonContext.Default.DictionaryStringString) is { } payload
+                    && string.Equals(payload.GetValueOrDefault("environment"), environment, StringComparison.OrdinalIgnoreCase)
+                    && FreezeOverride.TryCreate(payload.GetValueOrDefault("by") ?? "admin", payload.GetValueOrDefault("reason"), entry.At, out var granted, out _))
+                {
+                    return (granted, entry.Sequence);
+                }
+            }
+
+            if (page.Count < 1000)
+            {
+                return (null, page.Count > 0 ? page[^1].Sequence : after);
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    /// <summary>What each gate answered in the end, for the record ("automatic by policy", who approved, the branch).</summary>
+    private async Task RecordDecisionsAsync(RunRecord run, string jobKey, long? approvalId, EnvironmentGateOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var gate in outcome.Gates)
+        {
+            await store.Store.Deployments.RecordGateDecisionAsync(
+                new NewGateDecision
+                {
+                    RunId = run.Id,
+                    JobKey = jobKey,
+                    ApprovalId = gate.Gate == GateNames.Approval ? approvalId : null,
+                    Gate = gate.Gate,
+                    Result = gate.Status switch
+                    {
+                        GateStatus.Pass => Storage.Deployments.GateResult.Pass,
+                        GateStatus.Fail => Storage.Deployments.GateResult.Fail,
+                        _ => Storage.Deployments.GateResult.Pending,
+                    },
+                    Reason = gate.Reason,
+                },
+                cancellationToken).ConfigureAwait(false);
         }
     }
 

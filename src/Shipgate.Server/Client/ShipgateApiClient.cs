@@ -95,8 +95,25 @@ public sealed class ShipgateApiClient : IDisposable
             ApiJsonContext.Default.ApprovalDecidedResponse,
             cancellationToken);
 
+    /// <summary>Lets run <paramref name="runId"/>'s deployment to <paramref name="environment"/> through a freeze window (admin).</summary>
+    public Task OverrideFreezeAsync(long runId, string environment, string reason, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            HttpMethod.Post,
+            $"api/v1/runs/{runId}/freeze-override",
+            JsonContent.Create(new FreezeOverrideRequest(environment, reason), ApiJsonContext.Default.FreezeOverrideRequest),
+            cancellationToken);
+
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
+
+    public Task<NotificationWebhookResponse> AddWebhookAsync(NotificationWebhookRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/webhooks", JsonContent.Create(request, ApiJsonContext.Default.NotificationWebhookRequest), ApiJsonContext.Default.NotificationWebhookResponse, cancellationToken);
+
+    public Task<NotificationWebhookResponse[]> ListWebhooksAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/webhooks", null, ApiJsonContext.Default.NotificationWebhookResponseArray, cancellationToken);
+
+    public Task RemoveWebhookAsync(long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/webhooks/{id}", null, cancellationToken);
 
     /// <summary>Sends a request and reads its JSON answer.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken = default)

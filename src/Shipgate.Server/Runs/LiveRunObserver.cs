@@ -1,14 +1,13 @@
 using Shipgate.Engine.Runs;
-using Shipgate.Server.Approvals;
 
 namespace Shipgate.Server.Runs;
 
 /// <summary>
 /// Persists each engine event through the store's recorder (which the engine awaits for state changes,
-/// so a change is durable before it is acted on), then wakes the run's live readers; a job that names an
-/// environment is held until the environment's gates pass.
+/// so a change is durable before it is acted on), then wakes the run's live readers. Environment gates
+/// are not here: the engine asks the run's job gate itself, so that a job waiting at one holds back no event.
 /// </summary>
-internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, long runId, Func<string?> cancelReason, EnvironmentGates.RunGates? gates = null) : IRunObserver
+internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, long runId, Func<string?> cancelReason, Func<string?>? failureReason = null) : IRunObserver
 {
     public async ValueTask OnEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
     {
@@ -18,13 +17,13 @@ internal sealed class LiveRunObserver(IRunObserver recorder, RunEventHub hub, lo
             runEvent = finished with { Reason = reason };
         }
 
+        // A run that failed because an environment refused a job says so.
+        if (runEvent is RunFinishedEvent { Conclusion: Conclusion.Failure, Reason: null } failed && failureReason?.Invoke() is { } refusal)
+        {
+            runEvent = failed with { Reason = refusal };
+        }
+
         await recorder.OnEventAsync(runEvent, cancellationToken).ConfigureAwait(false);
         hub.Notify(runId);
-
-        // The engine awaits this before the job's steps run: the job waits here for its environment's gates.
-        if (runEvent is JobStartedEvent { Environment: { } environment } && gates is not null)
-        {
-            await gates.EnterAsync(environment, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Deployments;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Workflows;
@@ -57,12 +58,8 @@ internal sealed class RunExecutor(
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var completed = await RunResumption.PrepareAsync(store, run, definition, logger, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
-            var gates = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository, reason =>
-            {
-                running.CancelReason ??= reason;
-                running.Cancellation.Cancel();
-            }, running.Cancellation.Token);
-            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner), hub, run.Id, () => running.CancelReason, gates);
+            var gate = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository);
+            var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner), hub, run.Id, () => running.CancelReason, () => gate.FirstRefusal);
             var request = new RunRequest
             {
                 Workflow = definition,
@@ -82,6 +79,8 @@ internal sealed class RunExecutor(
                 TimeProvider = time,
                 // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
                 ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
+                ConcurrencyGroups = services.GetRequiredService<ProjectConcurrencyGroups>().For(run.ProjectId),
+                JobGate = gate,
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
             RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
@@ -107,6 +106,7 @@ internal sealed class RunExecutor(
         {
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
+            await EndDeploymentsAsync(run.Id).ConfigureAwait(false);
             hub.Notify(run.Id);
         }
     }
@@ -119,6 +119,20 @@ internal sealed class RunExecutor(
         await store.Store.Runs.AppendEventAsync(runId, "run.finished", payload, cancellationToken).ConfigureAwait(false);
         await store.Store.Runs.TryCompleteRunAsync(runId, RunStatus.InProgress, Conclusion.Failure, reason, cancellationToken).ConfigureAwait(false);
         hub.Notify(runId);
+    }
+
+    /// <summary>A completed run leaves no deployment active (a matrix leg that never started, a failure of the server's own).</summary>
+    private async Task EndDeploymentsAsync(long runId)
+    {
+        try
+        {
+            await services.GetRequiredService<EnvironmentDeployments>().EndRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The store is down or the run is gone: the next deployment to the environment ends what its run left.
+            RunLog.RunCrashed(logger, ex, runId);
+        }
     }
 
     private async Task RenewLeaseAsync(long runId, string owner, RunningRun running, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Shipgate.Core.Triggers;
+using Shipgate.Engine.Runs;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -19,6 +20,7 @@ internal sealed class RunLauncher(
     ProjectRepositories repositories,
     WorkflowCatalog catalog,
     RunScheduler scheduler,
+    RunEventHub hub,
     ILogger<RunLauncher> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim> _projectLocks = new();
@@ -85,7 +87,12 @@ internal sealed class RunLauncher(
         return runs;
     }
 
-    /// <summary>Queues one run of <paramref name="workflow"/> and wakes the scheduler.</summary>
+    /// <summary>
+    /// Queues one run of <paramref name="workflow"/> and wakes the scheduler. The workflow's concurrency
+    /// group is evaluated now and applied by the store as the run is queued (a pending run of the group is
+    /// replaced); with cancel-in-progress, the group's running run is cancelled here, or by the server
+    /// running it when it notices the store's request.
+    /// </summary>
     public async Task<RunRecord> QueueAsync(
         ProjectRecord project,
         RepositoryWorkflow workflow,
@@ -97,7 +104,8 @@ internal sealed class RunLauncher(
         IReadOnlyDictionary<string, string>? inputs,
         CancellationToken cancellationToken = default)
     {
-        var run = await store.Store.Runs.CreateRunAsync(
+        var concurrency = await EvaluateConcurrencyAsync(project, workflow, eventName, gitRef, sha, actor, inputs, cancellationToken).ConfigureAwait(false);
+        var queued = await store.Store.Runs.QueueRunAsync(
             new NewRun
             {
                 ProjectId = project.Id,
@@ -109,11 +117,61 @@ internal sealed class RunLauncher(
                 Actor = actor,
                 Initiator = initiator,
                 Inputs = inputs ?? new Dictionary<string, string>(),
+                ConcurrencyGroup = concurrency?.Group,
+                CancelInProgress = concurrency?.CancelInProgress ?? false,
             },
             cancellationToken).ConfigureAwait(false);
+        var run = queued.Run;
         RunLog.RunQueued(logger, run.Id, project.Name, workflow.Path, eventName, gitRef, sha);
+        var reason = concurrency is null ? "" : QueuedRun.CancelReason(concurrency.Group);
+        foreach (var replaced in queued.Replaced)
+        {
+            RunLog.ConcurrencyCancelled(logger, replaced, run.Id, reason);
+            hub.Notify(replaced);
+        }
+
+        foreach (var running in queued.CancelRunning)
+        {
+            // Running elsewhere: that server sees the store's cancel request (RunScheduler).
+            if (scheduler.TryCancel(running, reason))
+            {
+                RunLog.ConcurrencyCancelled(logger, running, run.Id, reason);
+            }
+        }
+
         scheduler.Wake();
         return run;
+    }
+
+    private async Task<WorkflowConcurrencyGroup?> EvaluateConcurrencyAsync(
+        ProjectRecord project,
+        RepositoryWorkflow workflow,
+        string eventName,
+        string gitRef,
+        string sha,
+        string actor,
+        IReadOnlyDictionary<string, string>? inputs,
+        CancellationToken cancellationToken)
+    {
+        if (workflow.Definition is not { Concurrency: not null } definition)
+        {
+            return null;
+        }
+
+        var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, cancellationToken).ConfigureAwait(false);
+        return await WorkflowConcurrency.EvaluateAsync(
+            new RunRequest
+            {
+                Workflow = definition,
+                RepositoryDirectory = repositories.For(project).Directory,
+                EventName = eventName,
+                Ref = gitRef,
+                Sha = sha,
+                Inputs = inputs ?? new Dictionary<string, string>(),
+                Variables = variables,
+                Actor = actor,
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GITHUB_ACTOR and the initiator of a commit's runs: its author's Shipgate user (by email), else the author's name.</summary>

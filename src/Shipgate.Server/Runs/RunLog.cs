@@ -34,4 +34,7 @@ internal static partial class RunLog
 
     [LoggerMessage(EventId = 5409, Level = LogLevel.Information, Message = "Run {RunId} resumed with {Completed} jobs completed before")]
     public static partial void RunResumed(ILogger logger, long runId, int completed);
+
+    [LoggerMessage(EventId = 5420, Level = LogLevel.Information, Message = "Run {RunId} was cancelled by run {NewerRunId} of its concurrency group: {Reason}")]
+    public static partial void ConcurrencyCancelled(ILogger logger, long runId, long newerRunId, string reason);
 }

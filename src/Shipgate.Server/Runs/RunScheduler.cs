@@ -72,6 +72,7 @@ internal sealed class RunScheduler(
                 if (time.GetUtcNow() >= nextRecovery)
                 {
                     await ResumeLostRunsAsync(stoppingToken).ConfigureAwait(false);
+                    await CancelRequestedRunsAsync(stoppingToken).ConfigureAwait(false);
                     nextRecovery = time.GetUtcNow() + recoveryInterval;
                 }
 
@@ -124,6 +125,20 @@ internal sealed class RunScheduler(
         }
 
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels the runs of this server that a newer run of their concurrency group (queued by any server) asked to cancel.</summary>
+    private async Task CancelRequestedRunsAsync(CancellationToken cancellationToken)
+    {
+        if (_running.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (runId, reason) in await store.Store.Runs.ListCancelRequestsAsync(Owner, cancellationToken).ConfigureAwait(false))
+        {
+            TryCancel(runId, reason);
+        }
     }
 
     /// <summary>

@@ -27,6 +27,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string? MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
 
+    public override string? ConcurrencyLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey + 1})";
+
     public override System.Data.DbType TimestampDbType => System.Data.DbType.DateTimeOffset;
 
     public override object ToDbTimestamp(DateTimeOffset value) => value.ToUniversalTime();

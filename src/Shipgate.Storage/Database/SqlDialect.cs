@@ -29,6 +29,13 @@ internal abstract class SqlDialect
     /// <summary>A statement that serializes schema migrations between servers sharing the database, or null.</summary>
     public abstract string? MigrationLock { get; }
 
+    /// <summary>
+    /// A statement that serializes, until the transaction ends, the writes that decide concurrency groups
+    /// (queuing a run into a group, claiming a run) between servers sharing the database, or null when the
+    /// engine has one writer anyway (SQLite).
+    /// </summary>
+    public abstract string? ConcurrencyLock { get; }
+
     /// <summary>Replaces the type placeholders of the schema (<c>{id}</c>, <c>{timestamp}</c>, <c>{bool}</c>, <c>{bytes}</c>).</summary>
     public string Translate(string ddl) => ddl
         .Replace("{id}", IdType, StringComparison.Ordinal)

@@ -34,6 +34,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? MigrationLock => null;
 
+    public override string? ConcurrencyLock => null;
+
     public override System.Data.DbType TimestampDbType => System.Data.DbType.String;
 
     public override object ToDbTimestamp(DateTimeOffset value) =>

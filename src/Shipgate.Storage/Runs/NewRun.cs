@@ -27,4 +27,7 @@ public sealed record NewRun
 
     /// <summary>The workflow's <c>concurrency</c> group (evaluated), or null.</summary>
     public string? ConcurrencyGroup { get; init; }
+
+    /// <summary>The group's <c>cancel-in-progress</c> (evaluated): queuing this run cancels the group's running run.</summary>
+    public bool CancelInProgress { get; init; }
 }

@@ -20,12 +20,29 @@ public sealed class RunStore
         _time = time;
     }
 
-    /// <summary>Queues a run: status queued, attempt 1, the workflow's next run number.</summary>
-    public Task<RunRecord> CreateRunAsync(NewRun run, CancellationToken cancellationToken = default)
+    /// <summary>Queues a run: status queued, attempt 1, the workflow's next run number (see <see cref="QueueRunAsync"/>).</summary>
+    public async Task<RunRecord> CreateRunAsync(NewRun run, CancellationToken cancellationToken = default) =>
+        (await QueueRunAsync(run, cancellationToken).ConfigureAwait(false)).Run;
+
+    /// <summary>
+    /// Queues a run: status queued, attempt 1, the workflow's next run number. A run with a concurrency
+    /// group applies GitHub's rules in the same transaction: at most one running and one pending per
+    /// group (per project, ignoring case), so the group's older pending run is cancelled (completed,
+    /// cancelled, with GitHub's reason and a run.finished event). With nothing running, the group's
+    /// oldest queued run is the one about to start and is kept. With cancel-in-progress, the running
+    /// runs are marked for cancelling and returned, for the host to cancel.
+    /// </summary>
+    public Task<QueuedRun> QueueRunAsync(NewRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var key = ConcurrencyKey(run.ProjectId, run.ConcurrencyGroup);
         return _database.WriteAsync(async session =>
         {
+            if (key is not null && session.Dialect.ConcurrencyLock is { } concurrencyLock)
+            {
+                await session.Sql(concurrencyLock).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var number = await session.Sql("""
                 INSERT INTO run_counters (project_id, workflow_path, last_number) VALUES (@project, @workflow, 1)
                 ON CONFLICT (project_id, workflow_path) DO UPDATE SET last_number = run_counters.last_number + 1
@@ -34,9 +51,9 @@ public sealed class RunStore
                 .Add("@project", run.ProjectId)
                 .Add("@workflow", run.WorkflowPath)
                 .Int64Async(cancellationToken).ConfigureAwait(false);
-            var created = await session.Sql($"""
-                INSERT INTO runs (project_id, workflow_path, workflow_name, run_number, attempt, event, ref, sha, actor, initiator, inputs_json, concurrency_group, status, created_at)
-                VALUES (@project, @workflow, @name, @number, 1, @event, @ref, @sha, @actor, @initiator, @inputs, @group, 'queued', @now)
+            var created = (await session.Sql($"""
+                INSERT INTO runs (project_id, workflow_path, workflow_name, run_number, attempt, event, ref, sha, actor, initiator, inputs_json, concurrency_group, concurrency_key, status, created_at)
+                VALUES (@project, @workflow, @name, @number, 1, @event, @ref, @sha, @actor, @initiator, @inputs, @group, @key, 'queued', @now)
                 RETURNING {RunRows.RunColumns}
                 """)
                 .Add("@project", run.ProjectId)
@@ -50,9 +67,12 @@ public sealed class RunStore
                 .Add("@initiator", run.Initiator ?? run.Actor)
                 .Add("@inputs", JsonText.FromMap(run.Inputs))
                 .Add("@group", run.ConcurrencyGroup)
+                .Add("@key", key)
                 .Add("@now", StoreClock.Now(_time))
-                .FirstOrDefaultAsync(RunRows.Run, cancellationToken).ConfigureAwait(false);
-            return created!;
+                .FirstOrDefaultAsync(RunRows.Run, cancellationToken).ConfigureAwait(false))!;
+            return key is null
+                ? new QueuedRun(created, [], [])
+                : await ApplyConcurrencyAsync(session, created, key, run.CancelInProgress, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
 
@@ -229,6 +249,55 @@ public sealed class RunStore
             .Add("@id", id)
             .Add("@expected", DbText.Of(expected))
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+    }
+
+    /// <summary>The value runs of one concurrency group share: the project and the group, lower-cased (GitHub's groups ignore case).</summary>
+    internal static string? ConcurrencyKey(long projectId, string? group) =>
+        string.IsNullOrEmpty(group) ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{projectId}:{group.ToLowerInvariant()}");
+
+    /// <summary>The runs <paramref name="leaseOwner"/> holds that a cancel-in-progress (perhaps from another server) asked to cancel, with the reason.</summary>
+    public Task<IReadOnlyList<(long RunId, string Reason)>> ListCancelRequestsAsync(string leaseOwner, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("SELECT id, cancel_requested FROM runs WHERE cancel_requested IS NOT NULL AND lease_owner = @owner AND status IN ('in_progress', 'waiting')")
+            .Add("@owner", leaseOwner)
+            .ListAsync(row => (row.Int64(0), row.String(1)), cancellationToken), cancellationToken);
+
+    private async Task<QueuedRun> ApplyConcurrencyAsync(DbSession session, RunRecord created, string key, bool cancelInProgress, CancellationToken cancellationToken)
+    {
+        var others = await session.Sql("SELECT id, status FROM runs WHERE concurrency_key = @key AND status IN ('queued', 'in_progress', 'waiting') AND id <> @id ORDER BY id")
+            .Add("@key", key)
+            .Add("@id", created.Id)
+            .ListAsync(row => (Id: row.Int64(0), Status: DbText.ToRunStatus(row.String(1))), cancellationToken).ConfigureAwait(false);
+        var running = others.Where(o => o.Status != RunStatus.Queued).Select(o => o.Id).ToList();
+        var queued = others.Where(o => o.Status == RunStatus.Queued).Select(o => o.Id).ToList();
+
+        // With nothing running, the oldest queued run is the one about to start: it counts as running.
+        var replace = running.Count == 0 && !cancelInProgress ? queued.Skip(1) : queued;
+        var reason = QueuedRun.CancelReason(created.ConcurrencyGroup!);
+        var payload = JsonText.FromMap(new Dictionary<string, string> { ["conclusion"] = "cancelled", ["reason"] = reason });
+        var replaced = new List<long>();
+        foreach (var id in replace)
+        {
+            if (await CompleteRunAsync(session, id, [RunStatus.Queued], Conclusion.Cancelled, reason, cancellationToken).ConfigureAwait(false))
+            {
+                await AppendEventAsync(session, id, "run.finished", payload, cancellationToken).ConfigureAwait(false);
+                replaced.Add(id);
+            }
+        }
+
+        if (!cancelInProgress || running.Count == 0)
+        {
+            return new QueuedRun(created, replaced, []);
+        }
+
+        foreach (var id in running)
+        {
+            await session.Sql("UPDATE runs SET cancel_requested = @reason WHERE id = @id AND cancel_requested IS NULL")
+                .Add("@reason", reason)
+                .Add("@id", id)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new QueuedRun(created, replaced, running);
     }
 
     internal async Task<bool> CompleteRunAsync(DbSession session, long runId, RunStatus[] expected, Conclusion conclusion, string? reason, CancellationToken cancellationToken)

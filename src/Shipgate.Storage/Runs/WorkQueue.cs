@@ -27,9 +27,35 @@ public sealed class WorkQueue
         _runs = runs;
     }
 
-    /// <summary>Claims the oldest queued run for <paramref name="owner"/> until now + <paramref name="lease"/>; null when none is queued.</summary>
+    /// <summary>
+    /// Claims the oldest queued run for <paramref name="owner"/> until now + <paramref name="lease"/>; null
+    /// when none can start. A run whose concurrency group has a run in progress or waiting is not started
+    /// (it stays queued, pending); the check and the claim are one statement under the dialect's
+    /// concurrency lock, so two servers never start two runs of one group.
+    /// </summary>
     public Task<RunRecord?> ClaimNextRunAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
-        ClaimAsync("runs", "", RunRows.RunColumns, RunRows.Run, owner, lease, cancellationToken);
+        _database.WriteAsync(async session =>
+        {
+            if (session.Dialect.ConcurrencyLock is { } concurrencyLock)
+            {
+                await session.Sql(concurrencyLock).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var now = StoreClock.Now(_time);
+            return await session.Sql($"""
+                UPDATE runs SET status = 'in_progress', started_at = COALESCE(started_at, @now), lease_owner = @owner, lease_expires_at = @expires
+                WHERE status = 'queued' AND id = (
+                    SELECT q.id FROM runs q
+                    WHERE q.status = 'queued' AND (q.concurrency_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM runs a WHERE a.concurrency_key = q.concurrency_key AND a.status IN ('in_progress', 'waiting')))
+                    ORDER BY q.id LIMIT 1{session.Dialect.SkipLocked})
+                RETURNING {RunRows.RunColumns}
+                """)
+                .Add("@now", now)
+                .Add("@owner", owner)
+                .Add("@expires", now + lease)
+                .FirstOrDefaultAsync(RunRows.Run, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
     /// <summary>Claims the oldest queued job for <paramref name="owner"/> (a runner) until now + <paramref name="lease"/>; null when none is queued.</summary>
     public Task<JobRecord?> ClaimNextJobAsync(string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>

@@ -28,7 +28,8 @@ internal sealed class RunHarness : IDisposable
 
     public RecordingObserver Observer { get; private set; } = new();
 
-    public RunRequest Request(WorkflowDefinition workflow) => new() { Workflow = workflow, RepositoryDirectory = Repository, DataDirectory = Data };
+    public RunRequest Request(WorkflowDefinition workflow, IJobGate? gate = null, IReadOnlyDictionary<string, string>? variables = null) =>
+        new() { Workflow = workflow, RepositoryDirectory = Repository, DataDirectory = Data, JobGate = gate, Variables = variables ?? new Dictionary<string, string>() };
 
     public Task<RunResult> RunAsync(WorkflowDefinition workflow) =>
         RunAsync(new RunRequest { Workflow = workflow, RepositoryDirectory = Repository, DataDirectory = Data });

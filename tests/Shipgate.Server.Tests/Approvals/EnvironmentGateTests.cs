@@ -76,9 +76,41 @@ public sealed class EnvironmentGateTests
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
 
         Assert.True(rejected.ExitCode == 0, rejected.ToString());
-        Assert.NotEqual("success", done.Conclusion);
+        Assert.Equal("failure", done.Conclusion);
         Assert.Contains("Environment production", done.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, e => e.Data.Contains("deployed-to-production", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delivery_WhileProductionWaits_AParallelJobRunsAndIsRecorded()
+    {
+        using var repository = new TestRepository();
+        repository.Write("shipgate.yml", Config);
+        repository.Write(".github/workflows/delivery.yml", """
+            on: workflow_dispatch
+            jobs:
+              production:
+                runs-on: ubuntu-latest
+                environment: production
+                steps:
+                  - run: echo deployed-to-production
+              lint:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo linted
+            """);
+        repository.Commit("delivery");
+        await using var server = await RunningServer.StartAsync();
+        await server.AddProjectAsync("web", repository.Root);
+        await server.CreateUserAsync("alice", "approver");
+        var run = await server.DispatchAsync("web", "delivery.yml");
+
+        var approval = await PendingAsync(server);
+        var meanwhile = await EventuallyAsync(async () => await server.GetRunAsync(run.Id) is { Jobs: var jobs } detail && jobs.Any(j => j is { Key: "lint", Conclusion: "success" }) ? detail : null, "the lint job to finish while production waits");
+
+        Assert.Equal("production", approval.Environment);
+        Assert.Equal("waiting", meanwhile.Run.Status);
+        Assert.Equal("in_progress", Assert.Single(meanwhile.Jobs, j => j.Key == "production").Status);
     }
 
     [Fact]
@@ -92,7 +124,7 @@ public sealed class EnvironmentGateTests
         var done = await server.WaitForCompletedRunAsync(run.Id);
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
 
-        Assert.NotEqual("success", done.Conclusion);
+        Assert.Equal("failure", done.Conclusion);
         Assert.Contains("shipgate.yml:3:", done.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(logs, e => e.Data.Contains("deployed-to", StringComparison.Ordinal));
     }

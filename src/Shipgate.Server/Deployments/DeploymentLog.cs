@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Shipgate.Server.Deployments;
+
+/// <summary>Log messages of deployments (event ids 5600-5699).</summary>
+internal static partial class DeploymentLog
+{
+    [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "Deployment {DeploymentId} of {Service} {Version} to {Environment}: {Status}")]
+    public static partial void Changed(ILogger logger, long deploymentId, string service, string version, string environment, string status);
+}
