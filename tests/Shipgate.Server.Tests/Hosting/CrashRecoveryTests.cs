@@ -122,12 +122,15 @@ public sealed class CrashRecoveryTests : IDisposable
         var done = await WaitForCompletedAsync(again, run);
         var approvals = await ApprovalsAsync(again);
         var logs = await again.GetStringAsync($"/api/v1/runs/{run}/logs", Ct).DefaultTimeout();
+        var deployments = await DeploymentsAsync(again);
         second.Kill();
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
         Assert.Equal(pending.Id, Assert.Single(approvals).Id);
         Assert.Contains("built-it", logs, StringComparison.Ordinal);
+        var deployment = Assert.Single(deployments);
+        Assert.Equal(("production", "succeeded", (long?)run), (deployment.Environment, deployment.Status, deployment.Run));
         Assert.Equal(["build", "deploy"], done.Jobs.Select(j => j.Key).Order());
     }
 
@@ -148,10 +151,12 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         var done = await WaitForCompletedAsync(again, run);
+        var deployments = await DeploymentsAsync(again);
         second.Kill();
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
+        Assert.Equal("succeeded", Assert.Single(deployments).Status);
     }
 
     [Fact]
@@ -299,6 +304,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
     private static async Task<ApprovalResponse[]> ApprovalsAsync(HttpClient client) =>
         (await client.GetFromJsonAsync("/api/v1/approvals", ApiJsonContext.Default.ApprovalResponseArray, Ct).DefaultTimeout())!;
+
+    private static async Task<DeploymentResponse[]> DeploymentsAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync("/api/v1/deployments?project=web", ApiJsonContext.Default.DeploymentResponseArray, Ct).DefaultTimeout())!;
 
     private static Task<ApprovalResponse> PendingApprovalAsync(HttpClient client) =>
         EventuallyAsync(async () => (await ApprovalsAsync(client)).SingleOrDefault(a => a.Status == "pending"), "a pending approval");

@@ -194,6 +194,21 @@ public abstract class WorkQueueTests(StoreTarget target) : StoreTests(target)
         Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Sequence));
     }
 
+    [Fact]
+    public async Task RequeuedRun_CancelledBeforeItResumes_ItsJobWaitingAtAGateEndsWithIt()
+    {
+        var run = await NewRunAsync((await NewProjectAsync()).Id);
+        await Store.Queue.ClaimNextRunAsync("server-a", Lease, Cancel).DefaultTimeout();
+        await Store.Runs.CreateRecorder(run.Id, "server-a").OnEventAsync(JobStarted("production"), Cancel);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await Store.Queue.EndLostRunAsync(run.Id, "server-a", requeue: true, Cancel).DefaultTimeout());
+
+        Assert.True(await Store.Runs.TryCompleteRunAsync(run.Id, RunStatus.Queued, Conclusion.Cancelled, "Cancelled by alice.", Cancel).DefaultTimeout());
+
+        var job = await Store.Runs.GetJobAsync(run.Id, "production", Cancel).DefaultTimeout();
+        Assert.Equal((RunStatus.Completed, Conclusion.Cancelled, "Cancelled by alice."), (job!.Status, job.Conclusion, job.Reason));
+    }
+
     private static StepFinishedEvent StepFinished(string job, int number) =>
         new() { RunId = "engine", Sequence = 0, Timestamp = DateTimeOffset.UnixEpoch, JobKey = job, StepNumber = number, Name = $"step {number}", Outcome = Conclusion.Success, Conclusion = Conclusion.Success, Duration = TimeSpan.FromSeconds(1) };
 
