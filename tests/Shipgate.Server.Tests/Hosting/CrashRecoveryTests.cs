@@ -36,11 +36,13 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task KillDashNine_DuringAStep_TheJobFailsAsRunnerLostTheAlwaysJobRunsAndTheQueuedRunStillRuns()
     {
         using var repository = new TestRepository();
+        repository.Write("shipgate.yml", "environments:\n  staging:\n    mode: deployment\n");
         repository.Write(".github/workflows/slow.yml", $$$"""
             on: workflow_dispatch
             jobs:
               deploy:
                 runs-on: ubuntu-latest
+                environment: staging
                 steps:
                   - run: echo deploy >> {{{_marks}}}/slow && sleep 30
               notify:
@@ -63,6 +65,7 @@ public sealed class CrashRecoveryTests : IDisposable
         using var again = Client();
         var lost = await WaitForCompletedAsync(again, slow);
         var ran = await WaitForCompletedAsync(again, quick);
+        var deployments = await DeploymentsAsync(again);
         second.Kill();
 
         Assert.Equal("failure", lost.Run.Conclusion);
@@ -72,6 +75,10 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal("success", lost.Jobs.Single(j => j.Key == "notify").Conclusion);
         Assert.Equal(["deploy", "notify failure"], Marks("slow"));
         Assert.Equal("success", ran.Run.Conclusion);
+
+        // The deployment the lost job had started is not run again: it ends failed with its run.
+        var deployment = Assert.Single(deployments);
+        Assert.Equal(("failed", (long?)slow), (deployment.Status, deployment.Run));
     }
 
     [Fact]
