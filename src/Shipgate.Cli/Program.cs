@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(DispatchCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ApprovalCommands.CreateList());

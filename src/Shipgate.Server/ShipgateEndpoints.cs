@@ -1,8 +1,13 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
 using Shipgate.Server.Approvals;
+using Shipgate.Server.Artifacts;
 using Shipgate.Server.Audit;
 using Shipgate.Server.Deployments;
 using Shipgate.Server.Secrets;
@@ -23,6 +28,7 @@ internal static class ShipgateEndpoints
         app.UseStatusCodePages(context => WriteStatusProblemAsync(context.HttpContext));
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseNulCharacterGuard();
 
         app.MapGet("/healthz", (ServerReadiness readiness) => readiness.IsReady
                 ? Results.Text("ok\n")
@@ -40,12 +46,13 @@ internal static class ShipgateEndpoints
         ApprovalEndpoints.Map(api);
         FreezeOverrideEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        ArtifactEndpoints.Map(api);
         Notifications.NotificationWebhookEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>
-    private static Task WriteStatusProblemAsync(HttpContext context)
+    public static Task WriteStatusProblemAsync(HttpContext context)
     {
         var status = context.Response.StatusCode;
         var request = context.Request;
@@ -54,10 +61,14 @@ internal static class ShipgateEndpoints
             StatusCodes.Status400BadRequest => ("Bad request", "The request is malformed: its parameters or JSON body do not match the API (see /openapi/v1.json)."),
             StatusCodes.Status404NotFound => ("Not found", $"There is no API at {request.Path}."),
             StatusCodes.Status405MethodNotAllowed => ("Method not allowed", $"{request.Method} is not allowed on {request.Path}."),
-            StatusCodes.Status413PayloadTooLarge => ("Payload too large", "The request body is larger than the server accepts."),
+            StatusCodes.Status413PayloadTooLarge => ("Payload too large", $"The request body is larger than the {BodyLimit(context)} bytes the server accepts."),
             StatusCodes.Status415UnsupportedMediaType => ("Unsupported media type", "The request body must be JSON (Content-Type: application/json)."),
             _ => (ReasonPhrases.GetReasonPhrase(status), $"The server answered {status} {ReasonPhrases.GetReasonPhrase(status)}."),
         };
         return Problems.Write(context, status, title, detail);
     }
+
+    private static string BodyLimit(HttpContext context) =>
+        (context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize
+            ?? context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes).ToString(CultureInfo.InvariantCulture);
 }

@@ -42,6 +42,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(ApprovalDecisionRequest))]
 [JsonSerializable(typeof(ApprovalDecidedResponse))]
 [JsonSerializable(typeof(EnvironmentStatusResponse[]))]
+[JsonSerializable(typeof(ArtifactResponse[]))]
 [JsonSerializable(typeof(NotificationWebhookRequest))]
 [JsonSerializable(typeof(NotificationWebhookResponse))]
 [JsonSerializable(typeof(NotificationWebhookResponse[]))]

@@ -106,6 +106,13 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 
+    public Task<ArtifactResponse[]> ListArtifactsAsync(long runId, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/runs/{runId}/artifacts", null, ApiJsonContext.Default.ArtifactResponseArray, cancellationToken);
+
+    /// <summary>Opens the download of an artifact (a tar archive of its files); the caller disposes the answer.</summary>
+    public Task<HttpResponseMessage> OpenArtifactAsync(long runId, string name, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(HttpMethod.Get, $"api/v1/runs/{runId}/artifacts/{Uri.EscapeDataString(name)}", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     public Task<NotificationWebhookResponse> AddWebhookAsync(NotificationWebhookRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/webhooks", JsonContent.Create(request, ApiJsonContext.Default.NotificationWebhookRequest), ApiJsonContext.Default.NotificationWebhookResponse, cancellationToken);
 

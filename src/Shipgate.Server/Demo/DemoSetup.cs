@@ -90,6 +90,13 @@ internal sealed class DemoSetup(
 
         DemoLog.Ready(logger, ProjectName, run.Id);
         var id = run.Id.ToString(CultureInfo.InvariantCulture);
+        if (run.Status == RunStatus.Completed)
+        {
+            // A later start on the same data: say what happened rather than what to wait for.
+            console.WriteLine($"shipgate: demo: {ProjectName} ({repository.Directory}) ran its delivery pipeline as run {id}, which ended: {RunMapping.Conclusion(run.Conclusion) ?? "unknown"}; commit to that repository to start another run.");
+            return;
+        }
+
         console.WriteLine($"shipgate: demo: {ProjectName} ({repository.Directory}) runs its delivery pipeline as run {id}: follow it with 'shipgate logs {id} --follow'.");
         console.WriteLine($"shipgate: demo: it waits for alice before production; approve as alice with: SHIPGATE_TOKEN=$(cat {aliceToken}) shipgate approve $(shipgate approvals list --status pending --json | grep -o '\"id\":[0-9]*' | head -1 | cut -d: -f2)");
     }

@@ -83,6 +83,13 @@ internal sealed class RunExecutor(
                 JobGate = gate,
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
+
+            // The artifacts themselves are in the data directory already; the store adds which job uploaded each.
+            foreach (var artifact in result.Artifacts)
+            {
+                await store.Store.Runs.RecordArtifactAsync(run.Id, artifact.Name, artifact.Digest, artifact.Size, artifact.JobKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
             RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

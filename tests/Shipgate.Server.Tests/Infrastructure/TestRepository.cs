@@ -25,6 +25,30 @@ internal sealed class TestRepository : IDisposable
               - run: echo "line two"
         """;
 
+    /// <summary>shipgate.yml of <see cref="WithProductionGate"/>: production waits for alice's approval.</summary>
+    public const string ProductionGateConfig = """
+        environments:
+          production:
+            approval:
+              reviewers: [alice]
+        """;
+
+    /// <summary>A dispatchable workflow: build, then deploy to production (which echoes deployed-to-production).</summary>
+    public const string DeliveryWorkflow = """
+        on: workflow_dispatch
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo built
+          deploy:
+            needs: build
+            runs-on: ubuntu-latest
+            environment: production
+            steps:
+              - run: echo deployed-to-production
+        """;
+
     public TestRepository()
     {
         Root = Path.Combine(Path.GetTempPath(), "shipgate-server-repo-" + Guid.NewGuid().ToString("N")[..12]);
@@ -41,6 +65,18 @@ internal sealed class TestRepository : IDisposable
     {
         var repository = new TestRepository();
         repository.Write(".github/workflows/ci.yml", CiWorkflow);
+        repository.Write("src/app.txt", "1");
+        repository.Commit("initial");
+        return repository;
+    }
+
+    /// <summary>A repository with the CI workflow, the delivery workflow (delivery.yml) and production gated by alice.</summary>
+    public static TestRepository WithProductionGate()
+    {
+        var repository = new TestRepository();
+        repository.Write(".github/workflows/ci.yml", CiWorkflow);
+        repository.Write(".github/workflows/delivery.yml", DeliveryWorkflow);
+        repository.Write("shipgate.yml", ProductionGateConfig);
         repository.Write("src/app.txt", "1");
         repository.Commit("initial");
         return repository;

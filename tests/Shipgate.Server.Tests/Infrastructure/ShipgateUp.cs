@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Shipgate.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real <c>shipgate up</c> as a child process on a free port and a throwaway data directory, and the
+/// real <c>shipgate</c> client pointed at it. Disposing stops it (SIGTERM, then SIGKILL) and deletes the data.
+/// </summary>
+internal sealed class ShipgateUp : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ShipgateUp(Process process, string dataDirectory, int port)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri Url { get; }
+
+    public string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim();
+
+    /// <summary>What the server printed so far (stdout and stderr).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>shipgate up --data TEMP --port FREE</c> with <paramref name="arguments"/> and waits for <c>/healthz</c>.</summary>
+    public static async Task<ShipgateUp> StartAsync(params string[] arguments)
+    {
+        var data = Directory.CreateTempSubdirectory("shipgate-up-").FullName;
+        var port = Ports.Free();
+        var start = new ProcessStartInfo(ShipgateProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["up", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture), "--edge-port", "0", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["SHIPGATE_DB"] = null;
+        start.Environment["SHIPGATE_DATA"] = null;
+        var up = new ShipgateUp(Process.Start(start)!, data, port);
+        try
+        {
+            using var health = new HttpClient { BaseAddress = up.Url, Timeout = TimeSpan.FromSeconds(5) };
+            await EventuallyAsync(async () =>
+            {
+                if (up._process.HasExited)
+                {
+                    throw new InvalidOperationException($"shipgate up exited with {up._process.ExitCode}:\n{up.Output}");
+                }
+
+                try
+                {
+                    using var response = await health.GetAsync("/healthz", Ct);
+                    return response.StatusCode == HttpStatusCode.OK ? "ready" : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            }, "shipgate up to answer /healthz", TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await up.DisposeAsync();
+            throw;
+        }
+
+        return up;
+    }
+
+    /// <summary>Runs the <c>shipgate</c> client against this server as the owner of <paramref name="token"/> (default: the admin).</summary>
+    public Task<ProcessResult> RunAsync(IEnumerable<string> arguments, string? token = null, string? standardInput = null) =>
+        ShipgateProcess.RunAsync(arguments, new Dictionary<string, string?> { ["SHIPGATE_URL"] = Url.ToString(), ["SHIPGATE_TOKEN"] = token ?? AdminToken }, standardInput);
+
+    /// <summary>Runs a client command with <c>--json</c> and reads its output; fails with what the command said when it did not succeed.</summary>
+    public async Task<T> JsonAsync<T>(IEnumerable<string> arguments, JsonTypeInfo<T> type, string? token = null)
+    {
+        var result = await RunAsync([.. arguments, "--json"], token);
+        try
+        {
+            return JsonSerializer.Deserialize(result.Stdout, type)!;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"shipgate {string.Join(' ', arguments)} --json did not print JSON: {result}", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                // SIGTERM: the clean stop Ctrl-C gives; SIGKILL when it does not come.
+                Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+                try
+                {
+                    await _process.WaitForExitAsync(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A step's leftover process may still hold a file; the OS cleans the temp directory later.
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
