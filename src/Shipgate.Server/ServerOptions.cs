@@ -52,6 +52,13 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan ScheduleCatchUp { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a run's claim lasts without renewal (renewed every third of it while the run lasts). When
+    /// a server dies, its runs are resumed by a running server once their lease expires, so this is how
+    /// long a crashed server's runs wait at most (plus a scan of at most 5 s). Default 15 s; at least 1 s.
+    /// </summary>
+    public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a stop waits for in-flight runs to finish cancelling. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

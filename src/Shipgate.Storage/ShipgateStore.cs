@@ -29,7 +29,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Audit = new AuditLog(database, time);
         Projects = new ProjectStore(database, time, cipher, Audit);
         Runs = new RunStore(database, time);
-        Queue = new WorkQueue(database, time);
+        Queue = new WorkQueue(database, time, Runs);
         Approvals = new ApprovalStore(database, time, Audit);
         Deployments = new DeploymentStore(database, time, Audit);
         Users = new UserStore(database, time, Audit);

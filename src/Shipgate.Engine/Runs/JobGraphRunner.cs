@@ -11,7 +11,9 @@ namespace Shipgate.Engine.Runs;
 /// <summary>
 /// Runs the jobs of one workflow as their <c>needs</c> allow, each as soon as its needs are done: the
 /// job's <c>if:</c> (default success() over its ancestors), its matrix legs with max-parallel and
-/// fail-fast, and the aggregate result its dependents see.
+/// fail-fast, and the aggregate result its dependents see. A resumed run's completed job instances
+/// (<see cref="RunContext.CompletedJobs"/>) are taken as done: a job completed as a whole is not looked
+/// at again, a matrix job runs only its unfinished legs, and a called workflow its unfinished jobs.
 /// </summary>
 internal static partial class JobGraphRunner
 {
@@ -71,6 +73,13 @@ internal static partial class JobGraphRunner
         }
 
         var key = scope.KeyPrefix + job.Id;
+        if (run.CompletedJobs.TryGetValue(key, out var completed))
+        {
+            // Completed before the run was resumed: done as recorded, whatever its condition says now.
+            var restored = Restore(run, key, completed);
+            return new JobAggregate(restored.Conclusion, ValueConversion.FromStrings(restored.Outputs));
+        }
+
         var baseName = scope.NamePrefix + (job.Name?.Value ?? job.Id);
         var github = GithubContextBuilder.With(scope.Github, ("job", job.Id));
         var runCancelled = run.RunCancellation.IsCancellationRequested;
@@ -148,6 +157,14 @@ internal static partial class JobGraphRunner
         var legResults = new List<Conclusion>();
         var legTasks = new List<Task>();
         var total = legs?.Count ?? 1;
+        string LegKey(int index) => legs is null ? key : $"{key}[{index}]";
+
+        // A resumed matrix job runs only its unfinished legs; a leg that failed before fails fast as it would have.
+        if (failFast && Enumerable.Range(0, total).Any(i => run.CompletedJobs.TryGetValue(LegKey(i), out var leg) && leg.Conclusion == Conclusion.Failure))
+        {
+            await failFastCancel.CancelAsync().ConfigureAwait(false);
+        }
+
         for (var index = 0; index < total; index++)
         {
             var strategy = new ObjectValue();
@@ -157,7 +174,7 @@ internal static partial class JobGraphRunner
             strategy.Set("max-parallel", ExpressionValue.FromNumber(maxParallel));
             var values = legs?[index];
             var leg = new JobLeg(
-                legs is null ? key : $"{key}[{index}]",
+                LegKey(index),
                 LegName(run, scope, job, github, needs, strategy, values),
                 values ?? ExpressionValue.Null,
                 strategy,
@@ -173,6 +190,29 @@ internal static partial class JobGraphRunner
         return new JobAggregate(aggregate, outputs);
 
         async Task RunLegAsync(JobLeg leg)
+        {
+            var result = run.CompletedJobs.TryGetValue(leg.Key, out var done) ? Restore(run, leg.Key, done) : await StartLegAsync(leg).ConfigureAwait(false);
+            lock (legResults)
+            {
+                legResults.Add(result.Conclusion);
+
+                // Legs write the job's outputs in the order they finish; a later non-empty value wins.
+                foreach (var output in result.Outputs)
+                {
+                    if (output.Value.Length > 0 || !outputs.TryGetValue(output.Key, out _))
+                    {
+                        outputs.Set(output.Key, ExpressionValue.FromString(output.Value));
+                    }
+                }
+            }
+
+            if (failFast && result.Conclusion == Conclusion.Failure)
+            {
+                await failFastCancel.CancelAsync().ConfigureAwait(false);
+            }
+        }
+
+        async Task<JobRunResult> StartLegAsync(JobLeg leg)
         {
             JobRunResult result;
             var entered = false;
@@ -208,25 +248,27 @@ internal static partial class JobGraphRunner
                 }
             }
 
-            lock (legResults)
-            {
-                legResults.Add(result.Conclusion);
-
-                // Legs write the job's outputs in the order they finish; a later non-empty value wins.
-                foreach (var output in result.Outputs)
-                {
-                    if (output.Value.Length > 0 || !outputs.TryGetValue(output.Key, out _))
-                    {
-                        outputs.Set(output.Key, ExpressionValue.FromString(output.Value));
-                    }
-                }
-            }
-
-            if (failFast && result.Conclusion == Conclusion.Failure)
-            {
-                await failFastCancel.CancelAsync().ConfigureAwait(false);
-            }
+            return result;
         }
+    }
+
+    /// <summary>A job instance completed before the run was resumed: in the run's results as recorded, its events not published again.</summary>
+    private static JobRunResult Restore(RunContext run, string key, CompletedJob completed)
+    {
+        var result = new JobRunResult
+        {
+            Key = key,
+            JobId = completed.JobId,
+            Name = completed.Name,
+            Outcome = completed.Outcome,
+            Conclusion = completed.Conclusion,
+            Reason = completed.Reason,
+            Outputs = completed.Outputs,
+            MatrixJson = completed.MatrixJson,
+            Steps = [],
+        };
+        run.Jobs.Enqueue(result);
+        return result;
     }
 
     /// <summary>

@@ -59,12 +59,24 @@ internal sealed class RunContext
 
     public ConcurrentQueue<JobRunResult> Jobs { get; } = new();
 
-    /// <summary>A directory for one job instance under the run directory, named after its key and unique.</summary>
+    /// <summary>The job instances a resumed run completed before (<see cref="RunRequest.CompletedJobs"/>), by key.</summary>
+    public required IReadOnlyDictionary<string, CompletedJob> CompletedJobs { get; init; }
+
+    /// <summary>
+    /// A new directory for one job instance under the run directory, named after its key and unique: a
+    /// resumed run finds the directories of its earlier jobs there and leaves them (and their logs) alone.
+    /// </summary>
     public string CreateJobDirectory(string jobKey)
     {
         var slug = Slug(jobKey);
-        var count = _directoryNames.AddOrUpdate(slug, 1, (_, n) => n + 1);
-        var path = Path.Combine(RunDirectory, "jobs", count == 1 ? slug : $"{slug}-{count}");
+        string path;
+        do
+        {
+            var count = _directoryNames.AddOrUpdate(slug, 1, (_, n) => n + 1);
+            path = Path.Combine(RunDirectory, "jobs", count == 1 ? slug : $"{slug}-{count}");
+        }
+        while (Directory.Exists(path));
+
         Directory.CreateDirectory(path);
         return path;
     }

@@ -98,6 +98,7 @@ public sealed class RunEngine
             HostSlots = _hostSlots,
             Artifacts = new RunArtifactRecorder(),
             RunCancellation = cancellationToken,
+            CompletedJobs = new Dictionary<string, CompletedJob>(request.CompletedJobs, StringComparer.OrdinalIgnoreCase),
         };
 
         var scope = CreateTopScope(run, request, workflowPath, secrets);

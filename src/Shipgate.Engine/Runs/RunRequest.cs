@@ -48,6 +48,15 @@ public sealed class RunRequest
     /// <summary>GITHUB_RUN_ATTEMPT. Default 1.</summary>
     public int RunAttempt { get; init; } = 1;
 
+    /// <summary>
+    /// Resumes a run: the job instances it already completed, by job key (<see cref="JobStartedEvent.JobKey"/>:
+    /// <c>build</c>, <c>build[1]</c> for a matrix leg, <c>caller/callee</c> for a job of a called workflow).
+    /// They are taken as done (not run, their events not published again; their results and outputs reach
+    /// <c>needs</c>); every other job runs under the usual rules. Use the same <see cref="RunId"/> and data
+    /// directory as before, so the run's directory, logs and artifacts carry on. Empty (the default) runs every job.
+    /// </summary>
+    public IReadOnlyDictionary<string, CompletedJob> CompletedJobs { get; init; } = new Dictionary<string, CompletedJob>();
+
     /// <summary>Answers trstringer/manual-approval and environment approvals; null: approvals fail.</summary>
     public IApprovalGate? ApprovalGate { get; init; }
 

@@ -57,6 +57,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add($"ScheduleCatchUp {options.ScheduleCatchUp} cannot be negative.");
         }
 
+        if (options.RunLease < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"RunLease {options.RunLease} must be at least 1 second.");
+        }
+
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {
             errors.Add($"ShutdownTimeout {options.ShutdownTimeout} must be more than 0.");

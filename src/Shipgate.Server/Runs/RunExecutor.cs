@@ -17,6 +17,8 @@ namespace Shipgate.Server.Runs;
 /// Executes one claimed run with the <see cref="RunEngine"/>: reads the workflow at the run's commit,
 /// runs it with every event recorded through the store before the engine goes on, and keeps the run's
 /// lease alive meanwhile. A run that cannot start (its workflow is gone or invalid) fails with the reason.
+/// A run that ran before (its server died and it was queued again) resumes: the jobs it completed are
+/// handed to the engine as done, the others run.
 /// </summary>
 internal sealed class RunExecutor(
     ServerStore store,
@@ -29,9 +31,6 @@ internal sealed class RunExecutor(
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
-    /// <summary>How long a claim lasts without renewal: a crashed server's runs are ended as "runner lost" after it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
-
     public async Task ExecuteAsync(RunRecord run, string owner, RunningRun running, CancellationToken stoppingToken)
     {
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -57,6 +56,7 @@ internal sealed class RunExecutor(
             // Repository-level secrets and variables go to every run; environment ones wait for the environment's gates.
             var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
+            var completed = await RunResumption.PrepareAsync(store, run, definition, logger, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
             var gate = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository);
             var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner), hub, run.Id, () => running.CancelReason, () => gate.FirstRefusal);
@@ -75,6 +75,7 @@ internal sealed class RunExecutor(
                 RunId = run.Id.ToString(CultureInfo.InvariantCulture),
                 RunNumber = (int)Math.Min(run.Number, int.MaxValue),
                 RunAttempt = run.Attempt,
+                CompletedJobs = completed,
                 TimeProvider = time,
                 // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
                 ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
@@ -93,7 +94,7 @@ internal sealed class RunExecutor(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopped before the engine began: the run stays in progress and its lease expires; the next start ends it.
+            // Stopped before the engine began: the run stays in progress and its lease expires; a server resumes it then.
         }
         catch (Exception ex)
         {
@@ -104,7 +105,7 @@ internal sealed class RunExecutor(
             }
             catch (Exception failed)
             {
-                // The run is gone (its project was removed) or the store is down: its lease expires and it ends as runner lost.
+                // The run is gone (its project was removed) or the store is down: its lease expires and a server resumes it.
                 RunLog.RunCrashed(logger, failed, run.Id);
             }
         }
@@ -147,8 +148,9 @@ internal sealed class RunExecutor(
         {
             while (true)
             {
-                await Task.Delay(Lease / 3, time, cancellationToken).ConfigureAwait(false);
-                if (!await store.Store.Queue.RenewRunLeaseAsync(runId, owner, Lease, cancellationToken).ConfigureAwait(false))
+                var lease = options.Value.RunLease;
+                await Task.Delay(lease / 3, time, cancellationToken).ConfigureAwait(false);
+                if (!await store.Store.Queue.RenewRunLeaseAsync(runId, owner, lease, cancellationToken).ConfigureAwait(false))
                 {
                     // Someone ended the run as lost (or it completed): it is no longer ours to run.
                     RunLog.LeaseLost(logger, runId);

@@ -26,11 +26,14 @@ internal static partial class RunLog
     [LoggerMessage(EventId = 5406, Level = LogLevel.Warning, Message = "The lease of run {RunId} was lost; the run is stopped here")]
     public static partial void LeaseLost(ILogger logger, long runId);
 
-    [LoggerMessage(EventId = 5407, Level = LogLevel.Warning, Message = "Run {RunId} (owner {Owner}) lost its runner; ended as failed")]
+    [LoggerMessage(EventId = 5407, Level = LogLevel.Warning, Message = "Run {RunId} (owner {Owner}) lost its runner; queued to resume")]
     public static partial void RunnerLost(ILogger logger, long runId, string owner);
 
     [LoggerMessage(EventId = 5408, Level = LogLevel.Error, Message = "The scheduler failed; it retries")]
     public static partial void SchedulerError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5409, Level = LogLevel.Information, Message = "Run {RunId} resumed with {Completed} jobs completed before")]
+    public static partial void RunResumed(ILogger logger, long runId, int completed);
 
     [LoggerMessage(EventId = 5420, Level = LogLevel.Information, Message = "Run {RunId} was cancelled by run {NewerRunId} of its concurrency group: {Reason}")]
     public static partial void ConcurrencyCancelled(ILogger logger, long runId, long newerRunId, string reason);

@@ -11,7 +11,8 @@ namespace Shipgate.Server.Runs;
 /// <summary>
 /// Takes queued runs from the store (a claim with a lease, so no run is taken twice, also by several
 /// servers) and executes them in-process, at most <see cref="ServerOptions.MaxConcurrentRuns"/> at once.
-/// Woken when a run is queued; also polls. Ends runs whose runner's lease expired ("runner lost").
+/// Woken when a run is queued; also polls. Queues again, to resume, the runs whose runner's lease
+/// expired (the server running them died): see <see cref="ResumeLostRunsAsync"/>.
 /// Stopping cancels the running runs gracefully and waits for them.
 /// </summary>
 internal sealed class RunScheduler(
@@ -23,7 +24,7 @@ internal sealed class RunScheduler(
     ILogger<RunScheduler> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRecoveryInterval = TimeSpan.FromSeconds(5);
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<long, RunningRun> _running = new();
@@ -62,20 +63,22 @@ internal sealed class RunScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextRecovery = DateTimeOffset.MinValue;
+        var lease = options.Value.RunLease;
+        var recoveryInterval = lease / 3 < MaxRecoveryInterval ? lease / 3 : MaxRecoveryInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 if (time.GetUtcNow() >= nextRecovery)
                 {
-                    await EndLostRunsAsync(stoppingToken).ConfigureAwait(false);
+                    await ResumeLostRunsAsync(stoppingToken).ConfigureAwait(false);
                     await CancelRequestedRunsAsync(stoppingToken).ConfigureAwait(false);
-                    nextRecovery = time.GetUtcNow() + RecoveryInterval;
+                    nextRecovery = time.GetUtcNow() + recoveryInterval;
                 }
 
                 while (_running.Count < options.Value.MaxConcurrentRuns)
                 {
-                    var run = await store.Store.Queue.ClaimNextRunAsync(Owner, RunExecutor.Lease, stoppingToken).ConfigureAwait(false);
+                    var run = await store.Store.Queue.ClaimNextRunAsync(Owner, lease, stoppingToken).ConfigureAwait(false);
                     if (run is null)
                     {
                         break;
@@ -138,7 +141,13 @@ internal sealed class RunScheduler(
         }
     }
 
-    private async Task EndLostRunsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A run whose lease expired lost its server (a new server cannot tell that its own previous process
+    /// died, so the expiry is the rule): it is queued again and resumed by whichever server claims it.
+    /// The store fails the jobs that had started a step as "runner lost" (no step runs twice); jobs that
+    /// completed keep their results and jobs that had not started a step start again.
+    /// </summary>
+    private async Task ResumeLostRunsAsync(CancellationToken cancellationToken)
     {
         foreach (var lost in await store.Store.Queue.FindExpiredLeasesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -149,7 +158,7 @@ internal sealed class RunScheduler(
 
             var ended = lost.JobId is { } jobId
                 ? await store.Store.Queue.EndLostJobAsync(jobId, lost.Owner, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await store.Store.Queue.EndLostRunAsync(lost.RunId, lost.Owner, cancellationToken: cancellationToken).ConfigureAwait(false);
+                : await store.Store.Queue.EndLostRunAsync(lost.RunId, lost.Owner, requeue: true, cancellationToken).ConfigureAwait(false);
             if (ended)
             {
                 RunLog.RunnerLost(logger, lost.RunId, lost.Owner);

@@ -22,6 +22,28 @@ internal static class RunEventPayloads
         return (kind, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
+    /// <summary>The payload of <c>run.resumed</c>: a lost run queued again, and the jobs that failed as runner lost.</summary>
+    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("reason", $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
+            writer.WriteString("lostOwner", lostOwner);
+            writer.WriteStartArray("lostJobs");
+            foreach (var key in lostJobs)
+            {
+                writer.WriteStringValue(key);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     private static string Write(Utf8JsonWriter writer, RunEvent runEvent)
     {
         switch (runEvent)

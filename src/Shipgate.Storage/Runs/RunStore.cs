@@ -315,7 +315,23 @@ public sealed class RunStore
             command.Add($"@expected{i}", DbText.Of(expected[i]));
         }
 
-        return await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (await command.ExecuteAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // A run queued again after its server died may end before it resumes (cancelled while queued): the
+        // jobs it had left waiting at their gates end with it.
+        await session.Sql("""
+            UPDATE jobs SET status = 'completed', conclusion = @conclusion, outcome = @conclusion, reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+            WHERE run_id = @id AND status IN ('in_progress', 'waiting')
+            """)
+            .Add("@conclusion", DbText.Of(conclusion))
+            .Add("@reason", reason)
+            .Add("@now", StoreClock.Now(_time))
+            .Add("@id", runId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     internal async Task<long> AppendEventAsync(DbSession session, long runId, string kind, string payloadJson, CancellationToken cancellationToken)

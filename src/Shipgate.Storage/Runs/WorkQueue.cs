@@ -1,3 +1,4 @@
+using Shipgate.Engine.Runs;
 using Shipgate.Storage.Database;
 
 namespace Shipgate.Storage.Runs;
@@ -17,11 +18,13 @@ public sealed class WorkQueue
 
     private readonly StoreDatabase _database;
     private readonly TimeProvider _time;
+    private readonly RunStore _runs;
 
-    internal WorkQueue(StoreDatabase database, TimeProvider time)
+    internal WorkQueue(StoreDatabase database, TimeProvider time, RunStore runs)
     {
         _database = database;
         _time = time;
+        _runs = runs;
     }
 
     /// <summary>
@@ -112,9 +115,12 @@ public sealed class WorkQueue
 
     /// <summary>
     /// Ends a run whose runner <paramref name="expectedOwner"/> was lost: its running steps and jobs fail
-    /// with "runner lost"; the run then fails the same way or, with <paramref name="requeue"/>, is queued
-    /// again so a runner resumes it (its completed jobs keep their results). False when the run is no
-    /// longer held by that owner.
+    /// with "runner lost" and the run fails the same way. With <paramref name="requeue"/>, the run is
+    /// queued again instead, so a runner resumes it: only the jobs that had started a step fail as
+    /// "runner lost" (no step runs twice); completed jobs keep their results, and a job that had not
+    /// started a step (waiting at its environment's gates) is left to start again. The stream gets the
+    /// lost steps' and jobs' finished events, then <c>run.resumed</c> (or <c>run.finished</c>), in the same
+    /// transaction. False when the run is no longer held by that owner.
     /// </summary>
     public Task<bool> EndLostRunAsync(long runId, string expectedOwner, bool requeue = false, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(async session =>
@@ -139,17 +145,91 @@ public sealed class WorkQueue
                 return false;
             }
 
-            await FailRunningStepsAsync(session, "job_id IN (SELECT id FROM jobs WHERE run_id = @id)", runId, now, cancellationToken).ConfigureAwait(false);
-            await session.Sql("""
-                UPDATE jobs SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
-                WHERE run_id = @id AND status IN ('in_progress', 'waiting')
-                """)
-                .Add("@id", runId)
-                .Add("@reason", RunnerLostReason)
-                .Add("@now", now)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var lost = await FailLostJobsAsync(session, runId, onlyWithSteps: requeue, now, cancellationToken).ConfigureAwait(false);
+            if (requeue)
+            {
+                await _runs.AppendEventAsync(session, runId, "run.resumed", RunEventPayloads.Resumed(expectedOwner, lost), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var (kind, payload) = RunEventPayloads.Describe(new RunFinishedEvent { RunId = "", Sequence = 0, Timestamp = now, Conclusion = Conclusion.Failure, Reason = RunnerLostReason, Duration = TimeSpan.Zero });
+                await _runs.AppendEventAsync(session, runId, kind, payload, cancellationToken).ConfigureAwait(false);
+            }
+
             return true;
         }, cancellationToken);
+
+    /// <summary>Fails the run's unfinished jobs (with <paramref name="onlyWithSteps"/>, those that started a step) and their running steps as "runner lost", with their events; returns their keys.</summary>
+    private async Task<IReadOnlyList<string>> FailLostJobsAsync(DbSession session, long runId, bool onlyWithSteps, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var jobs = await session.Sql($"""
+            SELECT id, job_key, job_id, name, started_at FROM jobs
+            WHERE run_id = @run AND status IN ('in_progress', 'waiting'){(onlyWithSteps ? " AND EXISTS (SELECT 1 FROM steps WHERE steps.job_id = jobs.id)" : "")}
+            ORDER BY id
+            """)
+            .Add("@run", runId)
+            .ListAsync(row => (Id: row.Int64(0), Key: row.String(1), JobId: row.String(2), Name: row.String(3), StartedAt: row.NullableTime(4)), cancellationToken).ConfigureAwait(false);
+        foreach (var job in jobs)
+        {
+            var steps = await session.Sql("""
+                UPDATE steps SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now
+                WHERE job_id = @job AND status = 'in_progress'
+                RETURNING number, step_id, name, started_at
+                """)
+                .Add("@reason", RunnerLostReason)
+                .Add("@now", now)
+                .Add("@job", job.Id)
+                .ListAsync(row => (Number: row.Int32(0), StepId: row.NullableString(1), Name: row.String(2), StartedAt: row.NullableTime(3)), cancellationToken).ConfigureAwait(false);
+            foreach (var step in steps.OrderBy(s => s.Number))
+            {
+                await AppendAsync(new StepFinishedEvent
+                {
+                    RunId = "",
+                    Sequence = 0,
+                    Timestamp = now,
+                    JobKey = job.Key,
+                    StepNumber = step.Number,
+                    StepId = step.StepId,
+                    Name = step.Name,
+                    Outcome = Conclusion.Failure,
+                    Conclusion = Conclusion.Failure,
+                    Reason = RunnerLostReason,
+                    Duration = now - (step.StartedAt ?? now),
+                }).ConfigureAwait(false);
+            }
+
+            await session.Sql("""
+                UPDATE jobs SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = @job
+                """)
+                .Add("@reason", RunnerLostReason)
+                .Add("@now", now)
+                .Add("@job", job.Id)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await AppendAsync(new JobFinishedEvent
+            {
+                RunId = "",
+                Sequence = 0,
+                Timestamp = now,
+                JobKey = job.Key,
+                JobId = job.JobId,
+                Name = job.Name,
+                Outcome = Conclusion.Failure,
+                Conclusion = Conclusion.Failure,
+                Reason = RunnerLostReason,
+                Outputs = new Dictionary<string, string>(),
+                Duration = now - (job.StartedAt ?? now),
+            }).ConfigureAwait(false);
+        }
+
+        return [.. jobs.Select(j => j.Key)];
+
+        Task<long> AppendAsync(RunEvent runEvent)
+        {
+            var (kind, payload) = RunEventPayloads.Describe(runEvent);
+            return _runs.AppendEventAsync(session, runId, kind, payload, cancellationToken);
+        }
+    }
 
     private static Task<int> FailRunningStepsAsync(DbSession session, string jobFilter, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
         session.Sql($"""

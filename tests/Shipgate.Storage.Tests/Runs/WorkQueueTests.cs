@@ -145,7 +145,72 @@ public abstract class WorkQueueTests(StoreTarget target) : StoreTests(target)
         Assert.True(await Store.Queue.EndLostRunAsync(run.Id, "server-b", cancellationToken: Cancel).DefaultTimeout());
         var failed = await Store.Runs.GetRunAsync(run.Id, Cancel).DefaultTimeout();
         Assert.Equal((RunStatus.Completed, Conclusion.Failure, WorkQueue.RunnerLostReason), (failed!.Status, failed.Conclusion, failed.Reason));
+        var events = await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout();
+        Assert.Equal("run.finished", events[^1].Kind);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
     }
+
+    [Fact]
+    public async Task ExpiredRunLease_Requeue_FailsOnlyTheJobsThatStartedAStepAndTheStreamGoesOn()
+    {
+        var run = await NewRunAsync((await NewProjectAsync()).Id);
+        var claimed = await Store.Queue.ClaimNextRunAsync("server-a", Lease, Cancel).DefaultTimeout();
+        var recorder = Store.Runs.CreateRecorder(run.Id, "server-a");
+        await recorder.OnEventAsync(JobStarted("build"), Cancel);
+        await recorder.OnEventAsync(StepStarted("build", 1), Cancel);
+        await recorder.OnEventAsync(StepFinished("build", 1), Cancel);
+        await recorder.OnEventAsync(JobFinished("build", Conclusion.Success), Cancel);
+        await recorder.OnEventAsync(JobStarted("deploy"), Cancel);
+        await recorder.OnEventAsync(StepStarted("deploy", 1), Cancel);
+        await recorder.OnEventAsync(JobStarted("production"), Cancel);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.False(await Store.Queue.EndLostRunAsync(run.Id, "server-b", requeue: true, Cancel).DefaultTimeout());
+        Assert.True(await Store.Queue.EndLostRunAsync(run.Id, "server-a", requeue: true, Cancel).DefaultTimeout());
+        Assert.False(await Store.Queue.EndLostRunAsync(run.Id, "server-a", requeue: true, Cancel).DefaultTimeout());
+
+        var jobs = (await Store.Runs.ListJobsAsync(run.Id, Cancel).DefaultTimeout()).ToDictionary(j => j.Key);
+        Assert.Equal((RunStatus.Completed, Conclusion.Success), (jobs["build"].Status, jobs["build"].Conclusion));
+        Assert.Equal((RunStatus.Completed, Conclusion.Failure, WorkQueue.RunnerLostReason), (jobs["deploy"].Status, jobs["deploy"].Conclusion, jobs["deploy"].Reason));
+        Assert.Equal((RunStatus.InProgress, (Conclusion?)null), (jobs["production"].Status, jobs["production"].Conclusion));
+        var built = Assert.Single(await Store.Runs.ListStepsAsync(jobs["build"].Id, Cancel).DefaultTimeout());
+        Assert.Equal((RunStatus.Completed, Conclusion.Success), (built.Status, built.Conclusion));
+        Assert.Equal(WorkQueue.RunnerLostReason, Assert.Single(await Store.Runs.ListStepsAsync(jobs["deploy"].Id, Cancel).DefaultTimeout()).Reason);
+        var events = await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout();
+        Assert.Equal(["step.finished", "job.finished", "run.resumed"], events.TakeLast(3).Select(e => e.Kind));
+        Assert.Contains("\"lostJobs\":[\"deploy\"]", events[^1].PayloadJson, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"runner lost\"", events[^2].PayloadJson, StringComparison.Ordinal);
+
+        // Another server resumes it: the run keeps its start, the job waiting at its gate starts again on the same row, the stream goes on.
+        var resumed = await Store.Queue.ClaimNextRunAsync("server-b", Lease, Cancel).DefaultTimeout();
+        Assert.Equal((run.Id, RunStatus.InProgress, claimed!.StartedAt), (resumed!.Id, resumed.Status, resumed.StartedAt));
+        var again = Store.Runs.CreateRecorder(run.Id, "server-b");
+        await again.OnEventAsync(JobStarted("production"), Cancel);
+        await again.OnEventAsync(StepStarted("production", 1), Cancel);
+        var production = await Store.Runs.GetJobAsync(run.Id, "production", Cancel).DefaultTimeout();
+        Assert.Equal((jobs["production"].Id, RunStatus.InProgress, "server-b"), (production!.Id, production.Status, production.Runner));
+        Assert.Equal(3, (await Store.Runs.ListJobsAsync(run.Id, Cancel).DefaultTimeout()).Count);
+        var all = await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout();
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task RequeuedRun_CancelledBeforeItResumes_ItsJobWaitingAtAGateEndsWithIt()
+    {
+        var run = await NewRunAsync((await NewProjectAsync()).Id);
+        await Store.Queue.ClaimNextRunAsync("server-a", Lease, Cancel).DefaultTimeout();
+        await Store.Runs.CreateRecorder(run.Id, "server-a").OnEventAsync(JobStarted("production"), Cancel);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await Store.Queue.EndLostRunAsync(run.Id, "server-a", requeue: true, Cancel).DefaultTimeout());
+
+        Assert.True(await Store.Runs.TryCompleteRunAsync(run.Id, RunStatus.Queued, Conclusion.Cancelled, "Cancelled by alice.", Cancel).DefaultTimeout());
+
+        var job = await Store.Runs.GetJobAsync(run.Id, "production", Cancel).DefaultTimeout();
+        Assert.Equal((RunStatus.Completed, Conclusion.Cancelled, "Cancelled by alice."), (job!.Status, job.Conclusion, job.Reason));
+    }
+
+    private static StepFinishedEvent StepFinished(string job, int number) =>
+        new() { RunId = "engine", Sequence = 0, Timestamp = DateTimeOffset.UnixEpoch, JobKey = job, StepNumber = number, Name = $"step {number}", Outcome = Conclusion.Success, Conclusion = Conclusion.Success, Duration = TimeSpan.FromSeconds(1) };
 
     private static StepStartedEvent StepStarted(string job, int number) =>
         new() { RunId = "engine", Sequence = 0, Timestamp = DateTimeOffset.UnixEpoch, JobKey = job, StepNumber = number, Name = $"step {number}", LogPath = $"/logs/{job}/{number}.log" };
