@@ -8,9 +8,9 @@ namespace Shipgate.Storage.Database.Migrations;
 /// a run to cancel it (cancel-in-progress from another server). Webhooks keep their URL and secret encrypted;
 /// the outbox holds each notification until it is delivered or given up.
 /// </summary>
-internal static class Migration0004
+internal static class Migration0002
 {
-    public static readonly Migration Instance = new(4, "concurrency groups across runs, outgoing webhooks", """
+    public static readonly Migration Instance = new(2, "concurrency groups across runs, outgoing webhooks", """
         ALTER TABLE runs ADD COLUMN concurrency_key TEXT;
         ALTER TABLE runs ADD COLUMN notified_sequence BIGINT NOT NULL DEFAULT 0;
         ALTER TABLE runs ADD COLUMN cancel_requested TEXT;
