@@ -49,6 +49,7 @@ internal static class ShipgateEndpoints
         ArtifactEndpoints.Map(api);
         Notifications.NotificationWebhookEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
+        Environments.EnvironmentEndpoints.Map(api);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -7,7 +7,7 @@ namespace Shipgate.Delivery.Configuration;
 /// Durations as written in shipgate.yml: one or more of a whole number and a unit, largest first
 /// (<c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>1h30m</c>), the units being s, m, h and d.
 /// </summary>
-internal static class DurationText
+public static class DurationText
 {
     /// <summary>The longest duration accepted anywhere (a year and a day), so that date arithmetic cannot overflow.</summary>
     public static readonly TimeSpan Max = TimeSpan.FromDays(366);

@@ -8,7 +8,7 @@ namespace Shipgate.Delivery.Gates;
 /// and ends <see cref="FreezeWindow.Duration"/> later on that same wall clock. A wall-clock end that falls in a
 /// skipped or repeated hour is taken at its later instant, so that a freeze never ends early.
 /// </summary>
-internal static class FreezeCalendar
+public static class FreezeCalendar
 {
     /// <summary>Daylight saving moves a wall-clock duration by at most this much against elapsed time (2h in a few zones).</summary>
     private static readonly TimeSpan DstSlack = TimeSpan.FromHours(3);

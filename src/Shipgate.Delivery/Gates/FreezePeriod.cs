@@ -6,4 +6,4 @@ namespace Shipgate.Delivery.Gates;
 /// A stretch of frozen time: it began with <see cref="Window"/> at <see cref="Start"/>, and with the windows that
 /// overlap or adjoin it, lasts until <see cref="End"/> (exclusive).
 /// </summary>
-internal sealed record FreezePeriod(FreezeWindow Window, DateTimeOffset Start, DateTimeOffset End);
+public sealed record FreezePeriod(FreezeWindow Window, DateTimeOffset Start, DateTimeOffset End);

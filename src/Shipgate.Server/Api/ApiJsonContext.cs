@@ -47,4 +47,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(NotificationWebhookResponse))]
 [JsonSerializable(typeof(NotificationWebhookResponse[]))]
 [JsonSerializable(typeof(DeploymentResponse[]))]
+[JsonSerializable(typeof(ProjectEnvironmentsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

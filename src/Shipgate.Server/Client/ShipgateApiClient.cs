@@ -106,6 +106,10 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 
+    /// <summary>A project's environments: rules from shipgate.yml at its branch's head, secret and variable names, releases, deployments.</summary>
+    public Task<ProjectEnvironmentsResponse> GetEnvironmentsAsync(string project, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/projects/{Uri.EscapeDataString(project)}/environments", null, ApiJsonContext.Default.ProjectEnvironmentsResponse, cancellationToken);
+
     public Task<ArtifactResponse[]> ListArtifactsAsync(long runId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"api/v1/runs/{runId}/artifacts", null, ApiJsonContext.Default.ArtifactResponseArray, cancellationToken);
 

@@ -36,22 +36,26 @@ internal static class DeploymentEndpoints
                 release = releases[deployment.ReleaseId] = await store.Store.Deployments.GetReleaseAsync(deployment.ReleaseId, cancellationToken).ConfigureAwait(false);
             }
 
-            responses.Add(new DeploymentResponse(
-                deployment.Id,
-                record.Name,
-                deployment.Service,
-                deployment.Environment,
-                release?.Version ?? "",
-                release?.CommitSha ?? "",
-                EnvironmentDeployments.Name(deployment.Status),
-                deployment.Reason,
-                deployment.RunId,
-                deployment.JobKey,
-                deployment.CreatedAt,
-                deployment.StartedAt,
-                deployment.FinishedAt));
+            responses.Add(ToResponse(deployment, record.Name, release));
         }
 
         return TypedResults.Ok(responses.ToArray());
     }
+
+    /// <summary>The API's view of a deployment of <paramref name="project"/> that brought <paramref name="release"/>.</summary>
+    internal static DeploymentResponse ToResponse(DeploymentRecord deployment, string project, ReleaseRecord? release) =>
+        new(
+            deployment.Id,
+            project,
+            deployment.Service,
+            deployment.Environment,
+            release?.Version ?? "",
+            release?.CommitSha ?? "",
+            EnvironmentDeployments.Name(deployment.Status),
+            deployment.Reason,
+            deployment.RunId,
+            deployment.JobKey,
+            deployment.CreatedAt,
+            deployment.StartedAt,
+            deployment.FinishedAt);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
+using Shipgate.Storage.Deployments;
 
 namespace Shipgate.Server.Deployments;
 
@@ -20,18 +21,22 @@ internal static class StatusEndpoints
         {
             foreach (var current in await store.Store.Deployments.ListCurrentReleasesAsync(project.Id, cancellationToken).ConfigureAwait(false))
             {
-                status.Add(new EnvironmentStatusResponse(
-                    project.Name,
-                    current.Environment,
-                    current.Service,
-                    current.Release.Version,
-                    current.Release.ArtifactDigest,
-                    current.Release.CommitSha,
-                    current.DeploymentId,
-                    current.DeployedAt));
+                status.Add(ToResponse(project.Name, current));
             }
         }
 
         return [.. status];
     }
+
+    /// <summary>The API's view of the release <paramref name="current"/> a service of <paramref name="project"/> runs in an environment.</summary>
+    internal static EnvironmentStatusResponse ToResponse(string project, CurrentRelease current) =>
+        new(
+            project,
+            current.Environment,
+            current.Service,
+            current.Release.Version,
+            current.Release.ArtifactDigest,
+            current.Release.CommitSha,
+            current.DeploymentId,
+            current.DeployedAt);
 }
