@@ -19,9 +19,6 @@ namespace Shipgate.Server.Environments;
 /// </summary>
 internal static class EnvironmentEndpoints
 {
-    /// <summary>Enough to find every unfinished deployment: the queue of one environment is never this long.</summary>
-    private const int RecentDeployments = 1000;
-
     public static void Map(RouteGroupBuilder api) =>
         api.MapGet("/projects/{name}/environments", ListAsync)
             .RequireAuthorization(ApiPolicies.Viewer)
@@ -51,10 +48,7 @@ internal static class EnvironmentEndpoints
         var secrets = await store.Store.Secrets.ListSecretsAsync(project.Id, cancellationToken).ConfigureAwait(false);
         var variables = await store.Store.Secrets.ListVariablesAsync(project.Id, cancellationToken).ConfigureAwait(false);
         var releases = await deployments.ListCurrentReleasesAsync(project.Id, cancellationToken).ConfigureAwait(false);
-        var unfinished = (await deployments.ListDeploymentsAsync(project.Id, limit: RecentDeployments, cancellationToken: cancellationToken).ConfigureAwait(false))
-            .Where(d => d.Status is DeploymentStatus.Pending or DeploymentStatus.Waiting or DeploymentStatus.Progressing or DeploymentStatus.Paused)
-            .OrderBy(d => d.Id)
-            .ToList();
+        var unfinished = await deployments.ListUnfinishedDeploymentsAsync(project.Id, cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();
         var declared = config.Config!.Environments;

@@ -123,6 +123,12 @@ public sealed class DeploymentStore
             .Add("@limit", Math.Clamp(limit, 1, 1000))
             .ListAsync(ReadDeployment, cancellationToken), cancellationToken);
 
+    /// <summary>The project's deployments that have not finished (pending, waiting, progressing, paused), oldest first: queued and active ones.</summary>
+    public Task<IReadOnlyList<DeploymentRecord>> ListUnfinishedDeploymentsAsync(long projectId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE project_id = @project AND status IN ('pending', 'waiting', 'progressing', 'paused') ORDER BY id")
+            .Add("@project", projectId)
+            .ListAsync(ReadDeployment, cancellationToken), cancellationToken);
+
     /// <summary>The active (progressing or paused) deployment of the service to the environment, or null.</summary>
     public Task<DeploymentRecord?> GetActiveDeploymentAsync(long projectId, string service, string environment, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE project_id = @project AND service = @service AND environment = @environment AND status IN ('progressing', 'paused')")

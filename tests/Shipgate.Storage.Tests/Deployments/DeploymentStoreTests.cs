@@ -82,6 +82,26 @@ public abstract class DeploymentStoreTests(StoreTarget target) : StoreTests(targ
     }
 
     [Fact]
+    public async Task UnfinishedDeployments_QueuedAndActive_OldestFirst_WithoutFinishedOnes()
+    {
+        var project = await NewProjectAsync();
+        var other = await NewProjectAsync("other");
+        var release = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        var done = await PendingDeploymentAsync(release.Id, "staging");
+        var active = await PendingDeploymentAsync(release.Id, "production");
+        var queued = await PendingDeploymentAsync(release.Id, "production");
+        var otherRelease = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(other.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        await PendingDeploymentAsync(otherRelease.Id, "production");
+        await Store.Deployments.TryTransitionAsync(done.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(done.Id, DeploymentStatus.Progressing, DeploymentStatus.Succeeded, cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(active.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+
+        var unfinished = await Store.Deployments.ListUnfinishedDeploymentsAsync(project.Id, Cancel).DefaultTimeout();
+
+        Assert.Equal([(active.Id, DeploymentStatus.Progressing), (queued.Id, DeploymentStatus.Pending)], unfinished.Select(d => (d.Id, d.Status)));
+    }
+
+    [Fact]
     public async Task Deployment_ActiveRowWrittenByRawSql_RefusedByTheDatabase()
     {
         var project = await NewProjectAsync();
