@@ -409,50 +409,35 @@ internal static class JobRunner
             outcome = await body(sink).ConfigureAwait(false);
         }
 
-        if (outcome.Conclusion == Conclusion.Failure && state.FailureReason is null)
-        {
-            state.FailureReason = $"Step '{name}' failed: {outcome.Reason ?? "it failed"}";
-        }
-
-        state.StepResults.Add(new StepRunResult(number, id, name, outcome.Outcome, outcome.Conclusion, outcome.Reason, logPath));
-        await run.Events.PublishAsync((sequence, time) => new StepFinishedEvent
-        {
-            RunId = run.RunId,
-            Sequence = sequence,
-            Timestamp = time,
-            JobKey = state.Key,
-            StepNumber = number,
-            StepId = id,
-            Name = name,
-            Outcome = outcome.Outcome,
-            Conclusion = outcome.Conclusion,
-            Reason = outcome.Reason is null ? null : run.Masker.Mask(outcome.Reason),
-            Duration = run.Time.GetUtcNow() - started,
-        }, CancellationToken.None).ConfigureAwait(false);
+        await FinishStepAsync(state, new StepRunResult(number, id, name, outcome.Outcome, outcome.Conclusion, outcome.Reason, logPath), run.Time.GetUtcNow() - started).ConfigureAwait(false);
     }
 
-    private static async Task ReportNotRunAsync(JobState state, int number, string? id, string name, Conclusion conclusion, string? reason)
+    private static Task ReportNotRunAsync(JobState state, int number, string? id, string name, Conclusion conclusion, string? reason) =>
+        FinishStepAsync(state, new StepRunResult(number, id, name, conclusion, conclusion, reason, null), TimeSpan.Zero);
+
+    /// <summary>Records a step's result in its job (the job's failure reason is its first failed step) and publishes step.finished.</summary>
+    private static async Task FinishStepAsync(JobState state, StepRunResult result, TimeSpan duration)
     {
         var run = state.Run;
-        if (conclusion == Conclusion.Failure && state.FailureReason is null)
+        if (result.Conclusion == Conclusion.Failure && state.FailureReason is null)
         {
-            state.FailureReason = $"Step '{name}' failed: {reason}";
+            state.FailureReason = $"Step '{result.Name}' failed: {result.Reason ?? "it failed"}";
         }
 
-        state.StepResults.Add(new StepRunResult(number, id, name, conclusion, conclusion, reason, null));
+        state.StepResults.Add(result);
         await run.Events.PublishAsync((sequence, time) => new StepFinishedEvent
         {
             RunId = run.RunId,
             Sequence = sequence,
             Timestamp = time,
             JobKey = state.Key,
-            StepNumber = number,
-            StepId = id,
-            Name = name,
-            Outcome = conclusion,
-            Conclusion = conclusion,
-            Reason = reason,
-            Duration = TimeSpan.Zero,
+            StepNumber = result.Number,
+            StepId = result.Id,
+            Name = result.Name,
+            Outcome = result.Outcome,
+            Conclusion = result.Conclusion,
+            Reason = result.Reason is null ? null : run.Masker.Mask(result.Reason),
+            Duration = duration,
         }, CancellationToken.None).ConfigureAwait(false);
     }
 
