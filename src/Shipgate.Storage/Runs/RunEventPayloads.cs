@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Shipgate.Engine.Runs;
 using Shipgate.Storage.Database;
@@ -10,23 +9,19 @@ internal static class RunEventPayloads
 {
     public static (string Kind, string Json) Describe(RunEvent runEvent)
     {
-        using var buffer = new MemoryStream();
-        string kind;
-        using (var writer = new Utf8JsonWriter(buffer))
+        var kind = "";
+        var json = JsonText.Write(writer =>
         {
             writer.WriteStartObject();
             kind = Write(writer, runEvent);
             writer.WriteEndObject();
-        }
-
-        return (kind, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        });
+        return (kind, json);
     }
 
     /// <summary>The payload of <c>run.resumed</c>: a lost run queued again, and the jobs that failed as runner lost.</summary>
-    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs) =>
+        JsonText.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("reason", $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
@@ -39,10 +34,7 @@ internal static class RunEventPayloads
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        });
 
     private static string Write(Utf8JsonWriter writer, RunEvent runEvent)
     {
