@@ -72,19 +72,16 @@ internal static class RunEventPayloads
                 writer.WriteString("matrix", started.MatrixJson);
                 return "job.started";
             case StepStartedEvent started:
-                writer.WriteString("jobKey", started.JobKey);
-                writer.WriteNumber("step", started.StepNumber);
+                WriteStep(writer, started.JobKey, started.StepNumber);
                 writer.WriteString("stepId", started.StepId);
                 writer.WriteString("name", started.Name);
                 return "step.started";
             case StepOutputEvent output:
-                writer.WriteString("jobKey", output.JobKey);
-                writer.WriteNumber("step", output.StepNumber);
+                WriteStep(writer, output.JobKey, output.StepNumber);
                 writer.WriteString("line", output.Line);
                 return "step.output";
             case StepAnnotationEvent annotation:
-                writer.WriteString("jobKey", annotation.JobKey);
-                writer.WriteNumber("step", annotation.StepNumber);
+                WriteStep(writer, annotation.JobKey, annotation.StepNumber);
                 writer.WriteString("level", annotation.Level.ToString().ToLowerInvariant());
                 writer.WriteString("message", annotation.Message);
                 writer.WriteString("title", annotation.Title);
@@ -93,22 +90,17 @@ internal static class RunEventPayloads
                 WriteNumber(writer, "column", annotation.Column);
                 return "step.annotation";
             case StepFinishedEvent finished:
-                writer.WriteString("jobKey", finished.JobKey);
-                writer.WriteNumber("step", finished.StepNumber);
+                WriteStep(writer, finished.JobKey, finished.StepNumber);
                 writer.WriteString("stepId", finished.StepId);
                 writer.WriteString("name", finished.Name);
-                writer.WriteString("outcome", DbText.Of(finished.Outcome));
-                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
-                writer.WriteString("reason", finished.Reason);
+                WriteResult(writer, finished.Outcome, finished.Conclusion, finished.Reason);
                 WriteDuration(writer, finished.Duration);
                 return "step.finished";
             case JobFinishedEvent finished:
                 writer.WriteString("jobKey", finished.JobKey);
                 writer.WriteString("jobId", finished.JobId);
                 writer.WriteString("name", finished.Name);
-                writer.WriteString("outcome", DbText.Of(finished.Outcome));
-                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
-                writer.WriteString("reason", finished.Reason);
+                WriteResult(writer, finished.Outcome, finished.Conclusion, finished.Reason);
                 writer.WriteStartObject("outputs");
                 foreach (var (name, value) in finished.Outputs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
                 {
@@ -127,6 +119,19 @@ internal static class RunEventPayloads
                 writer.WriteString("type", runEvent.GetType().Name);
                 return "engine." + runEvent.GetType().Name.ToLowerInvariant();
         }
+    }
+
+    private static void WriteStep(Utf8JsonWriter writer, string jobKey, int stepNumber)
+    {
+        writer.WriteString("jobKey", jobKey);
+        writer.WriteNumber("step", stepNumber);
+    }
+
+    private static void WriteResult(Utf8JsonWriter writer, Conclusion outcome, Conclusion conclusion, string? reason)
+    {
+        writer.WriteString("outcome", DbText.Of(outcome));
+        writer.WriteString("conclusion", DbText.Of(conclusion));
+        writer.WriteString("reason", reason);
     }
 
     private static void WriteDuration(Utf8JsonWriter writer, TimeSpan duration) =>
