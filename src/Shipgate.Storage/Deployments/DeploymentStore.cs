@@ -164,28 +164,19 @@ public sealed class DeploymentStore
         var terminal = next is DeploymentStatus.Succeeded or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Cancelled;
         try
         {
-            return await _database.WriteAsync(async session =>
-            {
-                var changed = await session.Sql($"""
-                    UPDATE deployments SET status = @next, reason = COALESCE(@reason, reason), updated_at = @now,
-                        started_at = {(next == DeploymentStatus.Progressing ? "COALESCE(started_at, @now)" : "started_at")},
-                        finished_at = {(terminal ? "@now" : "finished_at")}
-                    WHERE id = @id AND status = @expected
-                    """)
-                    .Add("@next", DbText.Of(next))
-                    .Add("@reason", reason)
-                    .Add("@now", StoreClock.Now(_time))
-                    .Add("@id", deploymentId)
-                    .Add("@expected", DbText.Of(expected))
-                    .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-                if (!changed)
-                {
-                    return DeploymentTransition.NotInExpectedState;
-                }
-
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-                return DeploymentTransition.Applied;
-            }, cancellationToken).ConfigureAwait(false);
+            var changed = await _audit.WriteAuditedAsync(async session => await session.Sql($"""
+                UPDATE deployments SET status = @next, reason = COALESCE(@reason, reason), updated_at = @now,
+                    started_at = {(next == DeploymentStatus.Progressing ? "COALESCE(started_at, @now)" : "started_at")},
+                    finished_at = {(terminal ? "@now" : "finished_at")}
+                WHERE id = @id AND status = @expected
+                """)
+                .Add("@next", DbText.Of(next))
+                .Add("@reason", reason)
+                .Add("@now", StoreClock.Now(_time))
+                .Add("@id", deploymentId)
+                .Add("@expected", DbText.Of(expected))
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken).ConfigureAwait(false);
+            return changed ? DeploymentTransition.Applied : DeploymentTransition.NotInExpectedState;
         }
         catch (DbException exception) when (_database.Dialect.IsUniqueViolation(exception))
         {
