@@ -100,28 +100,13 @@ public sealed class RunStore
         }
 
         sql.Append(" ORDER BY id DESC LIMIT @limit");
-        return _database.ReadAsync(session =>
-        {
-            var command = session.Sql(sql.ToString())
-                .Add("@before", query.BeforeId ?? long.MaxValue)
-                .Add("@limit", Math.Clamp(query.Limit, 1, 1000));
-            if (query.ProjectId is { } project)
-            {
-                command.Add("@project", project);
-            }
-
-            if (query.Status is { } status)
-            {
-                command.Add("@status", DbText.Of(status));
-            }
-
-            if (query.ConcurrencyGroup is { } group)
-            {
-                command.Add("@group", group);
-            }
-
-            return command.ListAsync(RunRows.Run, cancellationToken);
-        }, cancellationToken);
+        return _database.ReadAsync(session => session.Sql(sql.ToString())
+            .Add("@before", query.BeforeId ?? long.MaxValue)
+            .Add("@limit", Math.Clamp(query.Limit, 1, 1000))
+            .AddIf(query.ProjectId is not null, "@project", query.ProjectId)
+            .AddIf(query.Status is not null, "@status", query.Status is { } status ? DbText.Of(status) : null)
+            .AddIf(query.ConcurrencyGroup is not null, "@group", query.ConcurrencyGroup)
+            .ListAsync(RunRows.Run, cancellationToken), cancellationToken);
     }
 
     /// <summary>
