@@ -287,13 +287,14 @@ public sealed class RunStore
 
     internal async Task<bool> CompleteRunAsync(DbSession session, long runId, RunStatus[] expected, Conclusion conclusion, string? reason, CancellationToken cancellationToken)
     {
+        var now = StoreClock.Now(_time);
         var command = session.Sql($"""
             UPDATE runs SET status = 'completed', conclusion = @conclusion, reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @id AND status IN ({string.Join(", ", expected.Select((_, i) => $"@expected{i}"))})
             """)
             .Add("@conclusion", DbText.Of(conclusion))
             .Add("@reason", reason)
-            .Add("@now", StoreClock.Now(_time))
+            .Add("@now", now)
             .Add("@id", runId);
         for (var i = 0; i < expected.Length; i++)
         {
@@ -313,7 +314,7 @@ public sealed class RunStore
             """)
             .Add("@conclusion", DbText.Of(conclusion))
             .Add("@reason", reason)
-            .Add("@now", StoreClock.Now(_time))
+            .Add("@now", now)
             .Add("@id", runId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return true;
