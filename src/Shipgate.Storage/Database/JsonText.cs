@@ -6,10 +6,20 @@ namespace Shipgate.Storage.Database;
 /// <summary>String lists and maps as JSON text, written and read without reflection (AOT-safe).</summary>
 internal static class JsonText
 {
-    public static string FromList(IEnumerable<string> values)
+    /// <summary>The JSON text <paramref name="write"/> writes.</summary>
+    public static string Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static string FromList(IEnumerable<string> values) =>
+        Write(writer =>
         {
             writer.WriteStartArray();
             foreach (var value in values)
@@ -18,10 +28,7 @@ internal static class JsonText
             }
 
             writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        });
 
     public static IReadOnlyList<string> ToList(string json)
     {
@@ -35,10 +42,8 @@ internal static class JsonText
         return list;
     }
 
-    public static string FromMap(IEnumerable<KeyValuePair<string, string>> values)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static string FromMap(IEnumerable<KeyValuePair<string, string>> values) =>
+        Write(writer =>
         {
             writer.WriteStartObject();
             foreach (var (key, value) in values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -47,10 +52,7 @@ internal static class JsonText
             }
 
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        });
 
     public static IReadOnlyDictionary<string, string> ToMap(string json)
     {

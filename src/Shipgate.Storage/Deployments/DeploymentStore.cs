@@ -12,6 +12,7 @@ namespace Shipgate.Storage.Deployments;
 public sealed class DeploymentStore
 {
     private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at";
+    private const string EnvironmentColumns = "id, project_id, name, commit_sha, config_json, updated_at";
     private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
     private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
 
@@ -30,10 +31,10 @@ public sealed class DeploymentStore
     public Task<EnvironmentRecord> UpsertEnvironmentAsync(long projectId, string name, string commitSha, string configJson, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(async session =>
         {
-            var record = await session.Sql("""
+            var record = await session.Sql($"""
                 INSERT INTO environments (project_id, name, commit_sha, config_json, updated_at) VALUES (@project, @name, @sha, @config, @now)
                 ON CONFLICT (project_id, name) DO UPDATE SET commit_sha = excluded.commit_sha, config_json = excluded.config_json, updated_at = excluded.updated_at
-                RETURNING id, project_id, name, commit_sha, config_json, updated_at
+                RETURNING {EnvironmentColumns}
                 """)
                 .Add("@project", projectId)
                 .Add("@name", name)
@@ -46,13 +47,13 @@ public sealed class DeploymentStore
         }, cancellationToken);
 
     public Task<EnvironmentRecord?> GetEnvironmentAsync(long projectId, string name, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session => session.Sql("SELECT id, project_id, name, commit_sha, config_json, updated_at FROM environments WHERE project_id = @project AND name = @name")
+        _database.ReadAsync(session => session.Sql($"SELECT {EnvironmentColumns} FROM environments WHERE project_id = @project AND name = @name")
             .Add("@project", projectId)
             .Add("@name", name)
             .FirstOrDefaultAsync(ReadEnvironment, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<EnvironmentRecord>> ListEnvironmentsAsync(long projectId, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session => session.Sql("SELECT id, project_id, name, commit_sha, config_json, updated_at FROM environments WHERE project_id = @project ORDER BY name")
+        _database.ReadAsync(session => session.Sql($"SELECT {EnvironmentColumns} FROM environments WHERE project_id = @project ORDER BY name")
             .Add("@project", projectId)
             .ListAsync(ReadEnvironment, cancellationToken), cancellationToken);
 
@@ -164,28 +165,19 @@ public sealed class DeploymentStore
         var terminal = next is DeploymentStatus.Succeeded or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Cancelled;
         try
         {
-            return await _database.WriteAsync(async session =>
-            {
-                var changed = await session.Sql($"""
-                    UPDATE deployments SET status = @next, reason = COALESCE(@reason, reason), updated_at = @now,
-                        started_at = {(next == DeploymentStatus.Progressing ? "COALESCE(started_at, @now)" : "started_at")},
-                        finished_at = {(terminal ? "@now" : "finished_at")}
-                    WHERE id = @id AND status = @expected
-                    """)
-                    .Add("@next", DbText.Of(next))
-                    .Add("@reason", reason)
-                    .Add("@now", StoreClock.Now(_time))
-                    .Add("@id", deploymentId)
-                    .Add("@expected", DbText.Of(expected))
-                    .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
-                if (!changed)
-                {
-                    return DeploymentTransition.NotInExpectedState;
-                }
-
-                await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-                return DeploymentTransition.Applied;
-            }, cancellationToken).ConfigureAwait(false);
+            var changed = await _audit.WriteAuditedAsync(async session => await session.Sql($"""
+                UPDATE deployments SET status = @next, reason = COALESCE(@reason, reason), updated_at = @now,
+                    started_at = {(next == DeploymentStatus.Progressing ? "COALESCE(started_at, @now)" : "started_at")},
+                    finished_at = {(terminal ? "@now" : "finished_at")}
+                WHERE id = @id AND status = @expected
+                """)
+                .Add("@next", DbText.Of(next))
+                .Add("@reason", reason)
+                .Add("@now", StoreClock.Now(_time))
+                .Add("@id", deploymentId)
+                .Add("@expected", DbText.Of(expected))
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken).ConfigureAwait(false);
+            return changed ? DeploymentTransition.Applied : DeploymentTransition.NotInExpectedState;
         }
         catch (DbException exception) when (_database.Dialect.IsUniqueViolation(exception))
         {

@@ -50,13 +50,13 @@ public sealed class NotificationStore
                 .Int64Async(cancellationToken).ConfigureAwait(false);
 
             // Bound to the row's id: a sealed URL or secret copied to another row does not open.
-            await session.Sql("UPDATE notification_webhooks SET url = @url, secret = @secret WHERE id = @id")
+            var added = await session.Sql($"UPDATE notification_webhooks SET url = @url, secret = @secret WHERE id = @id RETURNING {WebhookColumns}")
                 .Add("@url", _cipher.Encrypt(webhook.Url, UrlBinding(id)))
                 .Add("@secret", webhook.Secret is null ? null : _cipher.Encrypt(webhook.Secret, SecretBinding(id)))
                 .Add("@id", id)
-                .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                .FirstOrDefaultAsync(ReadWebhook, cancellationToken).ConfigureAwait(false);
             await _audit.AppendIfAnyAsync(session, audit?.Invoke(id), cancellationToken).ConfigureAwait(false);
-            return (await session.Sql($"SELECT {WebhookColumns} FROM notification_webhooks WHERE id = @id").Add("@id", id).FirstOrDefaultAsync(ReadWebhook, cancellationToken).ConfigureAwait(false))!;
+            return added!;
         }, cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Shipgate.Engine.Runs;
 using Shipgate.Storage.Database;
@@ -10,23 +9,19 @@ internal static class RunEventPayloads
 {
     public static (string Kind, string Json) Describe(RunEvent runEvent)
     {
-        using var buffer = new MemoryStream();
-        string kind;
-        using (var writer = new Utf8JsonWriter(buffer))
+        var kind = "";
+        var json = JsonText.Write(writer =>
         {
             writer.WriteStartObject();
             kind = Write(writer, runEvent);
             writer.WriteEndObject();
-        }
-
-        return (kind, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        });
+        return (kind, json);
     }
 
     /// <summary>The payload of <c>run.resumed</c>: a lost run queued again, and the jobs that failed as runner lost.</summary>
-    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs) =>
+        JsonText.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("reason", $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
@@ -39,10 +34,7 @@ internal static class RunEventPayloads
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        });
 
     private static string Write(Utf8JsonWriter writer, RunEvent runEvent)
     {
@@ -80,19 +72,16 @@ internal static class RunEventPayloads
                 writer.WriteString("matrix", started.MatrixJson);
                 return "job.started";
             case StepStartedEvent started:
-                writer.WriteString("jobKey", started.JobKey);
-                writer.WriteNumber("step", started.StepNumber);
+                WriteStep(writer, started.JobKey, started.StepNumber);
                 writer.WriteString("stepId", started.StepId);
                 writer.WriteString("name", started.Name);
                 return "step.started";
             case StepOutputEvent output:
-                writer.WriteString("jobKey", output.JobKey);
-                writer.WriteNumber("step", output.StepNumber);
+                WriteStep(writer, output.JobKey, output.StepNumber);
                 writer.WriteString("line", output.Line);
                 return "step.output";
             case StepAnnotationEvent annotation:
-                writer.WriteString("jobKey", annotation.JobKey);
-                writer.WriteNumber("step", annotation.StepNumber);
+                WriteStep(writer, annotation.JobKey, annotation.StepNumber);
                 writer.WriteString("level", annotation.Level.ToString().ToLowerInvariant());
                 writer.WriteString("message", annotation.Message);
                 writer.WriteString("title", annotation.Title);
@@ -101,22 +90,17 @@ internal static class RunEventPayloads
                 WriteNumber(writer, "column", annotation.Column);
                 return "step.annotation";
             case StepFinishedEvent finished:
-                writer.WriteString("jobKey", finished.JobKey);
-                writer.WriteNumber("step", finished.StepNumber);
+                WriteStep(writer, finished.JobKey, finished.StepNumber);
                 writer.WriteString("stepId", finished.StepId);
                 writer.WriteString("name", finished.Name);
-                writer.WriteString("outcome", DbText.Of(finished.Outcome));
-                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
-                writer.WriteString("reason", finished.Reason);
+                WriteResult(writer, finished.Outcome, finished.Conclusion, finished.Reason);
                 WriteDuration(writer, finished.Duration);
                 return "step.finished";
             case JobFinishedEvent finished:
                 writer.WriteString("jobKey", finished.JobKey);
                 writer.WriteString("jobId", finished.JobId);
                 writer.WriteString("name", finished.Name);
-                writer.WriteString("outcome", DbText.Of(finished.Outcome));
-                writer.WriteString("conclusion", DbText.Of(finished.Conclusion));
-                writer.WriteString("reason", finished.Reason);
+                WriteResult(writer, finished.Outcome, finished.Conclusion, finished.Reason);
                 writer.WriteStartObject("outputs");
                 foreach (var (name, value) in finished.Outputs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
                 {
@@ -135,6 +119,19 @@ internal static class RunEventPayloads
                 writer.WriteString("type", runEvent.GetType().Name);
                 return "engine." + runEvent.GetType().Name.ToLowerInvariant();
         }
+    }
+
+    private static void WriteStep(Utf8JsonWriter writer, string jobKey, int stepNumber)
+    {
+        writer.WriteString("jobKey", jobKey);
+        writer.WriteNumber("step", stepNumber);
+    }
+
+    private static void WriteResult(Utf8JsonWriter writer, Conclusion outcome, Conclusion conclusion, string? reason)
+    {
+        writer.WriteString("outcome", DbText.Of(outcome));
+        writer.WriteString("conclusion", DbText.Of(conclusion));
+        writer.WriteString("reason", reason);
     }
 
     private static void WriteDuration(Utf8JsonWriter writer, TimeSpan duration) =>

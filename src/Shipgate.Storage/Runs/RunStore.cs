@@ -100,28 +100,13 @@ public sealed class RunStore
         }
 
         sql.Append(" ORDER BY id DESC LIMIT @limit");
-        return _database.ReadAsync(session =>
-        {
-            var command = session.Sql(sql.ToString())
-                .Add("@before", query.BeforeId ?? long.MaxValue)
-                .Add("@limit", Math.Clamp(query.Limit, 1, 1000));
-            if (query.ProjectId is { } project)
-            {
-                command.Add("@project", project);
-            }
-
-            if (query.Status is { } status)
-            {
-                command.Add("@status", DbText.Of(status));
-            }
-
-            if (query.ConcurrencyGroup is { } group)
-            {
-                command.Add("@group", group);
-            }
-
-            return command.ListAsync(RunRows.Run, cancellationToken);
-        }, cancellationToken);
+        return _database.ReadAsync(session => session.Sql(sql.ToString())
+            .Add("@before", query.BeforeId ?? long.MaxValue)
+            .Add("@limit", Math.Clamp(query.Limit, 1, 1000))
+            .AddIf(query.ProjectId is not null, "@project", query.ProjectId)
+            .AddIf(query.Status is not null, "@status", query.Status is { } status ? DbText.Of(status) : null)
+            .AddIf(query.ConcurrencyGroup is not null, "@group", query.ConcurrencyGroup)
+            .ListAsync(RunRows.Run, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -302,13 +287,14 @@ public sealed class RunStore
 
     internal async Task<bool> CompleteRunAsync(DbSession session, long runId, RunStatus[] expected, Conclusion conclusion, string? reason, CancellationToken cancellationToken)
     {
+        var now = StoreClock.Now(_time);
         var command = session.Sql($"""
             UPDATE runs SET status = 'completed', conclusion = @conclusion, reason = @reason, finished_at = @now, lease_owner = NULL, lease_expires_at = NULL
             WHERE id = @id AND status IN ({string.Join(", ", expected.Select((_, i) => $"@expected{i}"))})
             """)
             .Add("@conclusion", DbText.Of(conclusion))
             .Add("@reason", reason)
-            .Add("@now", StoreClock.Now(_time))
+            .Add("@now", now)
             .Add("@id", runId);
         for (var i = 0; i < expected.Length; i++)
         {
@@ -328,7 +314,7 @@ public sealed class RunStore
             """)
             .Add("@conclusion", DbText.Of(conclusion))
             .Add("@reason", reason)
-            .Add("@now", StoreClock.Now(_time))
+            .Add("@now", now)
             .Add("@id", runId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return true;

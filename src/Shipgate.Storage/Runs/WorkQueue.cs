@@ -107,7 +107,7 @@ public sealed class WorkQueue
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
             if (ended)
             {
-                await FailRunningStepsAsync(session, "job_id = @id", jobId, now, cancellationToken).ConfigureAwait(false);
+                await FailRunningStepsAsync(session, jobId, now, cancellationToken).ConfigureAwait(false);
             }
 
             return ended;
@@ -171,15 +171,7 @@ public sealed class WorkQueue
             .ListAsync(row => (Id: row.Int64(0), Key: row.String(1), JobId: row.String(2), Name: row.String(3), StartedAt: row.NullableTime(4)), cancellationToken).ConfigureAwait(false);
         foreach (var job in jobs)
         {
-            var steps = await session.Sql("""
-                UPDATE steps SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now
-                WHERE job_id = @job AND status = 'in_progress'
-                RETURNING number, step_id, name, started_at
-                """)
-                .Add("@reason", RunnerLostReason)
-                .Add("@now", now)
-                .Add("@job", job.Id)
-                .ListAsync(row => (Number: row.Int32(0), StepId: row.NullableString(1), Name: row.String(2), StartedAt: row.NullableTime(3)), cancellationToken).ConfigureAwait(false);
+            var steps = await FailRunningStepsAsync(session, job.Id, now, cancellationToken).ConfigureAwait(false);
             foreach (var step in steps.OrderBy(s => s.Number))
             {
                 await AppendAsync(new StepFinishedEvent
@@ -231,15 +223,17 @@ public sealed class WorkQueue
         }
     }
 
-    private static Task<int> FailRunningStepsAsync(DbSession session, string jobFilter, long id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        session.Sql($"""
+    /// <summary>Fails the job's running steps as "runner lost"; returns them.</summary>
+    private static Task<IReadOnlyList<(int Number, string? StepId, string Name, DateTimeOffset? StartedAt)>> FailRunningStepsAsync(DbSession session, long jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        session.Sql("""
             UPDATE steps SET status = 'completed', conclusion = 'failure', outcome = 'failure', reason = @reason, finished_at = @now
-            WHERE {jobFilter} AND status = 'in_progress'
+            WHERE job_id = @job AND status = 'in_progress'
+            RETURNING number, step_id, name, started_at
             """)
-            .Add("@id", id)
             .Add("@reason", RunnerLostReason)
             .Add("@now", now)
-            .ExecuteAsync(cancellationToken);
+            .Add("@job", jobId)
+            .ListAsync(row => (Number: row.Int32(0), StepId: row.NullableString(1), Name: row.String(2), StartedAt: row.NullableTime(3)), cancellationToken);
 
     private Task<T?> ClaimAsync<T>(string table, string alsoSet, string columns, Func<Row, T> read, string owner, TimeSpan lease, CancellationToken cancellationToken)
         where T : class =>
