@@ -29,13 +29,25 @@ internal static class AuditHasher
             writer.WriteStringValue(actor);
             writer.WriteStringValue(action);
             writer.WriteStringValue(target);
-            writer.WriteStringValue(reason);
-            writer.WriteStringValue(beforeJson);
-            writer.WriteStringValue(afterJson);
+            WriteNullable(writer, reason);
+            WriteNullable(writer, beforeJson);
+            WriteNullable(writer, afterJson);
             writer.WriteStringValue(previousHash);
             writer.WriteEndArray();
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
     }
 }
