@@ -27,6 +27,7 @@ internal sealed class EnvironmentGates(
     ServerStore store,
     ApprovalService approvals,
     EnvironmentDeployments deployments,
+    RunLauncher launcher,
     RunEventHub hub,
     ITeamDirectory teams,
     TimeProvider time,
@@ -51,9 +52,7 @@ internal sealed class EnvironmentGates(
             .FirstOrDefault(a => a.Kind == ApprovalKind.Environment && string.Equals(a.Environment, environment.Name, StringComparison.OrdinalIgnoreCase));
         var approvalId = existing?.Id;
         var requestedAt = existing?.RequestedAt ?? time.GetUtcNow();
-        var commitAuthor = (await repository.AuthorAsync(run.Sha, cancellationToken).ConfigureAwait(false)) is { Email.Length: > 0 } author
-            ? (await store.Store.Users.FindUserByEmailAsync(author.Email, cancellationToken).ConfigureAwait(false))?.Name
-            : null;
+        var commitAuthor = (await launcher.ResolveActorAsync(repository, run.Sha, cancellationToken).ConfigureAwait(false)).Initiator;
         var waiting = false;
         var announced = false;
         FreezeOverride? freezeOverride = null;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Shipgate.Server.Api;
@@ -61,12 +59,12 @@ public sealed class CrashRecoveryTests : IDisposable
             quick = await DispatchAsync(client, "quick.yml");
         });
 
-        using var second = await StartUpAsync();
+        await using var second = await StartUpAsync();
         using var again = Client();
         var lost = await WaitForCompletedAsync(again, slow);
         var ran = await WaitForCompletedAsync(again, quick);
         var deployments = await DeploymentsAsync(again);
-        second.Kill();
+        await second.KillAsync();
 
         Assert.Equal("failure", lost.Run.Conclusion);
         var deploy = lost.Jobs.Single(j => j.Key == "deploy");
@@ -100,10 +98,10 @@ public sealed class CrashRecoveryTests : IDisposable
         repository.Commit("retry");
         var run = await DispatchThenKillAsync(repository, "retry.yml", (_, _) => EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start"));
 
-        using var second = await StartUpAsync();
+        await using var second = await StartUpAsync();
         using var again = Client();
         var done = await WaitForCompletedAsync(again, run);
-        second.Kill();
+        await second.KillAsync();
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["try", "try"], Marks("retry"));
@@ -115,7 +113,7 @@ public sealed class CrashRecoveryTests : IDisposable
         using var repository = DeliveryRepository();
         var run = await DispatchThenKillAsync(repository, "delivery.yml", (client, _) => PendingApprovalAsync(client));
 
-        using var second = await StartUpAsync();
+        await using var second = await StartUpAsync();
         using var again = Client();
         var pending = await PendingApprovalAsync(again);
 
@@ -130,7 +128,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var approvals = await ApprovalsAsync(again);
         var logs = await again.GetStringAsync($"/api/v1/runs/{run}/logs", Ct).DefaultTimeout();
         var deployments = await DeploymentsAsync(again);
-        second.Kill();
+        await second.KillAsync();
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
@@ -149,7 +147,7 @@ public sealed class CrashRecoveryTests : IDisposable
             EventuallyAsync(async () => (await GetRunAsync(client, id)).Jobs.FirstOrDefault(j => j.Key == "build" && j.Status == "completed"), "the first job to complete"));
 
         // Approved as soon as the API is back, while the run may still be held by the dead server's lease.
-        using var second = await StartUpAsync();
+        await using var second = await StartUpAsync();
         using var again = Client();
         var pending = await PendingApprovalAsync(again);
         using (var approved = await again.PostAsJsonAsync($"/api/v1/approvals/{pending.Id}/approve", new ApprovalDecisionRequest(null), ApiJsonContext.Default.ApprovalDecisionRequest, Ct).DefaultTimeout())
@@ -159,7 +157,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
         var done = await WaitForCompletedAsync(again, run);
         var deployments = await DeploymentsAsync(again);
-        second.Kill();
+        await second.KillAsync();
 
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
@@ -185,11 +183,11 @@ public sealed class CrashRecoveryTests : IDisposable
         repository.Commit("manual");
         var run = await DispatchThenKillAsync(repository, "manual.yml", (client, _) => PendingApprovalAsync(client));
 
-        using var second = await StartUpAsync();
+        await using var second = await StartUpAsync();
         using var again = Client();
         var done = await WaitForCompletedAsync(again, run);
         var approval = Assert.Single(await ApprovalsAsync(again));
-        second.Kill();
+        await second.KillAsync();
 
         Assert.Equal("failure", done.Run.Conclusion);
         Assert.Equal("runner lost", done.Jobs.Single().Reason);
@@ -236,13 +234,12 @@ public sealed class CrashRecoveryTests : IDisposable
     /// <summary>Starts <c>shipgate up</c>, adds the project, dispatches <paramref name="workflow"/>, waits for <paramref name="killWhen"/>, then SIGKILLs the server; returns the run.</summary>
     private async Task<long> DispatchThenKillAsync(TestRepository repository, string workflow, Func<HttpClient, long, Task> killWhen)
     {
-        using var server = await StartUpAsync();
+        await using var server = await StartUpAsync();
         using var client = Client();
         await AddProjectAsync(client, repository);
         var run = await DispatchAsync(client, workflow);
         await killWhen(client, run);
-        server.Kill();
-        await server.WaitForExitAsync(Ct).DefaultTimeout();
+        await server.KillAsync();
         return run;
     }
 
@@ -252,36 +249,12 @@ public sealed class CrashRecoveryTests : IDisposable
         return File.Exists(path) ? File.ReadAllLines(path) : [];
     }
 
-    private async Task<Process> StartUpAsync()
-    {
-        var start = new ProcessStartInfo(ShipgateProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "up", "--data", _data, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--edge-port", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // One run at a time, so a second dispatch stays queued while the first runs; a short lease, so a
-        // dead server's runs are resumed soon.
-        start.Environment["Shipgate__MaxConcurrentRuns"] = "1";
-        start.Environment["Shipgate__RunLease"] = "00:00:03";
-        var process = Process.Start(start)!;
-        _ = process.StandardOutput.ReadToEndAsync(Ct);
-        _ = process.StandardError.ReadToEndAsync(Ct);
-        using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}/"), Timeout = TimeSpan.FromSeconds(5) };
-        await EventuallyAsync(async () =>
-        {
-            try
-            {
-                using var response = await health.GetAsync("/healthz", Ct);
-                return response.StatusCode == HttpStatusCode.OK ? "ready" : null;
-            }
-            catch (HttpRequestException)
-            {
-                return null;
-            }
-        }, "shipgate up to answer /healthz", TimeSpan.FromSeconds(60));
-        return process;
-    }
+    /// <summary>
+    /// <c>shipgate up</c> on this test's data and port, one run at a time (so a second dispatch stays queued
+    /// while the first runs) and with a short lease (so a dead server's runs are resumed soon).
+    /// </summary>
+    private Task<ShipgateUp> StartUpAsync() =>
+        ShipgateUp.StartOnAsync(_data, _port, new Dictionary<string, string> { ["Shipgate__MaxConcurrentRuns"] = "1", ["Shipgate__RunLease"] = "00:00:03" });
 
     private HttpClient Client()
     {

@@ -16,9 +16,12 @@ internal sealed class ShipgateUp : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ShipgateUp(Process process, string dataDirectory, int port)
+    private readonly bool _ownsData;
+
+    private ShipgateUp(Process process, string dataDirectory, int port, bool ownsData)
     {
         _process = process;
+        _ownsData = ownsData;
         DataDirectory = dataDirectory;
         Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -46,10 +49,19 @@ internal sealed class ShipgateUp : IAsyncDisposable
     }
 
     /// <summary>Starts <c>shipgate up --data TEMP --port FREE</c> with <paramref name="arguments"/> and waits for <c>/healthz</c>.</summary>
-    public static async Task<ShipgateUp> StartAsync(params string[] arguments)
+    public static Task<ShipgateUp> StartAsync(params string[] arguments) =>
+        StartAsync(Directory.CreateTempSubdirectory("shipgate-up-").FullName, Ports.Free(), ownsData: true, new Dictionary<string, string>(), arguments);
+
+    /// <summary>
+    /// Starts <c>shipgate up</c> on the caller's <paramref name="dataDirectory"/> and <paramref name="port"/> (so a
+    /// later server can start again on the same data), with <paramref name="environment"/> added, and waits for
+    /// <c>/healthz</c>. Disposing leaves the data directory to the caller.
+    /// </summary>
+    public static Task<ShipgateUp> StartOnAsync(string dataDirectory, int port, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(dataDirectory, port, ownsData: false, environment, []);
+
+    private static async Task<ShipgateUp> StartAsync(string data, int port, bool ownsData, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
-        var data = Directory.CreateTempSubdirectory("shipgate-up-").FullName;
-        var port = Ports.Free();
         var start = new ProcessStartInfo(ShipgateProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["up", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture), "--edge-port", "0", .. arguments])
         {
@@ -58,7 +70,12 @@ internal sealed class ShipgateUp : IAsyncDisposable
 
         start.Environment["SHIPGATE_DB"] = null;
         start.Environment["SHIPGATE_DATA"] = null;
-        var up = new ShipgateUp(Process.Start(start)!, data, port);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var up = new ShipgateUp(Process.Start(start)!, data, port, ownsData);
         try
         {
             using var health = new HttpClient { BaseAddress = up.Url, Timeout = TimeSpan.FromSeconds(5) };
@@ -107,6 +124,13 @@ internal sealed class ShipgateUp : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the server with SIGKILL, as a crash would, and waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(Ct).DefaultTimeout();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -129,13 +153,16 @@ internal sealed class ShipgateUp : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            try
+            if (_ownsData)
             {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A step's leftover process may still hold a file; the OS cleans the temp directory later.
+                try
+                {
+                    Directory.Delete(DataDirectory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A step's leftover process may still hold a file; the OS cleans the temp directory later.
+                }
             }
         }
     }
