@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>A job (or matrix leg) ended, or was skipped without starting.</summary>
@@ -21,4 +23,6 @@ public sealed record JobFinishedEvent : RunEvent
     public required IReadOnlyDictionary<string, string> Outputs { get; init; }
 
     public required TimeSpan Duration { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Name = masker.Mask(Name), Reason = Mask(masker, Reason) };
 }

@@ -296,7 +296,8 @@ internal static partial class JobGraphRunner
             name += $" ({MatrixExpander.DisplaySuffix(matrix)})";
         }
 
-        return scope.NamePrefix + name;
+        // The name may use secrets: it is shown, stored and used for file names masked.
+        return run.Masker.Mask(scope.NamePrefix + name);
     }
 
     /// <summary>True when the condition is absent or only success(), written in any of the usual ways.</summary>

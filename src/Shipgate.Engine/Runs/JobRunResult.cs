@@ -1,7 +1,7 @@
 namespace Shipgate.Engine.Runs;
 
 /// <summary>The result of one job instance (a job, a matrix leg, or a job of a called workflow).</summary>
-public sealed class JobRunResult
+public sealed record JobRunResult
 {
     /// <summary>Unique in the run (see <see cref="JobStartedEvent.JobKey"/>).</summary>
     public required string Key { get; init; }

@@ -246,7 +246,7 @@ internal static class JobRunner
 
     public static async Task PublishFinishedAsync(RunContext run, JobRunResult result, TimeSpan duration)
     {
-        run.Jobs.Enqueue(result);
+        run.Jobs.Enqueue(result with { Reason = RunEvent.Mask(run.Masker, result.Reason) });
         await run.Events.PublishAsync((sequence, time) => new JobFinishedEvent
         {
             RunId = run.RunId,
@@ -419,6 +419,7 @@ internal static class JobRunner
     private static async Task FinishStepAsync(JobState state, StepRunResult result, TimeSpan duration)
     {
         var run = state.Run;
+        result = result with { Reason = RunEvent.Mask(run.Masker, result.Reason) };
         if (result.Conclusion == Conclusion.Failure && state.FailureReason is null)
         {
             state.FailureReason = $"Step '{result.Name}' failed: {result.Reason ?? "it failed"}";
@@ -436,7 +437,7 @@ internal static class JobRunner
             Name = result.Name,
             Outcome = result.Outcome,
             Conclusion = result.Conclusion,
-            Reason = result.Reason is null ? null : run.Masker.Mask(result.Reason),
+            Reason = result.Reason,
             Duration = duration,
         }, CancellationToken.None).ConfigureAwait(false);
     }

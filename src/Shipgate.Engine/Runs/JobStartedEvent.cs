@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>
@@ -19,4 +21,6 @@ public sealed record JobStartedEvent : RunEvent
 
     /// <summary>The matrix values of this leg as JSON, or null.</summary>
     public string? MatrixJson { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Name = masker.Mask(Name), Environment = Mask(masker, Environment) };
 }

@@ -75,7 +75,7 @@ public sealed class RunEngine
         var eventPath = Path.Combine(runDirectory, "event.json");
         await File.WriteAllTextAsync(eventPath, masker.Mask(ExpressionJson.ToJson(payload, indented: true)), cancellationToken).ConfigureAwait(false);
 
-        await using var events = new RunEventPublisher(observer, runId, time);
+        await using var events = new RunEventPublisher(observer, runId, time, masker);
         var run = new RunContext
         {
             Request = request,
@@ -177,7 +177,7 @@ public sealed class RunEngine
         {
             RunId = runId,
             Conclusion = conclusion,
-            Reason = failure,
+            Reason = failure is null ? null : masker.Mask(failure),
             Jobs = results,
             Artifacts = run.Artifacts.Artifacts,
             RunDirectory = runDirectory,

@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>
@@ -11,4 +13,12 @@ public abstract record RunEvent
     public required long Sequence { get; init; }
 
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>
+    /// This event with every text that an expression or a process may have filled masked (names, reasons,
+    /// messages). The engine publishes only masked events, so no observer can store, stream or show a secret.
+    /// </summary>
+    internal virtual RunEvent Mask(SecretMasker masker) => this;
+
+    internal static string? Mask(SecretMasker masker, string? text) => text is null ? null : masker.Mask(text);
 }

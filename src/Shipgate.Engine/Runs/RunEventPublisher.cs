@@ -1,23 +1,27 @@
 using System.Threading.Channels;
+using Shipgate.Engine.Masking;
 
 namespace Shipgate.Engine.Runs;
 
 /// <summary>
 /// Hands a run's events to its observer one at a time, in order, numbering them. State changes are
 /// awaited until the observer has taken them; output lines are queued (bounded, so a step that prints
-/// faster than the observer takes lines waits instead of growing memory).
+/// faster than the observer takes lines waits instead of growing memory). Every event is masked with the
+/// run's masker here, where the engine creates it, so every observer gets masked data.
 /// </summary>
 internal sealed class RunEventPublisher : IAsyncDisposable
 {
     private readonly IRunObserver _observer;
+    private readonly SecretMasker _masker;
     private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(4096) { SingleReader = true });
     private readonly Task _pump;
     private readonly Lock _sequenceLock = new();
     private long _sequence;
 
-    public RunEventPublisher(IRunObserver observer, string runId, TimeProvider timeProvider)
+    public RunEventPublisher(IRunObserver observer, string runId, TimeProvider timeProvider, SecretMasker masker)
     {
         _observer = observer;
+        _masker = masker;
         RunId = runId;
         TimeProvider = timeProvider;
         _pump = Task.Run(PumpAsync);
@@ -43,7 +47,7 @@ internal sealed class RunEventPublisher : IAsyncDisposable
         Entry entry;
         lock (_sequenceLock)
         {
-            entry = new Entry(create(++_sequence, TimeProvider.GetUtcNow()), null);
+            entry = new Entry(create(++_sequence, TimeProvider.GetUtcNow()).Mask(_masker), null);
             if (_queue.Writer.TryWrite(entry))
             {
                 return;
@@ -69,7 +73,7 @@ internal sealed class RunEventPublisher : IAsyncDisposable
         {
             lock (_sequenceLock)
             {
-                var runEvent = create(_sequence + 1, TimeProvider.GetUtcNow());
+                var runEvent = create(_sequence + 1, TimeProvider.GetUtcNow()).Mask(_masker);
                 if (_queue.Writer.TryWrite(new Entry(runEvent, done)))
                 {
                     _sequence++;

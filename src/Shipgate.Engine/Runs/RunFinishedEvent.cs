@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>The run ended.</summary>
@@ -9,4 +11,6 @@ public sealed record RunFinishedEvent : RunEvent
     public string? Reason { get; init; }
 
     public required TimeSpan Duration { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Reason = Mask(masker, Reason) };
 }

@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>The run started: its display names and the jobs it will consider, in file order.</summary>
@@ -18,6 +20,9 @@ public sealed record RunStartedEvent : RunEvent
     public required string RunDirectory { get; init; }
 
     public required IReadOnlyList<PlannedJob> Jobs { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) =>
+        this with { RunName = masker.Mask(RunName), Jobs = [.. Jobs.Select(j => j with { Name = masker.Mask(j.Name) })] };
 }
 
 /// <summary>A job of the workflow as planned before it runs (matrix legs appear when the job starts).</summary>

@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>An <c>::error</c>, <c>::warning</c> or <c>::notice</c> of a step (masked), or one the engine adds.</summary>
@@ -18,4 +20,6 @@ public sealed record StepAnnotationEvent : RunEvent
     public int? Line { get; init; }
 
     public int? Column { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Message = masker.Mask(Message), Title = Mask(masker, Title), File = Mask(masker, File) };
 }

@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>A step ended, or was skipped.</summary>
@@ -21,4 +23,6 @@ public sealed record StepFinishedEvent : RunEvent
     public string? Reason { get; init; }
 
     public required TimeSpan Duration { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Name = masker.Mask(Name), Reason = Mask(masker, Reason) };
 }

@@ -1,3 +1,5 @@
+using Shipgate.Engine.Masking;
+
 namespace Shipgate.Engine.Runs;
 
 /// <summary>A step started. A step skipped by its <c>if:</c> only has a <see cref="StepFinishedEvent"/>.</summary>
@@ -14,4 +16,6 @@ public sealed record StepStartedEvent : RunEvent
 
     /// <summary>The step's log file (masked), or null for a skipped step.</summary>
     public string? LogPath { get; init; }
+
+    internal override RunEvent Mask(SecretMasker masker) => this with { Name = masker.Mask(Name) };
 }

@@ -27,7 +27,8 @@ internal static class StepExecutor
         {
             try
             {
-                return scope.Job.Run.Evaluator.EvaluateString(name, scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope)));
+                // The name may use secrets: it is shown, stored and used for the log file's name masked.
+                return scope.Job.Run.Masker.Mask(scope.Job.Run.Evaluator.EvaluateString(name, scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope))));
             }
             catch (WorkflowEvaluationException)
             {
