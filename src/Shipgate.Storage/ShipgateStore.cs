@@ -28,7 +28,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         SchemaVersion = schemaVersion;
         Audit = new AuditLog(database, time);
         Projects = new ProjectStore(database, time, cipher, Audit);
-        Runs = new RunStore(database, time);
+        Runs = new RunStore(database, time, Audit);
         Queue = new WorkQueue(database, time, Runs);
         Approvals = new ApprovalStore(database, time, Audit);
         Deployments = new DeploymentStore(database, time, Audit);

@@ -17,7 +17,7 @@ internal static class ApprovalCommands
         var command = new Command("approvals", "List approvals.");
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var status = new Option<string?>("--status") { Description = "Only approvals in this status." };
-        status.AcceptOnlyFromAmong("pending", "approved", "rejected", "expired");
+        status.AcceptOnlyFromAmong("pending", "approved", "rejected", "expired", "cancelled");
         var list = new Command("list", "List approvals, newest first.") { json, status };
         list.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
         {

@@ -32,11 +32,12 @@ internal static class ApprovalEndpoints
             "approved" => Storage.Approvals.ApprovalStatus.Approved,
             "rejected" => Storage.Approvals.ApprovalStatus.Rejected,
             "expired" => Storage.Approvals.ApprovalStatus.Expired,
+            "cancelled" => Storage.Approvals.ApprovalStatus.Cancelled,
             _ => (Storage.Approvals.ApprovalStatus)(-1),
         };
         if (wanted is { } value && !Enum.IsDefined(value))
         {
-            return Problems.BadRequest($"status '{status}' is not one of pending, approved, rejected, expired.");
+            return Problems.BadRequest($"status '{status}' is not one of pending, approved, rejected, expired, cancelled.");
         }
 
         var projects = (await store.Store.Projects.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id, p => p.Name);

@@ -96,6 +96,11 @@ internal sealed class ApprovalService(
             return new DecisionAnswer(DecisionOutcomeKind.NotFound, $"There is no approval {approvalId}.", null);
         }
 
+        if (record.Status == StoreStatus.Cancelled)
+        {
+            return EndedWithRun(record);
+        }
+
         if (caller.Role < UserRole.Approver || (record.Environment is { } environment && !caller.CanApproveIn(environment)))
         {
             var scope = record.Environment is null ? "" : $" for environment '{record.Environment}'";
@@ -134,7 +139,10 @@ internal sealed class ApprovalService(
             case DecisionOutcome.NotFound:
                 return new DecisionAnswer(DecisionOutcomeKind.NotFound, $"There is no approval {approvalId}.", null);
             case DecisionOutcome.NotPending:
-                return new DecisionAnswer(DecisionOutcomeKind.Conflict, $"Approval {approvalId} was decided already.", record);
+                // Its run may have ended in the meantime.
+                return await approvals.GetAsync(approvalId, cancellationToken).ConfigureAwait(false) is { Status: StoreStatus.Cancelled } ended
+                    ? EndedWithRun(ended)
+                    : new DecisionAnswer(DecisionOutcomeKind.Conflict, $"Approval {approvalId} was decided already.", record);
             case DecisionOutcome.AlreadyDecided:
                 return new DecisionAnswer(DecisionOutcomeKind.CountedOnce, $"{caller.Name} decided approval {approvalId} before; the same person counts once.", record);
         }
@@ -265,6 +273,9 @@ internal sealed class ApprovalService(
         }
     }
 
+    private static DecisionAnswer EndedWithRun(ApprovalRecord record) =>
+        new(DecisionOutcomeKind.Conflict, $"Approval {record.Id} ended with its run (cancelled).", record);
+
     private static NewAuditEntry Audit(Caller caller, string action, long approvalId, string? comment) =>
         UserEndpoints.Audit(caller, action, $"approval/{approvalId}", reason: comment);
 
@@ -273,6 +284,7 @@ internal sealed class ApprovalService(
         StoreStatus.Pending => "pending",
         StoreStatus.Approved => "approved",
         StoreStatus.Rejected => "rejected",
+        StoreStatus.Cancelled => "cancelled",
         _ => "expired",
     };
 

@@ -34,6 +34,7 @@ internal sealed class ServerApprovalGate(ApprovalService approvals, RunRecord ru
         {
             ApprovalStatus.Approved => new Engine.Actions.ApprovalDecision(true, [], $"Approval {decided.Id} was approved."),
             ApprovalStatus.Rejected => new Engine.Actions.ApprovalDecision(false, [], $"Approval {decided.Id} was rejected."),
+            ApprovalStatus.Cancelled => new Engine.Actions.ApprovalDecision(false, [], $"Approval {decided.Id} ended with its run (cancelled)."),
             _ => new Engine.Actions.ApprovalDecision(false, [], $"Approval {decided.Id} expired before it was decided."),
         };
     }

@@ -37,6 +37,12 @@ internal sealed class NotificationBuilder(ServerStore store, IServer server)
             approval = approvals.Where(a => a.Kind == ApprovalKind.Environment && a.Environment == environment && a.RunAttempt == run.Attempt).MaxBy(a => a.Id);
         }
 
+        if (approval is { Status: ApprovalStatus.Cancelled })
+        {
+            // An approval that ended with its run asks nobody for anything and was decided by nobody.
+            return null;
+        }
+
         return new NotificationPayload(
             name,
             project.Name,

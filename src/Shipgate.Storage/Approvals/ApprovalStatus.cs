@@ -6,4 +6,7 @@ public enum ApprovalStatus
     Approved,
     Rejected,
     Expired,
+
+    /// <summary>Its run completed (cancelled or finished) while it was pending: it can no longer be decided.</summary>
+    Cancelled,
 }

@@ -71,6 +71,7 @@ internal static class DbText
         ApprovalStatus.Approved => "approved",
         ApprovalStatus.Rejected => "rejected",
         ApprovalStatus.Expired => "expired",
+        ApprovalStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
 
@@ -80,6 +81,7 @@ internal static class DbText
         "approved" => ApprovalStatus.Approved,
         "rejected" => ApprovalStatus.Rejected,
         "expired" => ApprovalStatus.Expired,
+        "cancelled" => ApprovalStatus.Cancelled,
         _ => throw Unknown(text),
     };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Shipgate.Engine.Runs;
+using Shipgate.Storage.Audit;
 using Shipgate.Storage.Database;
 
 namespace Shipgate.Storage.Runs;
@@ -13,11 +14,13 @@ public sealed class RunStore
 {
     private readonly StoreDatabase _database;
     private readonly TimeProvider _time;
+    private readonly AuditLog _audit;
 
-    internal RunStore(StoreDatabase database, TimeProvider time)
+    internal RunStore(StoreDatabase database, TimeProvider time, AuditLog audit)
     {
         _database = database;
         _time = time;
+        _audit = audit;
     }
 
     /// <summary>Queues a run: status queued, attempt 1, the workflow's next run number (see <see cref="QueueRunAsync"/>).</summary>
@@ -317,7 +320,42 @@ public sealed class RunStore
             .Add("@now", now)
             .Add("@id", runId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await EndOpenApprovalsAsync(session, runId, conclusion, now, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// An approval does not outlive its run: the pending approvals of a run that completes end <c>cancelled</c>
+    /// in the same transaction, each audited (<c>approval.cancel</c>) and streamed (<c>approval.cancelled</c>,
+    /// which notifies nobody), so none can be decided afterwards.
+    /// </summary>
+    internal async Task EndOpenApprovalsAsync(DbSession session, long runId, Conclusion conclusion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ended = await session.Sql("""
+            UPDATE approvals SET status = 'cancelled', decided_at = @now WHERE run_id = @run AND status = 'pending'
+            RETURNING id, environment, job_key, title
+            """)
+            .Add("@now", now)
+            .Add("@run", runId)
+            .ListAsync(row => (Id: row.Int64(0), Environment: row.NullableString(1), JobKey: row.NullableString(2), Title: row.String(3)), cancellationToken).ConfigureAwait(false);
+        var reason = $"Its run ended ({DbText.Of(conclusion)}) before it was decided.";
+        foreach (var approval in ended.OrderBy(a => a.Id))
+        {
+            var id = approval.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await _audit.AppendAsync(session, new NewAuditEntry { Actor = "shipgate", Action = "approval.cancel", Target = $"approval/{id}", Reason = reason }, cancellationToken).ConfigureAwait(false);
+            var payload = new Dictionary<string, string> { ["approvalId"] = id, ["title"] = approval.Title, ["status"] = "cancelled", ["reason"] = reason };
+            if (approval.Environment is not null)
+            {
+                payload["environment"] = approval.Environment;
+            }
+
+            if (approval.JobKey is not null)
+            {
+                payload["jobKey"] = approval.JobKey;
+            }
+
+            await AppendEventAsync(session, runId, "approval.cancelled", JsonText.FromMap(payload), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     internal async Task<long> AppendEventAsync(DbSession session, long runId, string kind, string payloadJson, CancellationToken cancellationToken)

@@ -152,6 +152,7 @@ public sealed class WorkQueue
             }
             else
             {
+                await _runs.EndOpenApprovalsAsync(session, runId, Conclusion.Failure, now, cancellationToken).ConfigureAwait(false);
                 var (kind, payload) = RunEventPayloads.Describe(new RunFinishedEvent { RunId = "", Sequence = 0, Timestamp = now, Conclusion = Conclusion.Failure, Reason = RunnerLostReason, Duration = TimeSpan.Zero });
                 await _runs.AppendEventAsync(session, runId, kind, payload, cancellationToken).ConfigureAwait(false);
             }

@@ -113,6 +113,27 @@ public abstract class ApprovalStoreTests(StoreTarget target) : StoreTests(target
         Assert.Equal(("bob", "approval.approve", $"approval/{approval.Id}"), (entry.Actor, entry.Action, entry.Target));
     }
 
+    [Fact]
+    public async Task CompleteRun_WithPendingApprovals_EndsThemCancelledAuditedAndStreamed()
+    {
+        var run = await NewRunAsync((await NewProjectAsync()).Id);
+        var pending = await Store.Approvals.RequestAsync(NewEnvironmentApproval(run, "production"), cancellationToken: Cancel).DefaultTimeout();
+        var decided = await Store.Approvals.RequestAsync(NewEnvironmentApproval(run, "staging"), cancellationToken: Cancel).DefaultTimeout();
+        Assert.True(await Store.Approvals.TryCompleteAsync(decided.Id, ApprovalStatus.Approved, cancellationToken: Cancel).DefaultTimeout());
+
+        Assert.True(await Store.Runs.TryCompleteRunAsync(run.Id, RunStatus.Queued, Engine.Runs.Conclusion.Cancelled, "cancelled by bob", Cancel).DefaultTimeout());
+
+        Assert.Equal(ApprovalStatus.Cancelled, (await Store.Approvals.GetAsync(pending.Id, Cancel).DefaultTimeout())!.Status);
+        Assert.Equal(ApprovalStatus.Approved, (await Store.Approvals.GetAsync(decided.Id, Cancel).DefaultTimeout())!.Status);
+        Assert.Equal([pending.Id], (await Store.Approvals.ListAsync(new ApprovalQuery { Status = ApprovalStatus.Cancelled }, Cancel).DefaultTimeout()).Select(a => a.Id));
+        var entry = Assert.Single(await Store.Audit.ListAsync(cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(("shipgate", "approval.cancel", $"approval/{pending.Id}"), (entry.Actor, entry.Action, entry.Target));
+        var streamed = Assert.Single(await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal("approval.cancelled", streamed.Kind);
+        var decision = await Store.Approvals.AddDecisionAsync(pending.Id, "bob", ApprovalDecision.Approved, cancellationToken: Cancel).DefaultTimeout();
+        Assert.Equal(DecisionOutcome.NotPending, decision.Outcome);
+    }
+
     private static NewApproval NewEnvironmentApproval(RunRecord run, string environment) => new()
     {
         RunId = run.Id,
