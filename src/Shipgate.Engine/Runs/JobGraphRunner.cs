@@ -73,6 +73,12 @@ internal static partial class JobGraphRunner
         }
 
         var key = scope.KeyPrefix + job.Id;
+        if (run.Detached)
+        {
+            // The host went away: no job starts, not even an always() one (the host resumes the run later).
+            return new JobAggregate(Conclusion.Cancelled, new ObjectValue());
+        }
+
         if (run.CompletedJobs.TryGetValue(key, out var completed))
         {
             // Completed before the run was resumed: done as recorded, whatever its condition says now.

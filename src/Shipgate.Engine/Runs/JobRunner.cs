@@ -21,7 +21,7 @@ internal static class JobRunner
         var started = run.Time.GetUtcNow();
         await PublishStartedAsync(run, scope, job, leg, needs).ConfigureAwait(false);
 
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, run.Request.Detach);
         var jobDirectory = run.CreateJobDirectory(leg.Key);
         var workspace = Path.Combine(jobDirectory, "workspace");
         var temp = Path.Combine(jobDirectory, "temp");
@@ -177,7 +177,8 @@ internal static class JobRunner
             MatrixJson = leg.MatrixJson,
             Steps = state?.StepResults ?? [],
         };
-        if (gated is not null)
+        // A detached job stays in its gate, as after a crash: the host's next run of it finds its approval and deployment.
+        if (gated is not null && !run.Detached)
         {
             await run.Request.JobGate!.LeaveAsync(gated, result, CancellationToken.None).ConfigureAwait(false);
         }
@@ -404,8 +405,14 @@ internal static class JobRunner
         }, CancellationToken.None).ConfigureAwait(false);
 
         StepOutcome outcome;
-        using (var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time)))
+        if (run.Detached)
         {
+            // The host went away: no step starts a process it could not record.
+            outcome = new StepOutcome(Conclusion.Cancelled, Conclusion.Cancelled, null, new Dictionary<string, string>());
+        }
+        else
+        {
+            using var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time));
             outcome = await body(sink).ConfigureAwait(false);
         }
 

@@ -57,6 +57,9 @@ internal sealed class RunContext
 
     public TimeProvider Time => Request.TimeProvider;
 
+    /// <summary>The host detached from the run (<see cref="RunRequest.Detach"/>): start nothing more.</summary>
+    public bool Detached => Request.Detach.IsCancellationRequested;
+
     public ConcurrentQueue<JobRunResult> Jobs { get; } = new();
 
     /// <summary>The job instances a resumed run completed before (<see cref="RunRequest.CompletedJobs"/>), by key.</summary>

@@ -48,6 +48,10 @@ public sealed class RunEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(observer);
+
+        // Detaching stops the run's steps as a cancellation does; what differs (nothing more runs or is published) is checked where it happens.
+        using var cancelOrDetach = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, request.Detach);
+        cancellationToken = cancelOrDetach.Token;
         var jobs = SelectJobs(request.Workflow, request.JobFilter);
         var time = request.TimeProvider;
         var started = time.GetUtcNow();
@@ -75,7 +79,7 @@ public sealed class RunEngine
         var eventPath = Path.Combine(runDirectory, "event.json");
         await File.WriteAllTextAsync(eventPath, masker.Mask(ExpressionJson.ToJson(payload, indented: true)), cancellationToken).ConfigureAwait(false);
 
-        await using var events = new RunEventPublisher(observer, runId, time, masker);
+        await using var events = new RunEventPublisher(observer, runId, time, masker, request.Detach);
         var run = new RunContext
         {
             Request = request,
@@ -182,6 +186,7 @@ public sealed class RunEngine
             Artifacts = run.Artifacts.Artifacts,
             RunDirectory = runDirectory,
             Duration = duration,
+            Detached = request.Detach.IsCancellationRequested,
         };
     }
 

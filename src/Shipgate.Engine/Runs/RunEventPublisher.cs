@@ -7,24 +7,27 @@ namespace Shipgate.Engine.Runs;
 /// Hands a run's events to its observer one at a time, in order, numbering them. State changes are
 /// awaited until the observer has taken them; output lines are queued (bounded, so a step that prints
 /// faster than the observer takes lines waits instead of growing memory). Every event is masked with the
-/// run's masker here, where the engine creates it, so every observer gets masked data.
+/// run's masker here, where the engine creates it, so every observer gets masked data. Once the host detached
+/// (<see cref="RunRequest.Detach"/>), events are dropped: the host no longer records the run.
 /// </summary>
 internal sealed class RunEventPublisher : IAsyncDisposable
 {
     private readonly IRunObserver _observer;
     private readonly SecretMasker _masker;
+    private readonly CancellationToken _detached;
     private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(4096) { SingleReader = true });
     private readonly Task _pump;
     private readonly Lock _sequenceLock = new();
     private long _sequence;
 
-    public RunEventPublisher(IRunObserver observer, string runId, TimeProvider timeProvider, SecretMasker masker)
+    public RunEventPublisher(IRunObserver observer, string runId, TimeProvider timeProvider, SecretMasker masker, CancellationToken detached)
     {
         _observer = observer;
         _masker = masker;
+        _detached = detached;
         RunId = runId;
         TimeProvider = timeProvider;
-        _pump = Task.Run(PumpAsync);
+        _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
     public string RunId { get; }
@@ -91,7 +94,11 @@ internal sealed class RunEventPublisher : IAsyncDisposable
         {
             try
             {
-                await _observer.OnEventAsync(entry.Event).ConfigureAwait(false);
+                if (!_detached.IsCancellationRequested)
+                {
+                    await _observer.OnEventAsync(entry.Event).ConfigureAwait(false);
+                }
+
                 entry.Done?.TrySetResult();
             }
             catch (Exception ex)

@@ -74,4 +74,12 @@ public sealed class RunRequest
     /// instance: GitHub's groups are per repository); null uses <see cref="RunEngineOptions.ConcurrencyGroups"/>.
     /// </summary>
     public ConcurrencyGroups? ConcurrencyGroups { get; init; }
+
+    /// <summary>
+    /// Cancelled when the host goes away and will resume the run later from what it recorded (the server's
+    /// clean stop): the running steps' processes are stopped as on a cancellation, but nothing more runs (no
+    /// <c>always()</c> step or job, no post step), no job leaves its gate, and nothing more is published, so the
+    /// record stays as a crash would leave it. <see cref="RunEngine.RunAsync"/> then returns with <see cref="RunResult.Detached"/>.
+    /// </summary>
+    public CancellationToken Detach { get; init; }
 }

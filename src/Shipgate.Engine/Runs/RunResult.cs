@@ -20,6 +20,9 @@ public sealed class RunResult
 
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>The host detached from the run (<see cref="RunRequest.Detach"/>): its end was not published; the host resumes it.</summary>
+    public bool Detached { get; init; }
+
     /// <summary>The jobs with this id (all legs of a matrix job), ignoring case.</summary>
     public IEnumerable<JobRunResult> JobsWithId(string jobId) => Jobs.Where(j => string.Equals(j.JobId, jobId, StringComparison.OrdinalIgnoreCase));
 }

@@ -125,8 +125,8 @@ internal static class StepExecutor
     {
         using var stepTimeout = timeout is null ? new CancellationTokenSource() : new CancellationTokenSource(timeout.Value, job.Run.Time);
         using var linked = afterCancel
-            ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token);
+            ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Run.Request.Detach)
+            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token, job.Run.Request.Detach);
         StepBodyResult result;
         try
         {

@@ -18,7 +18,8 @@ namespace Shipgate.Server.Runs;
 /// runs it with every event recorded through the store before the engine goes on, and keeps the run's
 /// lease alive meanwhile. A run that cannot start (its workflow is gone or invalid) fails with the reason.
 /// A run that ran before (its server died and it was queued again) resumes: the jobs it completed are
-/// handed to the engine as done, the others run.
+/// handed to the engine as done, the others run. A run the server detached from as it stopped is handed back to
+/// the queue as after a crash, for the next server to resume.
 /// </summary>
 internal sealed class RunExecutor(
     ServerStore store,
@@ -35,6 +36,7 @@ internal sealed class RunExecutor(
     {
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var renewing = RenewLeaseAsync(run.Id, owner, running, renewal.Token);
+        var detached = false;
         try
         {
             var project = await store.Store.Projects.GetAsync(run.ProjectId, stoppingToken).ConfigureAwait(false);
@@ -81,8 +83,10 @@ internal sealed class RunExecutor(
                 ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
                 ConcurrencyGroups = services.GetRequiredService<ProjectConcurrencyGroups>().For(run.ProjectId),
                 JobGate = gate,
+                Detach = running.Detach.Token,
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);
+            detached = result.Detached;
 
             // The artifacts themselves are in the data directory already; the store adds which job uploaded each.
             foreach (var artifact in result.Artifacts)
@@ -90,11 +94,15 @@ internal sealed class RunExecutor(
                 await store.Store.Runs.RecordArtifactAsync(run.Id, artifact.Name, artifact.Digest, artifact.Size, artifact.JobKey, CancellationToken.None).ConfigureAwait(false);
             }
 
-            RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
+            if (!detached)
+            {
+                RunLog.RunCompleted(logger, run.Id, result.Conclusion.ToString());
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopped before the engine began: the run stays in progress and its lease expires; a server resumes it then.
+            // Stopped before the engine began: handed back below, for the next server to start.
+            detached = true;
         }
         catch (Exception ex)
         {
@@ -113,7 +121,7 @@ internal sealed class RunExecutor(
         {
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
-            await EndDeploymentsAsync(run.Id).ConfigureAwait(false);
+            await (detached ? ReleaseAsync(run.Id, owner) : EndDeploymentsAsync(run.Id)).ConfigureAwait(false);
             hub.Notify(run.Id);
         }
     }
@@ -126,6 +134,23 @@ internal sealed class RunExecutor(
         await store.Store.Runs.AppendEventAsync(runId, "run.finished", payload, cancellationToken).ConfigureAwait(false);
         await store.Store.Runs.TryCompleteRunAsync(runId, RunStatus.InProgress, Conclusion.Failure, reason, cancellationToken).ConfigureAwait(false);
         hub.Notify(runId);
+    }
+
+    /// <summary>A run the server detached from as it stopped goes back to the queue now, recorded as after a crash (its deployments stay open).</summary>
+    private async Task ReleaseAsync(long runId, string owner)
+    {
+        try
+        {
+            if (await store.Store.Queue.ReleaseRunAsync(runId, owner, CancellationToken.None).ConfigureAwait(false))
+            {
+                RunLog.RunReleased(logger, runId);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The store cannot be written: the lease expires and a server resumes the run as after a crash.
+            RunLog.RunCrashed(logger, ex, runId);
+        }
     }
 
     /// <summary>A completed run leaves no deployment active (a matrix leg that never started, a failure of the server's own).</summary>

@@ -13,7 +13,8 @@ namespace Shipgate.Server.Runs;
 /// servers) and executes them in-process, at most <see cref="ServerOptions.MaxConcurrentRuns"/> at once.
 /// Woken when a run is queued; also polls. Queues again, to resume, the runs whose runner's lease
 /// expired (the server running them died): see <see cref="ResumeLostRunsAsync"/>.
-/// Stopping cancels the running runs gracefully and waits for them.
+/// Stopping detaches from the running runs (their steps are stopped, nothing more runs) and hands them back to
+/// the queue as after a crash, so the next server resumes them: waiting approvals stay pending.
 /// </summary>
 internal sealed class RunScheduler(
     ServerStore store,
@@ -84,7 +85,8 @@ internal sealed class RunScheduler(
                         break;
                     }
 
-                    var running = new RunningRun(CancellationTokenSource.CreateLinkedTokenSource(stoppingToken), run.ProjectId);
+                    // Not linked to the stopping token: a stop detaches from the run instead of cancelling it.
+                    var running = new RunningRun(new CancellationTokenSource(), run.ProjectId);
                     _running[run.Id] = running;
                     running.Task = Task.Run(
                         async () =>
@@ -97,6 +99,7 @@ internal sealed class RunScheduler(
                             {
                                 _running.TryRemove(run.Id, out _);
                                 running.Cancellation.Dispose();
+                                running.Detach.Dispose();
                                 Wake();
                             }
                         },
@@ -118,10 +121,10 @@ internal sealed class RunScheduler(
             }
         }
 
-        // Stopping: the runs see the stopping token, end as cancelled, and are recorded before we return.
+        // Stopping: the runs' steps stop and each run is handed back to the queue (see RunExecutor) before we return.
         foreach (var running in _running.Values)
         {
-            running.CancelReason ??= "The server was stopped while the run was in progress.";
+            await running.Detach.CancelAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(_running.Values.Select(r => r.Task ?? Task.CompletedTask)).ConfigureAwait(false);

@@ -20,11 +20,11 @@ internal static class RunEventPayloads
     }
 
     /// <summary>The payload of <c>run.resumed</c>: a lost run queued again, and the jobs that failed as runner lost.</summary>
-    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs) =>
+    public static string Resumed(string lostOwner, IReadOnlyList<string> lostJobs, string? reason = null) =>
         JsonText.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("reason", $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
+            writer.WriteString("reason", reason ?? $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
             writer.WriteString("lostOwner", lostOwner);
             writer.WriteStartArray("lostJobs");
             foreach (var key in lostJobs)

@@ -123,6 +123,18 @@ public sealed class WorkQueue
     /// transaction. False when the run is no longer held by that owner.
     /// </summary>
     public Task<bool> EndLostRunAsync(long runId, string expectedOwner, bool requeue = false, CancellationToken cancellationToken = default) =>
+        EndRunAsync(runId, expectedOwner, requeue, null, cancellationToken);
+
+    /// <summary>
+    /// Hands a run <paramref name="owner"/> holds back to the queue when the server stops cleanly: recorded as
+    /// after a crash (<see cref="EndLostRunAsync"/> with requeue: jobs that had started a step are "runner lost",
+    /// the others start again, approvals stay pending), but at once instead of when the lease expires, so a
+    /// server that starts (this one again, after an upgrade) resumes it. False when the run is not held by that owner.
+    /// </summary>
+    public Task<bool> ReleaseRunAsync(long runId, string owner, CancellationToken cancellationToken = default) =>
+        EndRunAsync(runId, owner, requeue: true, $"The server running the run ({owner}) was stopped (runner lost); the run is queued to resume from what it recorded.", cancellationToken);
+
+    private Task<bool> EndRunAsync(long runId, string expectedOwner, bool requeue, string? resumedReason, CancellationToken cancellationToken) =>
         _database.WriteAsync(async session =>
         {
             var now = StoreClock.Now(_time);
@@ -148,7 +160,7 @@ public sealed class WorkQueue
             var lost = await FailLostJobsAsync(session, runId, onlyWithSteps: requeue, now, cancellationToken).ConfigureAwait(false);
             if (requeue)
             {
-                await _runs.AppendEventAsync(session, runId, "run.resumed", RunEventPayloads.Resumed(expectedOwner, lost), cancellationToken).ConfigureAwait(false);
+                await _runs.AppendEventAsync(session, runId, "run.resumed", RunEventPayloads.Resumed(expectedOwner, lost, resumedReason), cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Shipgate.Server.Api;
@@ -7,7 +9,8 @@ namespace Shipgate.Server.Tests.Hosting;
 
 /// <summary>
 /// The real <c>shipgate up</c> process killed with SIGKILL mid-run (during a step, while a job waits for
-/// its approval, between jobs), then started again on the same data and port: the run resumes.
+/// its approval, between jobs), or stopped cleanly with SIGTERM (issue #7, finding 9), then started again on
+/// the same data and port: the run resumes. An approval of a run that ended cannot be decided and notifies nobody.
 /// </summary>
 public sealed class CrashRecoveryTests : IDisposable
 {
@@ -195,6 +198,131 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Empty(Marks("manual"));
     }
 
+    [Fact]
+    public async Task Sigterm_WhileARunWaitsForApproval_TheApprovalStaysPendingAndTheRunDeploysAfterTheRestart()
+    {
+        using var repository = DeliveryRepository();
+        long run;
+        ApprovalResponse pending;
+        int exitCode;
+        await using (var first = await StartUpAsync())
+        {
+            using var client = Client();
+            await AddProjectAsync(client, repository);
+            run = await DispatchAsync(client, "delivery.yml");
+            pending = await PendingApprovalAsync(client);
+            exitCode = await first.StopAsync();
+        }
+
+        await using var second = await StartUpAsync();
+        using var again = Client();
+        var stillPending = await PendingApprovalAsync(again);
+        await EventuallyAsync(async () => (await GetRunAsync(again, run)).Run.Status == "waiting" && (await EventKindsAsync(again, run)).Contains("run.resumed") ? "waiting" : null, "the run to resume and wait again");
+        using (var approved = await again.PostAsJsonAsync($"/api/v1/approvals/{pending.Id}/approve", new ApprovalDecisionRequest("after the restart"), ApiJsonContext.Default.ApprovalDecisionRequest, Ct).DefaultTimeout())
+        {
+            approved.EnsureSuccessStatusCode();
+        }
+
+        var done = await WaitForCompletedAsync(again, run);
+        await second.StopAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(pending.Id, stillPending.Id);
+        Assert.Equal("success", done.Run.Conclusion);
+        Assert.Equal(["build", "deploy 1.0.1 payload"], Marks("delivery"));
+    }
+
+    [Fact]
+    public async Task Sigterm_DuringAStep_ItsProcessStopsTheJobIsRunnerLostAndTheAlwaysJobRunsAfterTheRestart()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/slow.yml", $$$"""
+            on: workflow_dispatch
+            jobs:
+              deploy:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo deploy >> {{{_marks}}}/slow && sleep 611 && echo after >> {{{_marks}}}/slow
+              notify:
+                needs: deploy
+                if: always()
+                runs-on: ubuntu-latest
+                steps:
+                  - run: echo "notify ${{ needs.deploy.result }}" >> {{{_marks}}}/slow
+            """);
+        repository.Commit("slow");
+        long run;
+        await using (var first = await StartUpAsync())
+        {
+            using var client = Client();
+            await AddProjectAsync(client, repository);
+            run = await DispatchAsync(client, "slow.yml");
+            await EventuallyAsync(async () => (await GetRunAsync(client, run)).Jobs.Any(j => j.Steps.Any(s => s.Status == "in_progress")) && Marks("slow").Length == 1 ? "started" : null, "the slow step to start");
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        // Stopped with the server, not left behind: no process of the step is alive.
+        Assert.DoesNotContain(Processes(), p => p.Contains("sleep 611", StringComparison.Ordinal));
+        await using var second = await StartUpAsync();
+        using var again = Client();
+        var done = await WaitForCompletedAsync(again, run);
+        await second.StopAsync();
+
+        Assert.Equal("failure", done.Run.Conclusion);
+        var deploy = done.Jobs.Single(j => j.Key == "deploy");
+        Assert.Equal(("failure", "runner lost"), (deploy.Conclusion, deploy.Reason));
+        Assert.Equal(("failure", "runner lost"), (deploy.Steps.Single().Conclusion, deploy.Steps.Single().Reason));
+        Assert.Equal(["deploy", "notify failure"], Marks("slow"));
+    }
+
+    [Fact]
+    public async Task Cancel_WhileARunWaitsForApproval_TheApprovalIsCancelledCannotBeApprovedAndNotifiesNobody()
+    {
+        using var repository = DeliveryRepository();
+        repository.Write(".github/workflows/broken.yml", "on: workflow_dispatch\njobs:\n  fail:\n    runs-on: ubuntu-latest\n    steps:\n      - run: exit 1\n");
+        repository.Commit("broken");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await StartUpAsync();
+        using var client = Client();
+        await AddProjectAsync(client, repository);
+        using (var added = await client.PostAsJsonAsync("/api/v1/webhooks", new NotificationWebhookRequest(receiver.Url + "/hooks"), ApiJsonContext.Default.NotificationWebhookRequest, Ct).DefaultTimeout())
+        {
+            added.EnsureSuccessStatusCode();
+        }
+
+        var run = await DispatchAsync(client, "delivery.yml");
+        var pending = await PendingApprovalAsync(client);
+        var waiting = await receiver.NextAsync();
+        using (var cancelled = await client.PostAsync($"/api/v1/runs/{run}/cancel", null, Ct).DefaultTimeout())
+        {
+            cancelled.EnsureSuccessStatusCode();
+        }
+
+        var done = await WaitForCompletedAsync(client, run);
+        var approval = (await ApprovalsAsync(client)).Single(a => a.Id == pending.Id);
+        var approve = await server.RunAsync(["approve", pending.Id.ToString(CultureInfo.InvariantCulture)]);
+        using var api = await client.PostAsJsonAsync($"/api/v1/approvals/{pending.Id}/approve", new ApprovalDecisionRequest(null), ApiJsonContext.Default.ApprovalDecisionRequest, Ct).DefaultTimeout();
+        var problem = await api.Content.ReadAsStringAsync(Ct).DefaultTimeout();
+
+        // The next notification is the failed run dispatched after: nothing was posted for the cancelled approval.
+        var failed = await DispatchAsync(client, "broken.yml");
+        var next = await receiver.NextAsync();
+        var audit = await client.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
+        var afterwards = (await ApprovalsAsync(client)).Single(a => a.Id == pending.Id);
+
+        Assert.Equal("waiting", waiting.Json.GetProperty("event").GetString());
+        Assert.Equal("cancelled", done.Run.Conclusion);
+        Assert.Equal("cancelled", approval.Status);
+        Assert.Equal(4, approve.ExitCode);
+        Assert.Contains($"Approval {pending.Id} ended with its run (cancelled).", approve.Stderr, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, api.StatusCode);
+        Assert.Contains($"Approval {pending.Id} ended with its run (cancelled).", problem, StringComparison.Ordinal);
+        Assert.Equal(("failed", failed), (next.Json.GetProperty("event").GetString(), next.Json.GetProperty("run").GetProperty("id").GetInt64()));
+        Assert.Contains("approval.cancel", audit, StringComparison.Ordinal);
+        Assert.Equal("cancelled", afterwards.Status);
+        Assert.Equal(["build"], Marks("delivery"));
+    }
+
     private TestRepository DeliveryRepository()
     {
         var repository = new TestRepository();
@@ -247,6 +375,25 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         var path = Path.Combine(_marks, name);
         return File.Exists(path) ? File.ReadAllLines(path) : [];
+    }
+
+    /// <summary>The command lines of the machine's processes.</summary>
+    private static List<string> Processes()
+    {
+        var lines = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                lines.Add(File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' '));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not a process, or one that ended meanwhile.
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>

@@ -131,6 +131,14 @@ internal sealed class ShipgateUp : IAsyncDisposable
         await _process.WaitForExitAsync(Ct).DefaultTimeout();
     }
 
+    /// <summary>Stops the server cleanly with SIGTERM (as Ctrl-C, systemd or an upgrade does) and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+        await _process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(45));
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
