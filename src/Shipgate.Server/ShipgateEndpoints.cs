@@ -30,9 +30,10 @@ internal static class ShipgateEndpoints
         app.UseAuthorization();
         app.UseNulCharacterGuard();
 
-        app.MapGet("/healthz", (ServerReadiness readiness) => readiness.IsReady
-                ? Results.Text("ok\n")
-                : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable))
+        app.MapGet("/healthz", (ServerReadiness readiness, IOptions<ServerOptions> options) =>
+                !readiness.IsReady ? Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : readiness.Fault(options.Value.DataDirectory!) is { } fault ? Results.Text(fault + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Text("ok\n"))
             .ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");
 

@@ -22,13 +22,26 @@ internal static class JobRunner
         await PublishStartedAsync(run, scope, job, leg, needs).ConfigureAwait(false);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, run.Request.Detach);
-        var jobDirectory = run.CreateJobDirectory(leg.Key);
+        string jobDirectory;
+        string? failure = null;
+        try
+        {
+            jobDirectory = run.CreateJobDirectory(leg.Key);
+            foreach (var name in (string[])["workspace", "temp", "logs"])
+            {
+                Directory.CreateDirectory(Path.Combine(jobDirectory, name));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The data folder cannot be written (read-only, full): the job fails and says so, and the run goes on to its end.
+            jobDirectory = Path.Combine(run.RunDirectory, "jobs", RunContext.Slug(leg.Key));
+            failure = run.DataFolderFailure(ex);
+        }
+
         var workspace = Path.Combine(jobDirectory, "workspace");
         var temp = Path.Combine(jobDirectory, "temp");
         var logs = Path.Combine(jobDirectory, "logs");
-        Directory.CreateDirectory(workspace);
-        Directory.CreateDirectory(temp);
-        Directory.CreateDirectory(logs);
 
         var github = GithubContextBuilder.With(scope.Github, ("job", job.Id), ("workspace", workspace));
         var runner = GithubContextBuilder.BuildRunner(run, temp);
@@ -36,7 +49,6 @@ internal static class JobRunner
         IDisposable? lease = null;
         var holdsSlot = false;
         JobState? state = null;
-        string? failure = null;
         var cancelled = false;
         var continueOnError = false;
         var outputs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -44,7 +56,11 @@ internal static class JobRunner
         JobGateRequest? gated = null;
         try
         {
-            if (job.Container is not null || job.Services is not null)
+            if (failure is not null)
+            {
+                // Without its directories nothing of the job can run.
+            }
+            else if (job.Container is not null || job.Services is not null)
             {
                 failure = $"job {job.Id} uses a container/services, which needs Docker; Shipgate runs jobs on the host";
             }
@@ -127,6 +143,10 @@ internal static class JobRunner
         catch (WorkflowEvaluationException ex)
         {
             failure = ex.Message;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            failure = run.DataFolderFailure(ex);
         }
         finally
         {
@@ -412,8 +432,17 @@ internal static class JobRunner
         }
         else
         {
-            using var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time));
-            outcome = await body(sink).ConfigureAwait(false);
+            try
+            {
+                using var sink = new StepOutputSink(run, state.Key, number, new StepLogWriter(logPath, run.Time));
+                outcome = await body(sink).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The data folder cannot be written (its log, its script): the step fails and says so, so it does not stay in progress.
+                state.AnyStepFailed = true;
+                outcome = new StepOutcome(Conclusion.Failure, Conclusion.Failure, run.DataFolderFailure(ex), new Dictionary<string, string>());
+            }
         }
 
         await FinishStepAsync(state, new StepRunResult(number, id, name, outcome.Outcome, outcome.Conclusion, outcome.Reason, logPath), run.Time.GetUtcNow() - started).ConfigureAwait(false);

@@ -65,6 +65,9 @@ internal sealed class RunContext
     /// <summary>The job instances a resumed run completed before (<see cref="RunRequest.CompletedJobs"/>), by key.</summary>
     public required IReadOnlyDictionary<string, CompletedJob> CompletedJobs { get; init; }
 
+    /// <summary>The reason of a step or job that failed because the data folder cannot be written (read-only, full).</summary>
+    public string DataFolderFailure(Exception exception) => $"The data folder {DataDirectory} cannot be written: {exception.Message}";
+
     /// <summary>
     /// A new directory for one job instance under the run directory, named after its key and unique: a
     /// resumed run finds the directories of its earlier jobs there and leaves them (and their logs) alone.

@@ -20,6 +20,7 @@ internal sealed class RunScheduler(
     ServerStore store,
     RunExecutor executor,
     RunEventHub hub,
+    ServerReadiness readiness,
     IOptions<ServerOptions> options,
     TimeProvider time,
     ILogger<RunScheduler> logger) : BackgroundService
@@ -106,6 +107,7 @@ internal sealed class RunScheduler(
                         CancellationToken.None);
                 }
 
+                readiness.StoreWorked();
                 await Task.WhenAny(_wake.Reader.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(PollInterval, time, stoppingToken)).ConfigureAwait(false);
                 _wake.Reader.TryRead(out _);
             }
@@ -117,6 +119,7 @@ internal sealed class RunScheduler(
             {
                 // The store was unreachable for a moment (PostgreSQL restarting): try again shortly.
                 RunLog.SchedulerError(logger, ex);
+                readiness.StoreFailed(ex);
                 await Task.Delay(PollInterval, time, CancellationToken.None).ConfigureAwait(false);
             }
         }
