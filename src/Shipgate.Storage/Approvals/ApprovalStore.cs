@@ -176,12 +176,12 @@ public sealed class ApprovalStore
             return new DecisionResult(outcome, approvals, rejections);
         }, cancellationToken);
 
-    /// <summary>Moves a pending approval to <paramref name="status"/> (approved, rejected or expired); false when it is not pending.</summary>
+    /// <summary>Moves a pending approval to <paramref name="status"/> (approved, rejected, expired or cancelled); false when it is not pending.</summary>
     public Task<bool> TryCompleteAsync(long approvalId, ApprovalStatus status, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         if (status == ApprovalStatus.Pending)
         {
-            throw new ArgumentException("An approval completes as approved, rejected or expired.", nameof(status));
+            throw new ArgumentException("An approval completes as approved, rejected, expired or cancelled.", nameof(status));
         }
 
         return _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE approvals SET status = @status, decided_at = @now WHERE id = @id AND status = 'pending'")

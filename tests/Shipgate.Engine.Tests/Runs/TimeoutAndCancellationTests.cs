@@ -100,6 +100,45 @@ public sealed class TimeoutAndCancellationTests : IDisposable
         Assert.Equal("cancelled\n", File.ReadAllText(Path.Combine(_harness.Shared, "result")));
     }
 
+    [Fact]
+    public async Task Detach_DuringAStep_KillsTheTreeRunsNothingMoreAndPublishesNothingMore()
+    {
+        using var detach = new CancellationTokenSource();
+        var gate = new FakeJobGate();
+        var workflow = _harness.LoadWorkflow($$"""
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                environment: production
+                steps:
+                  - run: {{SleepWithChild("detach")}}
+                  - if: always()
+                    run: touch {{_harness.Shared}}/after
+              cleanup:
+                needs: build
+                if: always()
+                runs-on: ubuntu-latest
+                steps:
+                  - run: touch {{_harness.Shared}}/cleanup
+            """);
+        var request = _harness.Request(workflow, gate);
+
+        var running = _harness.RunAsync(new RunRequest { Workflow = request.Workflow, RepositoryDirectory = request.RepositoryDirectory, DataDirectory = request.DataDirectory, JobGate = gate, Detach = detach.Token });
+        await WaitForFileAsync(Path.Combine(_harness.Shared, "detach.pid"));
+        var published = _harness.Observer.Events.Count;
+        await detach.CancelAsync();
+        var result = await running;
+
+        Assert.True(result.Detached);
+        Assert.Equal(Conclusion.Cancelled, result.Conclusion);
+        Assert.Equal(published, _harness.Observer.Events.Count);
+        Assert.False(File.Exists(Path.Combine(_harness.Shared, "after")));
+        Assert.False(File.Exists(Path.Combine(_harness.Shared, "cleanup")));
+        Assert.Empty(gate.Left);
+        await AssertDeadAsync(ReadPid("detach"));
+    }
+
     private int ReadPid(string name) => int.Parse(File.ReadAllText(Path.Combine(_harness.Shared, name + ".pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     internal static async Task WaitForFileAsync(string path)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Shipgate.Storage.Approvals;
 using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Tests.Infrastructure;
 
@@ -52,6 +53,39 @@ public abstract class MigratorTests(StoreTarget target) : StoreTests(target)
         Assert.Equal((long)StoreMigrations.LatestVersion, Convert.ToInt64(await ScalarRawAsync("SELECT MAX(version) FROM schema_version")));
         await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, broken with { Sql = "CREATE TABLE half (id {id})" }], Time, NullLogger.Instance, Cancel).DefaultTimeout();
     }
+
+    [Fact]
+    public async Task Migration0006_OnStoredApprovals_KeepsTheirStatusesAndDecisionsAndAllowsCancelledOnly()
+    {
+        var run = await NewRunAsync((await NewProjectAsync()).Id);
+        var pending = await Store.Approvals.RequestAsync(Approval(run.Id, run.ProjectId, "production"), cancellationToken: Cancel).DefaultTimeout();
+        var approved = await Store.Approvals.RequestAsync(Approval(run.Id, run.ProjectId, "staging"), cancellationToken: Cancel).DefaultTimeout();
+        await Store.Approvals.AddDecisionAsync(approved.Id, "bob", ApprovalDecision.Approved, cancellationToken: Cancel).DefaultTimeout();
+        Assert.True(await Store.Approvals.TryCompleteAsync(approved.Id, ApprovalStatus.Approved, cancellationToken: Cancel).DefaultTimeout());
+
+        // Its statements applied once more, on rows that exist (as on a store of version 2).
+        await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, Migration0006.Instance with { Version = StoreMigrations.LatestVersion + 1 }], Time, NullLogger.Instance, Cancel).DefaultTimeout();
+
+        Assert.Equal(ApprovalStatus.Pending, (await Store.Approvals.GetAsync(pending.Id, Cancel).DefaultTimeout())!.Status);
+        Assert.Equal(ApprovalStatus.Approved, (await Store.Approvals.GetAsync(approved.Id, Cancel).DefaultTimeout())!.Status);
+        Assert.Single(await Store.Approvals.ListDecisionsAsync(approved.Id, Cancel).DefaultTimeout());
+        Assert.True(await Store.Approvals.TryCompleteAsync(pending.Id, ApprovalStatus.Cancelled, cancellationToken: Cancel).DefaultTimeout());
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteRawAsync($"UPDATE approvals SET status = 'bogus' WHERE id = {approved.Id}")).DefaultTimeout();
+    }
+
+    private static NewApproval Approval(long runId, long projectId, string environment) => new()
+    {
+        RunId = runId,
+        ProjectId = projectId,
+        Kind = ApprovalKind.Environment,
+        Environment = environment,
+        Title = "Deploy",
+        Body = "",
+        Reviewers = ["bob"],
+        Required = 1,
+        PreventSelfReview = false,
+        Initiator = "alice",
+    };
 
     public sealed class OnSqlite() : MigratorTests(new SqliteStoreTarget());
 
