@@ -93,8 +93,10 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(("failed", (long?)slow), (deployment.Status, deployment.Run));
     }
 
-    [Fact]
-    public async Task KillDashNine_DuringAStepOfAJobThatOptsIntoRetry_TheJobRunsAgainFromItsFirstStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KillDashNineOrStop_DuringAStepOfAJobThatOptsIntoRetry_TheJobRunsAgainFromItsFirstStep(bool cleanStop)
     {
         using var repository = new TestRepository();
         repository.Write(".github/workflows/retry.yml", $$$"""
@@ -110,7 +112,7 @@ public sealed class CrashRecoveryTests : IDisposable
                       if [ "$(wc -l < {{{_marks}}}/retry)" = 1 ]; then sleep 30; fi
             """);
         repository.Commit("retry");
-        var run = await DispatchThenKillAsync(repository, "retry.yml", (_, _) => EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start"));
+        var run = await DispatchThenKillAsync(repository, "retry.yml", (_, _) => EventuallyAsync(async () => Marks("retry").Length == 1 ? "started" : null, "the step to start"), cleanStop);
 
         await using var second = await StartUpAsync();
         using var again = Client();
