@@ -32,7 +32,8 @@ internal static class ShipgateEndpoints
 
         app.MapGet("/healthz", (ServerReadiness readiness, IOptions<ServerOptions> options) =>
                 !readiness.IsReady ? Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                : readiness.Fault(options.Value.DataDirectory!) is { } fault ? Results.Text(fault + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : readiness.Fault(options.Value.DataDirectory!) is { } fault
+                    ? Results.Text(fault + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ok\n"))
             .ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json");

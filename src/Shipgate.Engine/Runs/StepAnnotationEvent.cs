@@ -21,5 +21,6 @@ public sealed record StepAnnotationEvent : RunEvent
 
     public int? Column { get; init; }
 
-    internal override RunEvent Mask(SecretMasker masker) => this with { Message = masker.Mask(Message), Title = Mask(masker, Title), File = Mask(masker, File) };
+    internal override RunEvent Mask(SecretMasker masker) =>
+        this with { Message = masker.Mask(Message), Title = Mask(masker, Title), File = Mask(masker, File) };
 }

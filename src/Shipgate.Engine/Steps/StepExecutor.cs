@@ -28,7 +28,8 @@ internal static class StepExecutor
             try
             {
                 // The name may use secrets: it is shown, stored and used for the log file's name masked.
-                return scope.Job.Run.Masker.Mask(scope.Job.Run.Evaluator.EvaluateString(name, scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope))));
+                var evaluated = scope.Job.Run.Evaluator.EvaluateString(name, scope.Job.CreateContext(scope, scope.BaseEnv(), StepGithub(step, scope)));
+                return scope.Job.Run.Masker.Mask(evaluated);
             }
             catch (WorkflowEvaluationException)
             {
@@ -126,7 +127,8 @@ internal static class StepExecutor
         using var stepTimeout = timeout is null ? new CancellationTokenSource() : new CancellationTokenSource(timeout.Value, job.Run.Time);
         using var linked = afterCancel
             ? CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Run.Request.Detach)
-            : CancellationTokenSource.CreateLinkedTokenSource(stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token, job.Run.Request.Detach);
+            : CancellationTokenSource.CreateLinkedTokenSource(
+                stepTimeout.Token, parentToken, job.Cancel.Token, job.Timeout.Token, job.Run.Request.Detach);
         StepBodyResult result;
         try
         {

@@ -136,7 +136,10 @@ internal sealed class RunExecutor(
         hub.Notify(runId);
     }
 
-    /// <summary>A run the server detached from as it stopped goes back to the queue now, recorded as after a crash (its deployments stay open).</summary>
+    /// <summary>
+    /// A run the server detached from as it stopped goes back to the queue now, recorded as after a crash
+    /// (its deployments stay open).
+    /// </summary>
     private async Task ReleaseAsync(long runId, string owner)
     {
         try

@@ -35,7 +35,10 @@ internal static partial class RunLog
     [LoggerMessage(EventId = 5409, Level = LogLevel.Information, Message = "Run {RunId} resumed with {Completed} jobs completed before")]
     public static partial void RunResumed(ILogger logger, long runId, int completed);
 
-    [LoggerMessage(EventId = 5410, Level = LogLevel.Information, Message = "Run {RunId} was handed back to the queue as the server stopped; a server resumes it from what it recorded")]
+    [LoggerMessage(
+        EventId = 5410,
+        Level = LogLevel.Information,
+        Message = "Run {RunId} was handed back to the queue as the server stopped; a server resumes it from what it recorded")]
     public static partial void RunReleased(ILogger logger, long runId);
 
     [LoggerMessage(EventId = 5420, Level = LogLevel.Information, Message = "Run {RunId} was cancelled by run {NewerRunId} of its concurrency group: {Reason}")]

@@ -176,7 +176,10 @@ public sealed class ApprovalStore
             return new DecisionResult(outcome, approvals, rejections);
         }, cancellationToken);
 
-    /// <summary>Moves a pending approval to <paramref name="status"/> (approved, rejected, expired or cancelled); false when it is not pending.</summary>
+    /// <summary>
+    /// Moves a pending approval to <paramref name="status"/> (approved, rejected, expired or cancelled); false when
+    /// it is not pending.
+    /// </summary>
     public Task<bool> TryCompleteAsync(long approvalId, ApprovalStatus status, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         if (status == ApprovalStatus.Pending)

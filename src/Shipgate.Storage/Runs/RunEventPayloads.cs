@@ -24,7 +24,9 @@ internal static class RunEventPayloads
         JsonText.Write(writer =>
         {
             writer.WriteStartObject();
-            writer.WriteString("reason", reason ?? $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
+            writer.WriteString(
+                "reason",
+                reason ?? $"The server running the run ({lostOwner}) stopped renewing its lease (runner lost); the run is queued to resume from what it recorded.");
             writer.WriteString("lostOwner", lostOwner);
             writer.WriteStartArray("lostJobs");
             foreach (var key in lostJobs)

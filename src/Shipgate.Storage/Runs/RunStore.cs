@@ -329,7 +329,8 @@ public sealed class RunStore
     /// in the same transaction, each audited (<c>approval.cancel</c>) and streamed (<c>approval.cancelled</c>,
     /// which notifies nobody), so none can be decided afterwards.
     /// </summary>
-    internal async Task EndOpenApprovalsAsync(DbSession session, long runId, Conclusion conclusion, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task EndOpenApprovalsAsync(
+        DbSession session, long runId, Conclusion conclusion, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ended = await session.Sql("""
             UPDATE approvals SET status = 'cancelled', decided_at = @now WHERE run_id = @run AND status = 'pending'
@@ -337,13 +338,22 @@ public sealed class RunStore
             """)
             .Add("@now", now)
             .Add("@run", runId)
-            .ListAsync(row => (Id: row.Int64(0), Environment: row.NullableString(1), JobKey: row.NullableString(2), Title: row.String(3)), cancellationToken).ConfigureAwait(false);
+            .ListAsync(
+                row => (Id: row.Int64(0), Environment: row.NullableString(1), JobKey: row.NullableString(2), Title: row.String(3)),
+                cancellationToken).ConfigureAwait(false);
         var reason = $"Its run ended ({DbText.Of(conclusion)}) before it was decided.";
         foreach (var approval in ended.OrderBy(a => a.Id))
         {
             var id = approval.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await _audit.AppendAsync(session, new NewAuditEntry { Actor = "shipgate", Action = "approval.cancel", Target = $"approval/{id}", Reason = reason }, cancellationToken).ConfigureAwait(false);
-            var payload = new Dictionary<string, string> { ["approvalId"] = id, ["title"] = approval.Title, ["status"] = "cancelled", ["reason"] = reason };
+            var audit = new NewAuditEntry { Actor = "shipgate", Action = "approval.cancel", Target = $"approval/{id}", Reason = reason };
+            await _audit.AppendAsync(session, audit, cancellationToken).ConfigureAwait(false);
+            var payload = new Dictionary<string, string>
+            {
+                ["approvalId"] = id,
+                ["title"] = approval.Title,
+                ["status"] = "cancelled",
+                ["reason"] = reason,
+            };
             if (approval.Environment is not null)
             {
                 payload["environment"] = approval.Environment;

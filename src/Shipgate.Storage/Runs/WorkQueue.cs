@@ -132,7 +132,12 @@ public sealed class WorkQueue
     /// server that starts (this one again, after an upgrade) resumes it. False when the run is not held by that owner.
     /// </summary>
     public Task<bool> ReleaseRunAsync(long runId, string owner, CancellationToken cancellationToken = default) =>
-        EndRunAsync(runId, owner, requeue: true, $"The server running the run ({owner}) was stopped (runner lost); the run is queued to resume from what it recorded.", cancellationToken);
+        EndRunAsync(
+            runId,
+            owner,
+            requeue: true,
+            $"The server running the run ({owner}) was stopped (runner lost); the run is queued to resume from what it recorded.",
+            cancellationToken);
 
     private Task<bool> EndRunAsync(long runId, string expectedOwner, bool requeue, string? resumedReason, CancellationToken cancellationToken) =>
         _database.WriteAsync(async session =>
@@ -160,7 +165,8 @@ public sealed class WorkQueue
             var lost = await FailLostJobsAsync(session, runId, onlyWithSteps: requeue, now, cancellationToken).ConfigureAwait(false);
             if (requeue)
             {
-                await _runs.AppendEventAsync(session, runId, "run.resumed", RunEventPayloads.Resumed(expectedOwner, lost, resumedReason), cancellationToken).ConfigureAwait(false);
+                var payload = RunEventPayloads.Resumed(expectedOwner, lost, resumedReason);
+                await _runs.AppendEventAsync(session, runId, "run.resumed", payload, cancellationToken).ConfigureAwait(false);
             }
             else
             {
