@@ -32,17 +32,19 @@ internal sealed class RunLauncher(
     /// For pushes and pull requests, a workflow file with errors gets a run too, which fails with the
     /// positioned error (as GitHub shows an invalid workflow file). Returns the trigger's runs: those
     /// queued now and those queued for the same event, ref and commit before (a push seen twice runs once).
-    /// For a pull request, <c>login</c> is its author's git host login (<c>github:alice</c>): the runs' initiator is
-    /// the user with that login, or nobody (a commit's email is the committer's to choose, so it does not make a pull
-    /// request a user's).
+    /// <c>login</c> is the git host login (<c>github:alice</c>) of who triggered it, from a signed webhook: for a pull
+    /// request its author, and the runs' initiator is the user with that login, or nobody (a commit's email is its
+    /// writer's to choose, so it does not make a pull request a user's); for a push the pusher, the initiator when they
+    /// are a user, else the head commit's author's user.
     /// </summary>
     public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, string? login = null, CancellationToken cancellationToken = default)
     {
         var repository = repositories.For(project);
         var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
-        var (actor, initiator) = login is null
-            ? await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false)
-            : await identities.UserOfLoginAsync(login, cancellationToken).ConfigureAwait(false) is { } user ? (user, user) : (login[(login.IndexOf(':', StringComparison.Ordinal) + 1)..], null);
+        var user = login is null ? null : await identities.UserOfLoginAsync(login, cancellationToken).ConfigureAwait(false);
+        var (actor, initiator) = user is not null ? (user, user)
+            : login is not null && trigger.Name == PullRequestRuns.EventName ? (login[(login.IndexOf(':', StringComparison.Ordinal) + 1)..], null)
+            : await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
 
         // A watched repository that also sends webhooks reports the same push twice: one run per workflow, commit and event.
         var gate = _projectLocks.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));

@@ -142,7 +142,9 @@ internal static class GitHubWebhookEndpoint
         var changed = (before is not null && before != GitRepository.ZeroSha
             ? await repository.ChangedPathsAsync(before, after, cancellationToken).ConfigureAwait(false)
             : null) ?? PayloadPaths(payload);
-        var runs = await launcher.LaunchAsync(project, new TriggerEvent { Name = "push", Ref = gitRef, ChangedPaths = changed }, gitRef, after, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The pusher, as GitHub vouches for it: the runs' initiator when they are a user (self-review excludes them).
+        var pusher = payload.TryGetProperty("sender", out var sender) && Text(sender, "login") is { Length: > 0 } login ? "github:" + login : null;
+        var runs = await launcher.LaunchAsync(project, new TriggerEvent { Name = "push", Ref = gitRef, ChangedPaths = changed }, gitRef, after, pusher, cancellationToken).ConfigureAwait(false);
         return new WebhookResponse(project.Name, "push", [.. runs.Select(r => r.Id)], $"{runs.Count} run(s) queued for {gitRef} at {after[..7]}.");
     }
 

@@ -235,6 +235,53 @@ public sealed class TrustedGateTests
     }
 
     [Fact]
+    public async Task Approve_ByThePusherOfSomeoneElsesCommit_403AndAnotherApproverDeploys()
+    {
+        await using var setup = await SetupAsync();
+        var login = await setup.Up.RunAsync(["user", "login", "add", "alice", "github:alice"]);
+        var before = setup.Repository.Git("rev-parse", "HEAD").Trim();
+        setup.Repository.Git("checkout", "--quiet", "-b", "feature");
+        setup.Repository.Write(".github/workflows/push.yml", "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: echo pushed\n");
+        var sha = setup.Repository.Commit("bob's change, pushed by alice");
+        var body = $$"""{"ref":"refs/heads/feature","before":"{{before}}","after":"{{sha}}","sender":{"login":"alice"},"commits":[]}""";
+
+        using var response = await PostWebhookAsync(setup.Up, "push", body, setup.WebhookSecret);
+        var run = await EventuallyAsync(
+            async () => (await setup.Up.JsonAsync(["runs", "list", "--project", "web"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Sha == sha),
+            "the push's run",
+            TimeSpan.FromSeconds(60));
+        var approval = await PendingApprovalAsync(setup.Up, run.Id);
+        var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
+        var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
+        var done = await CompletedAsync(setup.Up, run.Id);
+
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.True(response.IsSuccessStatusCode, response.ToString());
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("alice started this run", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        Assert.Equal("success", done.Run.Conclusion);
+    }
+
+    [Fact]
+    public async Task Dispatch_MalformedShipgateYmlOnTheProtectedBranch_FailsWithThePositionedErrorAndNothingDeploys()
+    {
+        await using var setup = await SetupAsync();
+        setup.Repository.Git("checkout", "--quiet", "-b", "valid");
+        setup.Repository.Git("checkout", "--quiet", "main");
+        setup.Repository.Write("shipgate.yml", "environments:\n  production:\n    mode: sometimes\n");
+        setup.Repository.Commit("break the rules file");
+
+        var run = await DispatchAsync(setup.Up, "valid");
+        var done = await CompletedAsync(setup.Up, run);
+        var logs = await setup.Up.RunAsync(["logs", Id(run)]);
+
+        Assert.Equal("failure", done.Run.Conclusion);
+        Assert.Contains("shipgate.yml on the protected branch 'main' is not valid, so nothing is deployed: shipgate.yml:3:", done.Run.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-length", logs.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dispatch_CommitByAnUnknownAuthor_GateFailsNamingTheCommitAndNothingDeploys()
     {
         await using var setup = await SetupAsync();
