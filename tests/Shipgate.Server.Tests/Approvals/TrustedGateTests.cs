@@ -57,10 +57,10 @@ public sealed class TrustedGateTests
         setup.Repository.Git("checkout", "--quiet", "main");
 
         var run = await DispatchAsync(setup.Up, "sneaky");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var before = await setup.Up.RunAsync(["logs", Id(run)]);
         var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
         var logs = await setup.Up.RunAsync(["logs", Id(run)]);
         var deployment = Assert.Single(await setup.Up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray));
 
@@ -83,11 +83,11 @@ public sealed class TrustedGateTests
         setup.Repository.Git("checkout", "--quiet", "main");
 
         var run = await DispatchAsync(setup.Up, "careful");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var first = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
         var stillWaiting = await setup.Up.JsonAsync(["runs", "show", Id(run)], ApiJsonContext.Default.RunDetailResponse);
         var second = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
         var deployment = Assert.Single(await setup.Up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray));
         var audit = await AuditAsync(setup.Up);
 
@@ -127,19 +127,10 @@ public sealed class TrustedGateTests
                       KEY: ${{ secrets.DEPLOY_KEY }}
             """);
         var headSha = CommitAs(setup.Repository, "Mallory", "mallory@elsewhere.example", "Mallory", "mallory@elsewhere.example");
-        var body = "{\"action\":\"opened\",\"number\":7,\"pull_request\":{\"user\":{\"login\":\"mallory\"},\"base\":{\"ref\":\"main\",\"sha\":\"" + baseSha
-            + "\"},\"head\":{\"ref\":\"outside\",\"sha\":\"" + headSha + "\"}}}";
-
-        using var response = await PostWebhookAsync(setup.Up, "pull_request", body, setup.WebhookSecret);
-        var run = await EventuallyAsync(
-            async () => (await setup.Up.JsonAsync(["runs", "list", "--project", "web"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Event == "pull_request"),
-            "the pull request's run",
-            TimeSpan.FromSeconds(60));
-        var done = await CompletedAsync(setup.Up, run.Id);
-        var logs = await setup.Up.RunAsync(["logs", Id(run.Id)]);
+        var (response, run, done, logs) = await PullRequestRunAsync(setup, 7, "mallory", baseSha, headSha);
         var audit = await AuditAsync(setup.Up);
 
-        Assert.True(response.IsSuccessStatusCode, response.ToString());
+        Assert.True(response, "the webhook was refused");
         Assert.Equal("failure", done.Run.Conclusion);
         Assert.Contains("repo-key-length=0", logs.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deployed", logs.Stdout, StringComparison.Ordinal);
@@ -159,19 +150,11 @@ public sealed class TrustedGateTests
         setup.Repository.Git("checkout", "--quiet", "-b", "feature");
         setup.Repository.Write(".github/workflows/pr.yml", "on: pull_request\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"repo-key-length=${#KEY}\"\n        env:\n          KEY: ${{ secrets.REPO_KEY }}\n");
         var headSha = setup.Repository.Commit("a feature");
-        var body = "{\"action\":\"opened\",\"number\":8,\"pull_request\":{\"user\":{\"login\":\"Bob\"},\"base\":{\"ref\":\"main\",\"sha\":\"" + baseSha
-            + "\"},\"head\":{\"ref\":\"feature\",\"sha\":\"" + headSha + "\"}}}";
-
-        using var response = await PostWebhookAsync(setup.Up, "pull_request", body, setup.WebhookSecret);
-        var run = await EventuallyAsync(
-            async () => (await setup.Up.JsonAsync(["runs", "list", "--project", "web"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Event == "pull_request"),
-            "the pull request's run",
-            TimeSpan.FromSeconds(60));
-        var done = await CompletedAsync(setup.Up, run.Id);
-        var logs = await setup.Up.RunAsync(["logs", Id(run.Id)]);
+        var (response, _, done, logs) = await PullRequestRunAsync(setup, 8, "Bob", baseSha, headSha);
 
         Assert.True(set.ExitCode == 0, set.ToString());
         Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.True(response, "the webhook was refused");
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Contains("repo-key-length=11", logs.Stdout, StringComparison.Ordinal);
     }
@@ -185,10 +168,10 @@ public sealed class TrustedGateTests
         var sha = CommitAs(setup.Repository, "Alice Liddell", "alice@home.example", "Alice Liddell", "alice@home.example");
 
         var run = await DispatchAsync(setup.Up, "main");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
         var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
 
         Assert.True(alias.ExitCode == 0, alias.ToString());
         Assert.Equal(3, refused.ExitCode);
@@ -206,7 +189,7 @@ public sealed class TrustedGateTests
         var sha = CommitAs(setup.Repository, "Dev Eloper", "dev@example.com", "Alice", "alice@example.com");
 
         var run = await DispatchAsync(setup.Up, "main");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
 
         Assert.Equal(3, refused.ExitCode);
@@ -223,10 +206,10 @@ public sealed class TrustedGateTests
         setup.Repository.Commit("bob on top");
 
         var run = await DispatchAsync(setup.Up, "main");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
         var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
 
         Assert.Equal(3, refused.ExitCode);
         Assert.Contains($"alice wrote commit {middle[..7]} of this release", refused.Stderr, StringComparison.Ordinal);
@@ -250,10 +233,10 @@ public sealed class TrustedGateTests
             async () => (await setup.Up.JsonAsync(["runs", "list", "--project", "web"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Sha == sha),
             "the push's run",
             TimeSpan.FromSeconds(60));
-        var approval = await PendingApprovalAsync(setup.Up, run.Id);
+        var approval = await setup.Up.PendingApprovalAsync(run.Id);
         var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
         var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Sam);
-        var done = await CompletedAsync(setup.Up, run.Id);
+        var done = await setup.Up.CompletedRunAsync(run.Id);
 
         Assert.True(login.ExitCode == 0, login.ToString());
         Assert.True(response.IsSuccessStatusCode, response.ToString());
@@ -273,7 +256,7 @@ public sealed class TrustedGateTests
         setup.Repository.Commit("break the rules file");
 
         var run = await DispatchAsync(setup.Up, "valid");
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
         var logs = await setup.Up.RunAsync(["logs", Id(run)]);
 
         Assert.Equal("failure", done.Run.Conclusion);
@@ -289,7 +272,7 @@ public sealed class TrustedGateTests
         var sha = CommitAs(setup.Repository, "Eve", "eve@elsewhere.example", "Eve", "eve@elsewhere.example");
 
         var run = await DispatchAsync(setup.Up, "main");
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
         var logs = await setup.Up.RunAsync(["logs", Id(run)]);
 
         Assert.Equal("failure", done.Run.Conclusion);
@@ -351,10 +334,10 @@ public sealed class TrustedGateTests
         var stan = (await setup.Up.RunAsync(["user", "add", "stan", "--role", "approver", "--env", "staging"])).LastLine;
 
         var run = await DispatchAsync(setup.Up, "main");
-        var approval = await PendingApprovalAsync(setup.Up, run);
+        var approval = await setup.Up.PendingApprovalAsync(run);
         var refused = await setup.Up.RunAsync(["approve", Id(approval.Id)], stan);
         var approved = await setup.Up.RunAsync(["approve", Id(approval.Id)], setup.Alice);
-        var done = await CompletedAsync(setup.Up, run);
+        var done = await setup.Up.CompletedRunAsync(run);
 
         Assert.Equal("production", approval.Environment);
         Assert.Equal(3, refused.ExitCode);
@@ -422,18 +405,6 @@ public sealed class TrustedGateTests
         return long.Parse(result.LastLine, CultureInfo.InvariantCulture);
     }
 
-    private static Task<ApprovalResponse> PendingApprovalAsync(ShipgateUp up, long run) =>
-        EventuallyAsync(
-            async () => (await up.JsonAsync(["approvals", "list", "--status", "pending"], ApiJsonContext.Default.ApprovalResponseArray)).FirstOrDefault(a => a.Run == run),
-            $"run {run} to wait for an approval",
-            TimeSpan.FromSeconds(60));
-
-    private static Task<RunDetailResponse> CompletedAsync(ShipgateUp up, long run) =>
-        EventuallyAsync(
-            async () => await up.JsonAsync(["runs", "show", Id(run)], ApiJsonContext.Default.RunDetailResponse) is { Run.Status: "completed" } detail ? detail : null,
-            $"run {run} to complete",
-            TimeSpan.FromSeconds(60));
-
     /// <summary>The audit log's entries, read with <c>shipgate audit export</c> (lines that are not entries are skipped).</summary>
     private static async Task<IReadOnlyList<AuditEntryResponse>> AuditAsync(ShipgateUp up)
     {
@@ -456,6 +427,22 @@ public sealed class TrustedGateTests
         }
 
         return entries;
+    }
+
+    /// <summary>A signed pull_request webhook (opened, by <paramref name="login"/>), its run, completed, and the run's logs.</summary>
+    private static async Task<(bool Accepted, RunResponse Run, RunDetailResponse Done, ProcessResult Logs)> PullRequestRunAsync(
+        Setup setup, int number, string login, string baseSha, string headSha)
+    {
+        var body = "{\"action\":\"opened\",\"number\":" + number.ToString(CultureInfo.InvariantCulture)
+            + ",\"pull_request\":{\"user\":{\"login\":\"" + login + "\"},\"base\":{\"ref\":\"main\",\"sha\":\"" + baseSha
+            + "\"},\"head\":{\"ref\":\"topic\",\"sha\":\"" + headSha + "\"}}}";
+        using var response = await PostWebhookAsync(setup.Up, "pull_request", body, setup.WebhookSecret);
+        var run = await EventuallyAsync(
+            async () => (await setup.Up.JsonAsync(["runs", "list", "--project", "web"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Event == "pull_request"),
+            "the pull request's run",
+            TimeSpan.FromSeconds(60));
+        var done = await setup.Up.CompletedRunAsync(run.Id);
+        return (response.IsSuccessStatusCode, run, done, await setup.Up.RunAsync(["logs", Id(run.Id)]));
     }
 
     private static async Task<HttpResponseMessage> PostWebhookAsync(ShipgateUp up, string eventName, string body, string secret)
