@@ -14,9 +14,13 @@ internal static class PullRequestRuns
 
     public static bool Is(RunRecord run) => run.Event == EventName;
 
-    /// <summary>True when the run may receive the project's and its environments' secrets.</summary>
+    /// <summary>
+    /// True when the run may receive the project's and its environments' secrets: every run but a pull request's, and
+    /// a pull request's where the project allows it and its author is a user (the initiator of a pull request by no user
+    /// is its login, <c>github:mallory</c>, which a user's name cannot be).
+    /// </summary>
     public static bool MayReceiveSecrets(RunRecord run, ProjectRecord project) =>
-        !Is(run) || (project.PullRequestSecrets == PullRequestSecrets.Users && run.Initiator.Length > 0);
+        !Is(run) || (project.PullRequestSecrets == PullRequestSecrets.Users && run.Initiator.Length > 0 && !run.Initiator.Contains(':', StringComparison.Ordinal));
 
     /// <summary>The ref an environment's <c>branches</c> are checked against: a pull request's merge ref, as GitHub does; else the run's ref.</summary>
     public static string GateRef(RunRecord run) =>

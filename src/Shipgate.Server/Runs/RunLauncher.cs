@@ -43,7 +43,8 @@ internal sealed class RunLauncher(
         var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
         var user = login is null ? null : await identities.UserOfLoginAsync(login, cancellationToken).ConfigureAwait(false);
         var (actor, initiator) = user is not null ? (user, user)
-            : login is not null && trigger.Name == PullRequestRuns.EventName ? (login[(login.IndexOf(':', StringComparison.Ordinal) + 1)..], null)
+            // A pull request by no user counts as started by its login, which (with its colon) can never be a user's name.
+            : login is not null && trigger.Name == PullRequestRuns.EventName ? (login, login)
             : await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
 
         // A watched repository that also sends webhooks reports the same push twice: one run per workflow, commit and event.

@@ -105,6 +105,7 @@ public sealed class TrustedGateTests
     {
         await using var setup = await SetupAsync(Protected.Replace("    approval:", "    branches: [main]\n    approval:", StringComparison.Ordinal));
         await SetSecretAsync(setup.Up, "REPO_KEY", "repo-secret", environment: null);
+        var set = await setup.Up.RunAsync(["project", "set", "web", "--pr-secrets", "users"]);
         var baseSha = setup.Repository.Git("rev-parse", "HEAD").Trim();
         setup.Repository.Git("checkout", "--quiet", "-b", "outside");
         setup.Repository.Git("rm", "--quiet", "shipgate.yml");
@@ -130,7 +131,9 @@ public sealed class TrustedGateTests
         var (response, run, done, logs) = await PullRequestRunAsync(setup, 7, "mallory", baseSha, headSha);
         var audit = await AuditAsync(setup.Up);
 
+        Assert.True(set.ExitCode == 0, set.ToString());
         Assert.True(response, "the webhook was refused");
+        Assert.Equal("github:mallory", run.Actor);
         Assert.Equal("failure", done.Run.Conclusion);
         Assert.Contains("repo-key-length=0", logs.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deployed", logs.Stdout, StringComparison.Ordinal);
