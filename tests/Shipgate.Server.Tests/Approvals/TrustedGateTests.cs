@@ -318,6 +318,25 @@ public sealed class TrustedGateTests
         Assert.Contains(audit, e => e.Action == "user.email.remove" && e.Target == "user/alice");
     }
 
+    [Theory]
+    [InlineData("login", "add", "sam", "sam", 2, "'sam' is not a git host login such as github:alice")]
+    [InlineData("email", "add", "sam", "not-an-email", 2, "'not-an-email' is not an email address.")]
+    [InlineData("email", "remove", "sam", "alice@example.com", 4, "User 'sam' has no email 'alice@example.com'.")]
+    [InlineData("login", "add", "ghost", "github:ghost", 4, "There is no user 'ghost'.")]
+    public async Task UserIdentity_BadInput_OneSentenceAndNothingChanges(string kind, string verb, string user, string value, int exit, string sentence)
+    {
+        await using var setup = await SetupAsync();
+        var before = await setup.Up.JsonAsync(["user", "list"], ApiJsonContext.Default.UserResponseArray);
+
+        var refused = await setup.Up.RunAsync(["user", kind, verb, user, value]);
+        var after = await setup.Up.JsonAsync(["user", "list"], ApiJsonContext.Default.UserResponseArray);
+
+        Assert.Equal(exit, refused.ExitCode);
+        Assert.Contains(sentence, refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before.Select(u => (u.Name, string.Join(",", u.Emails), string.Join(",", u.Logins ?? []))), after.Select(u => (u.Name, string.Join(",", u.Emails), string.Join(",", u.Logins ?? []))));
+    }
+
     [Fact]
     public async Task ManualApproval_InAProductionJob_AnApproverScopedToStagingIsRefused()
     {
