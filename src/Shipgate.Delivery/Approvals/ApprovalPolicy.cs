@@ -142,8 +142,8 @@ public sealed class ApprovalPolicy
     {
         if (UnknownAuthors == UnknownAuthorsAction.Block && UnknownAuthor is not null)
         {
-            return $"{UnknownAuthor} is an unknown author, so self-review cannot be checked and this environment blocks unknown authors (unknown-authors: block); "
-                + "add the email to its user with 'shipgate user email add'";
+            return $"{UnknownAuthor} is an unknown author, so self-review cannot be checked "
+                + "and this environment blocks unknown authors (unknown-authors: block); add the email to its user with 'shipgate user email add'";
         }
 
         var eligible = EligibleApprovers.Count;

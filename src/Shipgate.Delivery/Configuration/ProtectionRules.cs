@@ -92,7 +92,8 @@ public static class ProtectionRules
         }
 
         var reviewers = trusted.Reviewers;
-        var isSubset = commit.Reviewers.All(r => trusted.Reviewers.Any(t => string.Equals(t.ToString(), r.ToString(), StringComparison.OrdinalIgnoreCase)));
+        var isSubset = commit.Reviewers.All(
+            r => trusted.Reviewers.Any(t => string.Equals(t.ToString(), r.ToString(), StringComparison.OrdinalIgnoreCase)));
         var canMeetCount = commit.Reviewers.Any(r => r.IsTeam) || commit.Reviewers.Count >= required;
         if (isSubset && canMeetCount && commit.Reviewers.Count < trusted.Reviewers.Count)
         {

@@ -4,7 +4,8 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] ApprovalKeys = ["reviewers", "required", "prevent-self-review", "expires-after", "on-expiry", "instructions", "unknown-authors"];
+    private static readonly string[] ApprovalKeys =
+        ["reviewers", "required", "prevent-self-review", "expires-after", "on-expiry", "instructions", "unknown-authors"];
     private static readonly string[] UnknownAuthorsActions = ["allow", "block"];
     private static readonly string[] ExpiryActions = ["reject", "keep-waiting"];
 
@@ -103,7 +104,9 @@ internal sealed partial class ShipgateConfigParser
             ExpiresAfter = expiresAfter,
             OnExpiry = onExpiry?.Value == "keep-waiting" ? ApprovalExpiryAction.KeepWaiting : ApprovalExpiryAction.Reject,
             Instructions = instructions,
-            UnknownAuthors = (unknownAuthors?.Value ?? (preventSelfReview ? "block" : "allow")) == "block" ? UnknownAuthorsAction.Block : UnknownAuthorsAction.Allow,
+            UnknownAuthors = (unknownAuthors?.Value ?? (preventSelfReview ? "block" : "allow")) == "block"
+                ? UnknownAuthorsAction.Block
+                : UnknownAuthorsAction.Allow,
         };
     }
 

@@ -232,7 +232,9 @@ internal sealed class ApprovalService(
     /// For prevent-self-review: the Shipgate user who wrote the run's commit (mapped by email), and everyone who wrote or
     /// committed a commit of the release (<see cref="ReleaseAuthors"/>).
     /// </summary>
-    private async Task<(string? CommitAuthor, IReadOnlyList<ReleaseContributor> Contributors)> ReleasePeopleAsync(ApprovalRecord record, CancellationToken cancellationToken)
+    private async Task<(string? CommitAuthor, IReadOnlyList<ReleaseContributor> Contributors)> ReleasePeopleAsync(
+        ApprovalRecord record,
+        CancellationToken cancellationToken)
     {
         var run = await store.Store.Runs.GetRunAsync(record.RunId, cancellationToken).ConfigureAwait(false);
         var project = run is null ? null : await store.Store.Projects.GetAsync(run.ProjectId, cancellationToken).ConfigureAwait(false);

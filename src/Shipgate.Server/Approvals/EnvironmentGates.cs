@@ -128,7 +128,12 @@ internal sealed class EnvironmentGates(
                 }
 
                 ApprovalLog.EnvironmentGate(logger, run.Id, environment.Name, outcome.Status.ToString(), outcome.Result.Reason);
-                var payload = new Dictionary<string, string> { ["environment"] = environment.Name, ["reason"] = outcome.Result.Reason, ["rules"] = rules.ToString() };
+                var payload = new Dictionary<string, string>
+                {
+                    ["environment"] = environment.Name,
+                    ["reason"] = outcome.Result.Reason,
+                    ["rules"] = rules.ToString(),
+                };
                 if (outcome.Status != GateStatus.Pending)
                 {
                     await RecordDecisionsAsync(run, jobKey, approvalId, outcome, cancellationToken).ConfigureAwait(false);
@@ -144,7 +149,13 @@ internal sealed class EnvironmentGates(
                         if (PullRequestRuns.Is(run))
                         {
                             await store.Store.Audit.AppendAsync(
-                                new NewAuditEntry { Actor = run.Actor, Action = "environment.refuse", Target = $"run/{run.Id}", Reason = $"Pull request run {run.Id} may not enter {environment.Name}: {outcome.Result.Reason}." },
+                                new NewAuditEntry
+                                {
+                                    Actor = run.Actor,
+                                    Action = "environment.refuse",
+                                    Target = $"run/{run.Id}",
+                                    Reason = $"Pull request run {run.Id} may not enter {environment.Name}: {outcome.Result.Reason}.",
+                                },
                                 cancellationToken).ConfigureAwait(false);
                         }
 

@@ -41,7 +41,8 @@ internal sealed class ReleaseAuthors(ServerStore store, UserIdentities identitie
         string? unknown = null;
         foreach (var commit in commits)
         {
-            foreach (var (part, name, email) in new[] { ("wrote", commit.AuthorName, commit.AuthorEmail), ("committed", commit.CommitterName, commit.CommitterEmail) })
+            var people = new[] { ("wrote", commit.AuthorName, commit.AuthorEmail), ("committed", commit.CommitterName, commit.CommitterEmail) };
+            foreach (var (part, name, email) in people)
             {
                 // GitHub itself commits merges and web edits (web-flow): it is not a person who could approve.
                 if (part == "committed" && string.Equals(email, "noreply@github.com", StringComparison.OrdinalIgnoreCase))

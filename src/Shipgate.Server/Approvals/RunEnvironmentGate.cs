@@ -58,7 +58,8 @@ internal sealed class RunEnvironmentGate(
 
             if (entry.Deployment is null)
             {
-                entry.Deployment = await deployments.StartAsync(run, project, request.Environment, request.JobKey, waiting, entry.Rules, cancellationToken).ConfigureAwait(false);
+                entry.Deployment = await deployments.StartAsync(run, project, request.Environment, request.JobKey, waiting, entry.Rules, cancellationToken)
+                    .ConfigureAwait(false);
                 entry.Expected = 0;
                 entry.Outcomes.Clear();
                 entry.Jobs.Clear();
