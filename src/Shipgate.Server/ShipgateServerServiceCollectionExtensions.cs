@@ -72,6 +72,8 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<RepositoryWatcher>();
         services.TryAddSingleton<ScheduleTrigger>();
         services.TryAddSingleton<ITeamDirectory, StoreTeamDirectory>();
+        services.TryAddSingleton<UserIdentities>();
+        services.TryAddSingleton<ReleaseAuthors>();
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<EnvironmentGates>();
         services.TryAddSingleton<EnvironmentDeployments>();

@@ -25,6 +25,15 @@ public sealed class ApprovalPolicy
     /// <summary>The Shipgate user who wrote the commit (mapped by email); null when unknown.</summary>
     public string? CommitAuthor { get; init; }
 
+    /// <summary>Every user who wrote, committed or pushed a commit of the release (see <see cref="ReleaseContributor"/>); checked with <see cref="CommitAuthor"/>.</summary>
+    public IReadOnlyList<ReleaseContributor> Contributors { get; init; } = [];
+
+    /// <summary>A commit of the release by someone who maps to no user ("commit abc1234 by Eve &lt;eve@example.com&gt;"); null when there is none.</summary>
+    public string? UnknownAuthor { get; init; }
+
+    /// <summary>What <see cref="UnknownAuthor"/> does; with block, the approval can never pass.</summary>
+    public UnknownAuthorsAction UnknownAuthors { get; init; } = UnknownAuthorsAction.Allow;
+
     /// <summary>How long after the request the approval expires; null never.</summary>
     public TimeSpan? ExpiresAfter { get; init; }
 
@@ -44,13 +53,15 @@ public sealed class ApprovalPolicy
         Reviewers.Select(r => r.User).Where(user => SelfReviewReason(user) is null).ToList();
 
     /// <summary>False when fewer reviewers may approve than are required: the approval can never pass.</summary>
-    public bool CanBeSatisfied => EligibleApprovers.Count >= Required;
+    public bool CanBeSatisfied => UnsatisfiableReason() is null;
 
-    /// <summary>Expands <paramref name="definition"/>'s teams through <paramref name="teams"/> for a run.</summary>
+    /// <summary>Expands <paramref name="definition"/>'s teams for a run whose release has <paramref name="contributors"/> and, maybe, an unknown author.</summary>
     public static async ValueTask<ApprovalPolicy> ResolveAsync(
         ApprovalDefinition definition,
         string? initiator,
         string? commitAuthor,
+        IReadOnlyList<ReleaseContributor> contributors,
+        string? unknownAuthor,
         ITeamDirectory teams,
         CancellationToken cancellationToken = default)
     {
@@ -91,6 +102,9 @@ public sealed class ApprovalPolicy
             PreventSelfReview = definition.PreventSelfReview,
             Initiator = initiator,
             CommitAuthor = commitAuthor,
+            Contributors = contributors,
+            UnknownAuthor = unknownAuthor,
+            UnknownAuthors = definition.UnknownAuthors,
             ExpiresAfter = definition.ExpiresAfter,
             OnExpiry = definition.OnExpiry,
             Instructions = definition.Instructions,
@@ -112,11 +126,13 @@ public sealed class ApprovalPolicy
 
         var started = Initiator is not null && SameUser(Initiator, user);
         var wrote = CommitAuthor is not null && SameUser(CommitAuthor, user);
+        var took = Contributors.FirstOrDefault(c => SameUser(c.User, user));
         return (started, wrote) switch
         {
             (true, true) => $"{user} started this run and wrote its commit, and this environment forbids self-review",
             (true, false) => $"{user} started this run, and this environment forbids self-review",
             (false, true) => $"{user} wrote this run's commit, and this environment forbids self-review",
+            _ when took is not null => $"{user} {took.Part} commit {took.ShortSha} of this release, and this environment forbids self-review",
             _ => null,
         };
     }
@@ -124,6 +140,12 @@ public sealed class ApprovalPolicy
     /// <summary>Why the approval can never pass, or null when it can.</summary>
     public string? UnsatisfiableReason()
     {
+        if (UnknownAuthors == UnknownAuthorsAction.Block && UnknownAuthor is not null)
+        {
+            return $"{UnknownAuthor} is an unknown author, so self-review cannot be checked "
+                + "and this environment blocks unknown authors (unknown-authors: block); add the email to its user with 'shipgate user email add'";
+        }
+
         var eligible = EligibleApprovers.Count;
         if (eligible >= Required)
         {

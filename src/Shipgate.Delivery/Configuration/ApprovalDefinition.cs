@@ -15,6 +15,12 @@ public sealed class ApprovalDefinition
     /// <summary>When true, the run's initiator and the commit's author cannot approve. Default false.</summary>
     public bool PreventSelfReview { get; init; }
 
+    /// <summary>
+    /// What a commit of the release by someone who maps to no user does. Default <see cref="UnknownAuthorsAction.Block"/>
+    /// when <see cref="PreventSelfReview"/> is on (self-review cannot be checked for a stranger), else allow.
+    /// </summary>
+    public UnknownAuthorsAction UnknownAuthors { get; init; } = UnknownAuthorsAction.Allow;
+
     /// <summary>How long after it is requested the approval expires; null (the default) never.</summary>
     public TimeSpan? ExpiresAfter { get; init; }
 

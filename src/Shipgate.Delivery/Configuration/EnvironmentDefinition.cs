@@ -25,6 +25,12 @@ public sealed class EnvironmentDefinition
     /// </summary>
     public IReadOnlyList<FilterPattern>? Branches { get; init; }
 
+    /// <summary>
+    /// Further patterns the ref must also match: a run's commit narrowing the protected branch's <see cref="Branches"/>
+    /// for its own run (see <see cref="ProtectionRules"/>); null (the default) when nothing narrows them.
+    /// </summary>
+    public IReadOnlyList<FilterPattern>? NarrowedBranches { get; init; }
+
     /// <summary>Who approves in delivery mode; null when the environment has no <c>approval</c> block.</summary>
     public ApprovalDefinition? Approval { get; init; }
 

@@ -1,8 +1,9 @@
 namespace Shipgate.Delivery.Configuration;
 
 /// <summary>
-/// The services and environments a repository declares in <c>shipgate.yml</c>, read at the commit being
-/// deployed. Only a file without errors becomes a config (see <see cref="ShipgateConfigLoader"/>).
+/// The services and environments a repository declares in <c>shipgate.yml</c>. The server reads the environments'
+/// protection rules at the head of the project's protected branch, tightened by the run's commit (see
+/// <see cref="ProtectionRules"/>). Only a file without errors becomes a config (see <see cref="ShipgateConfigLoader"/>).
 /// </summary>
 public sealed class ShipgateConfig
 {

@@ -4,7 +4,9 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] ApprovalKeys = ["reviewers", "required", "prevent-self-review", "expires-after", "on-expiry", "instructions"];
+    private static readonly string[] ApprovalKeys =
+        ["reviewers", "required", "prevent-self-review", "expires-after", "on-expiry", "instructions", "unknown-authors"];
+    private static readonly string[] UnknownAuthorsActions = ["allow", "block"];
     private static readonly string[] ExpiryActions = ["reject", "keep-waiting"];
 
     /// <summary>The most approvals one gate can require.</summary>
@@ -29,6 +31,7 @@ internal sealed partial class ShipgateConfigParser
         TimeSpan? expiresAfter = null;
         ScalarToken? onExpiry = null;
         string? instructions = null;
+        ScalarToken? unknownAuthors = null;
         var valid = true;
         foreach (var (key, value) in map.Pairs)
         {
@@ -59,6 +62,10 @@ internal sealed partial class ShipgateConfigParser
                 case "instructions":
                     instructions = ReadString(value, $"{what}.instructions")?.Value;
                     valid &= instructions is not null;
+                    break;
+                case "unknown-authors":
+                    unknownAuthors = ReadChoice(value, $"{what}.unknown-authors", UnknownAuthorsActions);
+                    valid &= unknownAuthors is not null;
                     break;
                 default:
                     UnknownKey(key, ApprovalKeys, what);
@@ -97,6 +104,9 @@ internal sealed partial class ShipgateConfigParser
             ExpiresAfter = expiresAfter,
             OnExpiry = onExpiry?.Value == "keep-waiting" ? ApprovalExpiryAction.KeepWaiting : ApprovalExpiryAction.Reject,
             Instructions = instructions,
+            UnknownAuthors = (unknownAuthors?.Value ?? (preventSelfReview ? "block" : "allow")) == "block"
+                ? UnknownAuthorsAction.Block
+                : UnknownAuthorsAction.Allow,
         };
     }
 

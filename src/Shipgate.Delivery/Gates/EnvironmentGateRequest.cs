@@ -9,7 +9,7 @@ public sealed class EnvironmentGateRequest
     /// <summary>The run; with the environment, it is the <see cref="ApprovalKey"/>.</summary>
     public required string RunId { get; init; }
 
-    /// <summary>The environment, from shipgate.yml at the run's commit.</summary>
+    /// <summary>The environment's rules: the protected branch's, tightened by the run's commit (<see cref="ProtectionRules"/>).</summary>
     public required EnvironmentDefinition Environment { get; init; }
 
     /// <summary>The run's ref: <c>refs/heads/main</c>, <c>refs/tags/v1</c>; a bare name is read as a branch.</summary>
@@ -23,6 +23,12 @@ public sealed class EnvironmentGateRequest
 
     /// <summary>The Shipgate user who wrote the commit (mapped by email); null when unknown.</summary>
     public string? CommitAuthor { get; init; }
+
+    /// <summary>The users who wrote, committed or pushed a commit of the release, for self-review.</summary>
+    public IReadOnlyList<ReleaseContributor> Contributors { get; init; } = [];
+
+    /// <summary>A commit of the release by someone who maps to no user, described; null when there is none.</summary>
+    public string? UnknownAuthor { get; init; }
 
     /// <summary>The approval opened for this run and environment, if one was (see <see cref="EnvironmentGateOutcome.ApprovalToOpen"/>).</summary>
     public ApprovalState? Approval { get; init; }

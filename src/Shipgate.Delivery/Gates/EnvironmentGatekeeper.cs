@@ -33,7 +33,8 @@ public sealed class EnvironmentGatekeeper(TimeProvider timeProvider, ITeamDirect
         ApprovalPolicy? resolved = null;
         if (environment.Mode == EnvironmentMode.Delivery && request.Approval is null && environment.Approval is { } definition)
         {
-            resolved = await ApprovalPolicy.ResolveAsync(definition, request.Initiator, request.CommitAuthor, teams, cancellationToken).ConfigureAwait(false);
+            resolved = await ApprovalPolicy.ResolveAsync(
+                definition, request.Initiator, request.CommitAuthor, request.Contributors, request.UnknownAuthor, teams, cancellationToken).ConfigureAwait(false);
         }
 
         var context = new EnvironmentGateContext(request, now, resolved);
@@ -59,6 +60,11 @@ public sealed class EnvironmentGatekeeper(TimeProvider timeProvider, ITeamDirect
         if (environment.Branches is { } branches)
         {
             gates.Add(new BranchGate(branches));
+        }
+
+        if (environment.NarrowedBranches is { } narrowed)
+        {
+            gates.Add(new BranchGate(narrowed));
         }
 
         if (environment.Freeze.Count > 0)

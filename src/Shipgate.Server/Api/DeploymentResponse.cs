@@ -1,6 +1,10 @@
 namespace Shipgate.Server.Api;
 
-/// <summary>A release going to an environment: pending, waiting (queued behind another), progressing, then succeeded, failed or cancelled.</summary>
+/// <summary>
+/// A release going to an environment: pending, waiting (queued behind another), progressing, then succeeded, failed or
+/// cancelled; with the version of the protection rules it passed: the protected branch's commit whose shipgate.yml gave
+/// them (<see cref="RulesCommit"/>) and the rules the run's own commit tightened (<see cref="RulesTightened"/>, null: none).
+/// </summary>
 public sealed record DeploymentResponse(
     long Id,
     string Project,
@@ -14,4 +18,6 @@ public sealed record DeploymentResponse(
     string? Job,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string? RulesCommit = null,
+    string? RulesTightened = null);

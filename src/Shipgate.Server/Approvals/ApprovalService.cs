@@ -27,6 +27,7 @@ internal sealed class ApprovalService(
     ITeamDirectory teams,
     ProjectRepositories repositories,
     RunLauncher launcher,
+    ReleaseAuthors releaseAuthors,
     RunEventHub hub,
     TimeProvider time,
     ILogger<ApprovalService> logger)
@@ -206,7 +207,7 @@ internal sealed class ApprovalService(
             }
         }
 
-        var commitAuthor = await CommitAuthorAsync(record.RunId, cancellationToken).ConfigureAwait(false);
+        var (commitAuthor, contributors) = await ReleasePeopleAsync(record, cancellationToken).ConfigureAwait(false);
         var policy = new ApprovalPolicy
         {
             Reviewers = [.. reviewers.DistinctBy(r => r.User, StringComparer.OrdinalIgnoreCase)],
@@ -214,6 +215,7 @@ internal sealed class ApprovalService(
             PreventSelfReview = record.PreventSelfReview,
             Initiator = record.Initiator,
             CommitAuthor = commitAuthor,
+            Contributors = contributors,
             ExpiresAfter = record.ExpiresAt - record.RequestedAt,
             ReviewerEntries = record.Reviewers,
         };
@@ -234,12 +236,25 @@ internal sealed class ApprovalService(
         };
     }
 
-    /// <summary>The Shipgate user who wrote the run's commit (mapped by email), for prevent-self-review.</summary>
-    private async Task<string?> CommitAuthorAsync(long runId, CancellationToken cancellationToken)
+    /// <summary>
+    /// For prevent-self-review: the Shipgate user who wrote the run's commit (mapped by email), and everyone who wrote or
+    /// committed a commit of the release (<see cref="ReleaseAuthors"/>).
+    /// </summary>
+    private async Task<(string? CommitAuthor, IReadOnlyList<ReleaseContributor> Contributors)> ReleasePeopleAsync(
+        ApprovalRecord record,
+        CancellationToken cancellationToken)
     {
-        var run = await store.Store.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        var run = await store.Store.Runs.GetRunAsync(record.RunId, cancellationToken).ConfigureAwait(false);
         var project = run is null ? null : await store.Store.Projects.GetAsync(run.ProjectId, cancellationToken).ConfigureAwait(false);
-        return project is null ? null : (await launcher.ResolveActorAsync(repositories.For(project), run!.Sha, cancellationToken).ConfigureAwait(false)).Initiator;
+        if (project is null || !record.PreventSelfReview)
+        {
+            return (null, []);
+        }
+
+        var repository = repositories.For(project);
+        var author = (await launcher.ResolveActorAsync(repository, run!.Sha, cancellationToken).ConfigureAwait(false)).Initiator;
+        var (contributors, _) = await releaseAuthors.ResolveAsync(repository, run, record.Environment, cancellationToken).ConfigureAwait(false);
+        return (author, contributors);
     }
 
     private async Task AppendEventAsync(ApprovalRecord record, string kind, CancellationToken cancellationToken)

@@ -10,6 +10,7 @@ using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Runs;
 using Shipgate.Storage.Approvals;
+using Shipgate.Storage.Audit;
 using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
@@ -19,15 +20,17 @@ namespace Shipgate.Server.Approvals;
 /// <summary>
 /// The environment gates of the server: <see cref="ForRun"/> gives the engine a run's <see cref="Engine.Runs.IJobGate"/>,
 /// which holds each job that names an <c>environment:</c> before its steps until the environment's gates
-/// (shipgate.yml at the run's commit: branches, freeze windows, mode or approval, wait timer) pass, and
-/// fails the job with the reason when they fail. One approval covers every job and matrix leg of the run
-/// that targets the environment.
+/// (the protected branch's rules, tightened by the run's commit: branches, freeze windows, mode or approval, wait
+/// timer) pass, and fails the job with the reason when they fail. One approval covers every job and matrix leg of
+/// the run that targets the environment. Self-review is checked against everyone who wrote, committed or started
+/// the release (<see cref="ReleaseAuthors"/>); a pull-request run is checked against its merge ref, and its refusal is audited.
 /// </summary>
 internal sealed class EnvironmentGates(
     ServerStore store,
     ApprovalService approvals,
     EnvironmentDeployments deployments,
     RunLauncher launcher,
+    ReleaseAuthors releaseAuthors,
     RunEventHub hub,
     ITeamDirectory teams,
     TimeProvider time,
@@ -44,7 +47,15 @@ internal sealed class EnvironmentGates(
         new(this, store, deployments, run, project, repository, new RunWaiting(store, hub, run.Id));
 
     /// <summary>Evaluates the environment's gates until they pass (null) or fail (the reason).</summary>
-    public async Task<string?> GateAsync(RunRecord run, ProjectRecord project, EnvironmentDefinition environment, GitRepository repository, string jobKey, RunWaiting runWaiting, CancellationToken cancellationToken = default)
+    public async Task<string?> GateAsync(
+        RunRecord run,
+        ProjectRecord project,
+        EnvironmentDefinition environment,
+        RulesVersion rules,
+        GitRepository repository,
+        string jobKey,
+        RunWaiting runWaiting,
+        CancellationToken cancellationToken = default)
     {
         var gatekeeper = new EnvironmentGatekeeper(time, teams);
         var key = new ApprovalKey(run.Id.ToString(CultureInfo.InvariantCulture), environment.Name);
@@ -53,6 +64,9 @@ internal sealed class EnvironmentGates(
         var approvalId = existing?.Id;
         var requestedAt = existing?.RequestedAt ?? time.GetUtcNow();
         var commitAuthor = (await launcher.ResolveActorAsync(repository, run.Sha, cancellationToken).ConfigureAwait(false)).Initiator;
+        var (contributors, unknownAuthor) = environment is { Mode: EnvironmentMode.Delivery, Approval: not null }
+            ? await releaseAuthors.ResolveAsync(repository, run, environment.Name, cancellationToken).ConfigureAwait(false)
+            : ([], null);
         var waiting = false;
         var announced = false;
         FreezeOverride? freezeOverride = null;
@@ -73,10 +87,12 @@ internal sealed class EnvironmentGates(
                     {
                         RunId = key.RunId,
                         Environment = environment,
-                        Ref = run.Ref,
+                        Ref = PullRequestRuns.GateRef(run),
                         RequestedAt = requestedAt,
                         Initiator = run.Initiator,
                         CommitAuthor = commitAuthor,
+                        Contributors = contributors,
+                        UnknownAuthor = unknownAuthor,
                         Approval = state is null ? null : state with { Key = key },
                         FreezeOverride = freezeOverride,
                     },
@@ -112,7 +128,12 @@ internal sealed class EnvironmentGates(
                 }
 
                 ApprovalLog.EnvironmentGate(logger, run.Id, environment.Name, outcome.Status.ToString(), outcome.Result.Reason);
-                var payload = new Dictionary<string, string> { ["environment"] = environment.Name, ["reason"] = outcome.Result.Reason };
+                var payload = new Dictionary<string, string>
+                {
+                    ["environment"] = environment.Name,
+                    ["reason"] = outcome.Result.Reason,
+                    ["rules"] = rules.ToString(),
+                };
                 if (outcome.Status != GateStatus.Pending)
                 {
                     await RecordDecisionsAsync(run, jobKey, approvalId, outcome, cancellationToken).ConfigureAwait(false);
@@ -125,6 +146,19 @@ internal sealed class EnvironmentGates(
                         return null;
                     case GateStatus.Fail:
                         await approvals.AppendRunEventAsync(run.Id, "environment.failed", payload, cancellationToken).ConfigureAwait(false);
+                        if (PullRequestRuns.Is(run))
+                        {
+                            await store.Store.Audit.AppendAsync(
+                                new NewAuditEntry
+                                {
+                                    Actor = run.Actor,
+                                    Action = "environment.refuse",
+                                    Target = $"run/{run.Id}",
+                                    Reason = $"Pull request run {run.Id} may not enter {environment.Name}: {outcome.Result.Reason}.",
+                                },
+                                cancellationToken).ConfigureAwait(false);
+                        }
+
                         return $"Environment {environment.Name}: {outcome.Result.Reason}";
                 }
 

@@ -6,13 +6,16 @@ namespace Shipgate.Server.Approvals;
 
 /// <summary>
 /// Answers <c>trstringer/manual-approval</c> steps of a server run with a durable approval: recorded in
-/// the store, decided through the API (<c>shipgate approve|reject</c>), the step waiting meanwhile.
+/// the store, decided through the API (<c>shipgate approve|reject</c>), the step waiting meanwhile. The approval
+/// carries the environment of the step's job, so an approver scoped to other environments cannot decide it.
 /// </summary>
-internal sealed class ServerApprovalGate(ApprovalService approvals, RunRecord run) : IApprovalGate
+internal sealed class ServerApprovalGate(ApprovalService approvals, RunStore runs, RunRecord run) : IApprovalGate
 {
     public async Task<Engine.Actions.ApprovalDecision> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var environment = (await runs.ListJobsAsync(run.Id, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(j => j.JobId == request.JobId && j.Environment is not null)?.Environment;
         var record = await approvals.RequestAsync(
             new NewApproval
             {
@@ -21,6 +24,7 @@ internal sealed class ServerApprovalGate(ApprovalService approvals, RunRecord ru
                 ProjectId = run.ProjectId,
                 Kind = ApprovalKind.ManualApproval,
                 JobKey = request.JobId,
+                Environment = environment,
                 Title = request.Title,
                 Body = request.Body,
                 Reviewers = request.Approvers,

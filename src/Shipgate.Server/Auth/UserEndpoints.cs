@@ -18,6 +18,14 @@ internal static class UserEndpoints
     {
         api.MapGet("/users", ListUsersAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Users");
         api.MapPost("/users", CreateUserAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserCreatedResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/users/{name}/emails", (string name, UserIdentityRequest request, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken) =>
+            ChangeIdentityAsync(name, Identity.Email, request.Value, add: true, principal, store, cancellationToken)).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/users/{name}/emails/{email}", (string name, string email, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken) =>
+            ChangeIdentityAsync(name, Identity.Email, email, add: false, principal, store, cancellationToken)).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserResponse>();
+        api.MapPost("/users/{name}/logins", (string name, UserIdentityRequest request, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken) =>
+            ChangeIdentityAsync(name, Identity.Login, request.Value, add: true, principal, store, cancellationToken)).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/users/{name}/logins/{login}", (string name, string login, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken) =>
+            ChangeIdentityAsync(name, Identity.Login, login, add: false, principal, store, cancellationToken)).RequireAuthorization(ApiPolicies.Admin).WithTags("Users").Produces<UserResponse>();
         api.MapGet("/user", GetCurrentUserAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users").Produces<UserResponse>();
         api.MapGet("/tokens", ListTokensAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users");
         api.MapPost("/tokens", CreateTokenAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Users").Produces<TokenResponse>(StatusCodes.Status201Created);
@@ -56,6 +64,12 @@ internal static class UserEndpoints
             return Problems.Invalid($"'{badEmail}' is not an email address.");
         }
 
+        var logins = request.Logins ?? [];
+        if (logins.FirstOrDefault(l => !IsLogin(l)) is { } badLogin)
+        {
+            return Problems.Invalid(LoginRule(badLogin));
+        }
+
         var environments = request.Environments ?? [];
         if (environments.FirstOrDefault(e => !Names.IsValid(e)) is { } badEnvironment)
         {
@@ -72,21 +86,56 @@ internal static class UserEndpoints
             Name = request.Name,
             Role = role.Value,
             Emails = [.. emails.Distinct(StringComparer.OrdinalIgnoreCase)],
+            Logins = [.. logins.Distinct(StringComparer.OrdinalIgnoreCase)],
             Environments = [.. environments.Distinct(StringComparer.OrdinalIgnoreCase)],
         };
-        var after = JsonSerializer.Serialize(new UserResponse(newUser.Name, newUser.Emails, ApiRoles.Name(newUser.Role), newUser.Environments, default), ApiJsonContext.Default.UserResponse);
+        var after = JsonSerializer.Serialize(new UserResponse(newUser.Name, newUser.Emails, ApiRoles.Name(newUser.Role), newUser.Environments, default, newUser.Logins), ApiJsonContext.Default.UserResponse);
         var users = store.Store.Users;
         var user = await users.CreateUserAsync(newUser, Audit(caller, "user.create", "user/" + request.Name, after: after), cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            return Problems.Conflict(await users.GetUserAsync(request.Name, cancellationToken).ConfigureAwait(false) is not null
-                ? $"A user named '{request.Name}' exists already."
-                : "One of the emails belongs to another user already.");
+            return Problems.Conflict(await users.GetUserAsync(request.Name, cancellationToken).ConfigureAwait(false) is { } existing
+                ? existing.Name == request.Name
+                    ? $"A user named '{request.Name}' exists already."
+                    : $"A user named '{existing.Name}' exists already, and user names are compared without case."
+                : "One of the emails or logins belongs to another user already.");
         }
 
         var token = await users.CreateTokenAsync(user.Id, "created with the user", Audit(caller, "token.create", "user/" + user.Name), cancellationToken).ConfigureAwait(false);
         AuthLog.UserCreated(loggers.CreateLogger(typeof(UserEndpoints)), user.Name, ApiRoles.Name(user.Role), caller.Name);
         return TypedResults.Created($"/api/v1/users/{user.Name}", new UserCreatedResponse(ToResponse(user), ToResponse(token.Record, user.Name, token.Token)));
+    }
+
+    /// <summary>Adds or removes one of a user's emails or logins, audited; nothing changes when it is refused.</summary>
+    private static async Task<IResult> ChangeIdentityAsync(string name, Identity kind, string? value, bool add, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(principal)!;
+        var what = kind == Identity.Email ? "email" : "login";
+        if (add && (kind == Identity.Email ? !IsEmail(value) : !IsLogin(value)))
+        {
+            return Problems.Invalid(kind == Identity.Email ? $"'{value}' is not an email address." : LoginRule(value));
+        }
+
+        var users = store.Store.Users;
+        if (await users.GetUserAsync(name, cancellationToken).ConfigureAwait(false) is not { } user)
+        {
+            return Problems.NotFound($"There is no user '{name}'.");
+        }
+
+        var audit = Audit(caller, $"user.{what}.{(add ? "add" : "remove")}", "user/" + user.Name, after: JsonSerializer.Serialize(value!, ApiJsonContext.Default.String));
+        var change = (kind, add) switch
+        {
+            (Identity.Email, true) => await users.AddEmailAsync(user.Id, value!, audit, cancellationToken).ConfigureAwait(false),
+            (Identity.Email, false) => await users.RemoveEmailAsync(user.Id, value!, audit, cancellationToken).ConfigureAwait(false),
+            (_, true) => await users.AddLoginAsync(user.Id, value!, audit, cancellationToken).ConfigureAwait(false),
+            _ => await users.RemoveLoginAsync(user.Id, value!, audit, cancellationToken).ConfigureAwait(false),
+        };
+        return change switch
+        {
+            IdentityChange.Taken => Problems.Conflict($"The {what} '{value}' belongs to a user already; an {what} maps to one user only."),
+            IdentityChange.NotFound => Problems.NotFound($"User '{user.Name}' has no {what} '{value}'."),
+            _ => TypedResults.Ok(ToResponse((await users.GetUserAsync(user.Id, cancellationToken).ConfigureAwait(false))!)),
+        };
     }
 
     private static async Task<TokenResponse[]> ListTokensAsync(ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken)
@@ -149,8 +198,22 @@ internal static class UserEndpoints
     private static bool IsEmail(string? text) =>
         text is { Length: > 2 and <= 254 } && text.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < text.Length - 1 && !text.Any(char.IsWhiteSpace);
 
+    /// <summary>A git host login: <c>github:alice</c> (a host of lower-case letters, digits, '.' or '-', a colon, a name of at most 100 characters).</summary>
+    private static bool IsLogin(string? text) =>
+        text is { Length: > 2 and <= 140 } && text.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon && colon < text.Length - 1
+        && text[..colon].All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')
+        && text[(colon + 1)..].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    private static string LoginRule(string? login) => $"'{login}' is not a git host login such as github:alice (the host, a colon, then the login).";
+
     internal static UserResponse ToResponse(UserRecord user) =>
-        new(user.Name, user.Emails, ApiRoles.Name(user.Role), user.Environments, user.CreatedAt);
+        new(user.Name, user.Emails, ApiRoles.Name(user.Role), user.Environments, user.CreatedAt, user.Logins);
+
+    private enum Identity
+    {
+        Email,
+        Login,
+    }
 
     private static TokenResponse ToResponse(ApiTokenRecord token, string userName, string? secret) =>
         new(token.Id, userName, token.Name, token.CreatedAt, token.RevokedAt, secret);

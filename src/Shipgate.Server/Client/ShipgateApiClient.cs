@@ -37,6 +37,16 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<UserCreatedResponse> CreateUserAsync(UserCreateRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/users", JsonContent.Create(request, ApiJsonContext.Default.UserCreateRequest), ApiJsonContext.Default.UserCreatedResponse, cancellationToken);
 
+    public Task<UserResponse> ChangeUserIdentityAsync(string user, string kind, string value, bool add, CancellationToken cancellationToken = default) => add
+        ? SendAsync(HttpMethod.Post, $"api/v1/users/{Uri.EscapeDataString(user)}/{kind}", JsonContent.Create(new UserIdentityRequest(value), ApiJsonContext.Default.UserIdentityRequest), ApiJsonContext.Default.UserResponse, cancellationToken)
+        : SendAsync(HttpMethod.Delete, $"api/v1/users/{Uri.EscapeDataString(user)}/{kind}/{Uri.EscapeDataString(value)}", null, ApiJsonContext.Default.UserResponse, cancellationToken);
+
+    public Task<DeploymentResponse[]> ListDeploymentsAsync(string project, string? environment, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/deployments?project={Uri.EscapeDataString(project)}" + (environment is null ? "" : "&environment=" + Uri.EscapeDataString(environment)), null, ApiJsonContext.Default.DeploymentResponseArray, cancellationToken);
+
+    public Task<ProjectResponse> SetProjectAsync(string project, ProjectSettingsRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, $"api/v1/projects/{Uri.EscapeDataString(project)}", JsonContent.Create(request, ApiJsonContext.Default.ProjectSettingsRequest), ApiJsonContext.Default.ProjectResponse, cancellationToken);
+
     public Task<UserResponse[]> ListUsersAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/users", null, ApiJsonContext.Default.UserResponseArray, cancellationToken);
 

@@ -57,5 +57,7 @@ internal static class DeploymentEndpoints
             deployment.JobKey,
             deployment.CreatedAt,
             deployment.StartedAt,
-            deployment.FinishedAt);
+            deployment.FinishedAt,
+            deployment.RulesSha,
+            deployment.RulesTightened);
 }

@@ -35,7 +35,7 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
     /// of its (service, environment), the run marked waiting meanwhile. Cancelled while queued: the
     /// deployment ends cancelled.
     /// </summary>
-    public async Task<DeploymentRecord> StartAsync(RunRecord run, ProjectRecord project, string environment, string jobKey, RunWaiting waiting, CancellationToken cancellationToken = default)
+    public async Task<DeploymentRecord> StartAsync(RunRecord run, ProjectRecord project, string environment, string jobKey, RunWaiting waiting, RulesVersion? rules, CancellationToken cancellationToken = default)
     {
         var deployments = store.Store.Deployments;
         var release = await deployments.GetOrCreateReleaseAsync(
@@ -45,8 +45,17 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
         var deployment = (await deployments.ListDeploymentsAsync(project.Id, environment, 1000, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(d => d.RunId == run.Id && d.ReleaseId == release.Id && !IsEnded(d.Status))
             ?? await deployments.CreateDeploymentAsync(
-                new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = JobStrategy, RunId = run.Id, JobKey = jobKey },
-                Audit(run, "deployment.create", $"run/{run.Id}", $"Run {run.Id} deploys {project.Name} {release.Version} to {environment}.", null, DeploymentStatus.Pending),
+                new NewDeployment
+                {
+                    ReleaseId = release.Id,
+                    Environment = environment,
+                    Strategy = JobStrategy,
+                    RunId = run.Id,
+                    JobKey = jobKey,
+                    RulesSha = rules?.Sha,
+                    RulesTightened = rules?.TightenedText,
+                },
+                Audit(run, "deployment.create", $"run/{run.Id}", $"Run {run.Id} deploys {project.Name} {release.Version} to {environment}{(rules is null ? "" : $" under {rules}")}.", null, DeploymentStatus.Pending),
                 cancellationToken).ConfigureAwait(false);
         if (IsActive(deployment.Status))
         {

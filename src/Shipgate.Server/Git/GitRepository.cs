@@ -63,6 +63,33 @@ internal sealed class GitRepository(string directory)
         return result.Succeeded && parts.Length == 2 ? (parts[0], parts[1]) : null;
     }
 
+    /// <summary>
+    /// The commits reachable from <paramref name="to"/> and not from <paramref name="from"/> (all reachable ones when
+    /// <paramref name="from"/> is null or not an ancestor git knows), newest first, at most <paramref name="limit"/>:
+    /// each one's author and committer. Null when git cannot tell (an unknown commit).
+    /// </summary>
+    public async Task<IReadOnlyList<CommitPeople>?> CommitPeopleAsync(string? from, string to, int limit, CancellationToken cancellationToken = default)
+    {
+        var range = from is not null && from != ZeroSha && await ResolveCommitAsync(from, cancellationToken).ConfigureAwait(false) is not null ? $"{from}..{to}" : to;
+        var result = await RunAsync(["log", $"--max-count={limit}", "--format=%H%x00%an%x00%ae%x00%cn%x00%ce", "--end-of-options", range, "--"], cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return null;
+        }
+
+        var commits = new List<CommitPeople>();
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\0');
+            if (parts.Length == 5)
+            {
+                commits.Add(new CommitPeople(parts[0], parts[1], parts[2], parts[3], parts[4]));
+            }
+        }
+
+        return commits;
+    }
+
     /// <summary>The files directly in <paramref name="directories"/> at commit <paramref name="sha"/>.</summary>
     public async Task<IReadOnlyList<string>> ListFilesAsync(string sha, IReadOnlyList<string> directories, CancellationToken cancellationToken = default)
     {

@@ -22,6 +22,7 @@ internal static class ProjectEndpoints
         api.MapGet("/projects", ListAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Projects");
         api.MapGet("/projects/{name}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Projects").Produces<ProjectResponse>();
         api.MapPost("/projects", CreateAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects").Produces<ProjectCreatedResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPatch("/projects/{name}", SetAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects").Produces<ProjectResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapDelete("/projects/{name}", DeleteAsync).RequireAuthorization(ApiPolicies.Admin).WithTags("Projects");
     }
 
@@ -101,10 +102,16 @@ internal static class ProjectEndpoints
             return Problems.Invalid($"The repository has no branch '{branch}'; pass --branch with one it has.");
         }
 
+        if (!TryParsePrSecrets(request.PrSecrets ?? "none", out var prSecrets))
+        {
+            TryDelete(staging);
+            return Problems.Invalid(PrSecretsRule(request.PrSecrets));
+        }
+
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var response = new ProjectResponse(request.Name, request.Repository, branch, local, default);
+        var response = new ProjectResponse(request.Name, request.Repository, branch, local, default, PrSecretsName(prSecrets));
         var created = await projects.CreateAsync(
-            new NewProject { Name = request.Name, Repository = request.Repository, DefaultBranch = branch, WebhookSecret = secret },
+            new NewProject { Name = request.Name, Repository = request.Repository, DefaultBranch = branch, WebhookSecret = secret, PullRequestSecrets = prSecrets },
             UserEndpoints.Audit(caller, "project.create", "project/" + request.Name, after: JsonSerializer.Serialize(response, ApiJsonContext.Default.ProjectResponse)),
             cancellationToken).ConfigureAwait(false);
         if (created is null)
@@ -122,6 +129,31 @@ internal static class ProjectEndpoints
         return TypedResults.Created(
             $"/api/v1/projects/{created.Name}",
             new ProjectCreatedResponse(ToResponse(created), secret, $"/api/v1/hooks/github?project={created.Name}"));
+    }
+
+    private static async Task<IResult> SetAsync(string name, ProjectSettingsRequest request, ClaimsPrincipal principal, ServerStore store, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(principal)!;
+        var projects = store.Store.Projects;
+        if (await projects.GetByNameAsync(name, cancellationToken).ConfigureAwait(false) is not { } project)
+        {
+            return Problems.NotFound($"There is no project '{name}'.");
+        }
+
+        if (request.PrSecrets is null)
+        {
+            return TypedResults.Ok(ToResponse(project));
+        }
+
+        if (!TryParsePrSecrets(request.PrSecrets, out var prSecrets))
+        {
+            return Problems.Invalid(PrSecretsRule(request.PrSecrets));
+        }
+
+        var before = JsonSerializer.Serialize(ToResponse(project), ApiJsonContext.Default.ProjectResponse);
+        var after = JsonSerializer.Serialize(ToResponse(project with { PullRequestSecrets = prSecrets }), ApiJsonContext.Default.ProjectResponse);
+        await projects.SetPullRequestSecretsAsync(project.Id, prSecrets, UserEndpoints.Audit(caller, "project.update", "project/" + name, before: before, after: after), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(ToResponse((await projects.GetAsync(project.Id, cancellationToken).ConfigureAwait(false))!));
     }
 
     private static async Task<IResult> DeleteAsync(
@@ -155,7 +187,18 @@ internal static class ProjectEndpoints
     }
 
     internal static ProjectResponse ToResponse(ProjectRecord project) =>
-        new(project.Name, project.Repository, project.DefaultBranch, ProjectRepositories.IsLocal(project.Repository), project.CreatedAt);
+        new(project.Name, project.Repository, project.DefaultBranch, ProjectRepositories.IsLocal(project.Repository), project.CreatedAt, PrSecretsName(project.PullRequestSecrets));
+
+    private static bool TryParsePrSecrets(string text, out PullRequestSecrets value)
+    {
+        value = text == "users" ? PullRequestSecrets.Users : PullRequestSecrets.None;
+        return text is "users" or "none";
+    }
+
+    private static string PrSecretsName(PullRequestSecrets value) => value == PullRequestSecrets.Users ? "users" : "none";
+
+    private static string PrSecretsRule(string? text) =>
+        $"'{text}' is not a pull-request secrets setting: use none (pull-request runs get no secrets) or users (those opened by a user of this server get them).";
 
     private static bool LooksLikeUrl(string text) =>
         (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git" or "file")

@@ -56,7 +56,9 @@ internal sealed class RunExecutor(
             }
 
             // Repository-level secrets and variables go to every run; environment ones wait for the environment's gates.
-            var secrets = await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
+            var secrets = PullRequestRuns.MayReceiveSecrets(run, project)
+                ? await store.Store.Secrets.GetSecretsAsync(project.Id, null, stoppingToken).ConfigureAwait(false)
+                : new Dictionary<string, string>();
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var completed = await RunResumption.PrepareAsync(store, run, definition, logger, stoppingToken).ConfigureAwait(false);
             RunLog.RunStarted(logger, run.Id);
@@ -80,7 +82,7 @@ internal sealed class RunExecutor(
                 CompletedJobs = completed,
                 TimeProvider = time,
                 // Resolved here, not injected: approvals queue runs (through the launcher) that this executor runs.
-                ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), run),
+                ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), store.Store.Runs, run),
                 ConcurrencyGroups = services.GetRequiredService<ProjectConcurrencyGroups>().For(run.ProjectId),
                 JobGate = gate,
                 Detach = running.Detach.Token,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Shipgate.Core.Triggers;
 using Shipgate.Engine.Runs;
+using Shipgate.Server.Auth;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -21,6 +22,7 @@ internal sealed class RunLauncher(
     WorkflowCatalog catalog,
     RunScheduler scheduler,
     RunEventHub hub,
+    UserIdentities identities,
     ILogger<RunLauncher> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim> _projectLocks = new();
@@ -30,12 +32,20 @@ internal sealed class RunLauncher(
     /// For pushes and pull requests, a workflow file with errors gets a run too, which fails with the
     /// positioned error (as GitHub shows an invalid workflow file). Returns the trigger's runs: those
     /// queued now and those queued for the same event, ref and commit before (a push seen twice runs once).
+    /// <c>login</c> is the git host login (<c>github:alice</c>) of who triggered it, from a signed webhook: for a pull
+    /// request its author, and the runs' initiator is the user with that login, or nobody (a commit's email is its
+    /// writer's to choose, so it does not make a pull request a user's); for a push the pusher, the initiator when they
+    /// are a user, else the head commit's author's user.
     /// </summary>
-    public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, string? login = null, CancellationToken cancellationToken = default)
     {
         var repository = repositories.For(project);
         var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
-        var (actor, initiator) = await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
+        var user = login is null ? null : await identities.UserOfLoginAsync(login, cancellationToken).ConfigureAwait(false);
+        var (actor, initiator) = user is not null ? (user, user)
+            // A pull request by no user counts as started by its login, which (with its colon) can never be a user's name.
+            : login is not null && trigger.Name == PullRequestRuns.EventName ? (login, login)
+            : await ResolveActorAsync(repository, sha, cancellationToken).ConfigureAwait(false);
 
         // A watched repository that also sends webhooks reports the same push twice: one run per workflow, commit and event.
         var gate = _projectLocks.GetOrAdd(project.Id, _ => new SemaphoreSlim(1, 1));
@@ -182,7 +192,7 @@ internal sealed class RunLauncher(
             return ("shipgate", null);
         }
 
-        var user = author.Email.Length > 0 ? await store.Store.Users.FindUserByEmailAsync(author.Email, cancellationToken).ConfigureAwait(false) : null;
-        return user is null ? (author.Name.Length > 0 ? author.Name : author.Email, null) : (user.Name, user.Name);
+        var user = await identities.UserOfEmailAsync(author.Email, cancellationToken).ConfigureAwait(false);
+        return user is null ? (author.Name.Length > 0 ? author.Name : author.Email, null) : (user, user);
     }
 }

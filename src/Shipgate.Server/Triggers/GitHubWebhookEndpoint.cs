@@ -142,7 +142,9 @@ internal static class GitHubWebhookEndpoint
         var changed = (before is not null && before != GitRepository.ZeroSha
             ? await repository.ChangedPathsAsync(before, after, cancellationToken).ConfigureAwait(false)
             : null) ?? PayloadPaths(payload);
-        var runs = await launcher.LaunchAsync(project, new TriggerEvent { Name = "push", Ref = gitRef, ChangedPaths = changed }, gitRef, after, cancellationToken).ConfigureAwait(false);
+        // The pusher, as GitHub vouches for it: the runs' initiator when they are a user (self-review excludes them).
+        var pusher = payload.TryGetProperty("sender", out var sender) && Text(sender, "login") is { Length: > 0 } login ? "github:" + login : null;
+        var runs = await launcher.LaunchAsync(project, new TriggerEvent { Name = "push", Ref = gitRef, ChangedPaths = changed }, gitRef, after, pusher, cancellationToken).ConfigureAwait(false);
         return new WebhookResponse(project.Name, "push", [.. runs.Select(r => r.Id)], $"{runs.Count} run(s) queued for {gitRef} at {after[..7]}.");
     }
 
@@ -163,11 +165,14 @@ internal static class GitHubWebhookEndpoint
             ? await repository.ChangedPathsAsync(baseSha, headSha, cancellationToken).ConfigureAwait(false)
             : null;
         var gitRef = $"refs/pull/{number}/head";
+        // The pull request's author, as GitHub vouches for it: its runs are theirs (and get secrets only when allowed).
+        var author = pull.TryGetProperty("user", out var user) && Text(user, "login") is { Length: > 0 } login ? "github:" + login : "github:unknown";
         var runs = await launcher.LaunchAsync(
             project,
             new TriggerEvent { Name = "pull_request", BaseRef = baseRef, Action = action, ChangedPaths = changed },
             gitRef,
             headSha,
+            author,
             cancellationToken).ConfigureAwait(false);
         return new WebhookResponse(project.Name, "pull_request", [.. runs.Select(r => r.Id)], $"{runs.Count} run(s) queued for pull request #{number} ({action}).");
     }

@@ -104,7 +104,7 @@ internal sealed class RepositoryWatcher(
                 new TriggerEvent { Name = "push", Ref = branchRef, ChangedPaths = changed },
                 branchRef,
                 head,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken: cancellationToken).ConfigureAwait(false);
             TriggerLog.PushHandled(logger, project.Name, head, runs.Count);
 
             // Recorded after the runs are queued: a crash in between queues them again rather than losing them.

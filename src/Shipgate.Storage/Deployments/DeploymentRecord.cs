@@ -14,4 +14,11 @@ public sealed record DeploymentRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The protected branch's commit whose shipgate.yml gave the rules the deployment passed; null when none was recorded.</summary>
+    public string? RulesSha { get; init; }
+
+    /// <summary>The rules the run's own commit tightened ("approval.required, wait-timer"); null when it tightened none.</summary>
+    public string? RulesTightened { get; init; }
+}

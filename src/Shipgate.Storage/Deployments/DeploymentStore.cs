@@ -11,7 +11,7 @@ namespace Shipgate.Storage.Deployments;
 /// </summary>
 public sealed class DeploymentStore
 {
-    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at";
+    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened";
     private const string EnvironmentColumns = "id, project_id, name, commit_sha, config_json, updated_at";
     private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
     private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
@@ -96,8 +96,8 @@ public sealed class DeploymentStore
         return _database.WriteAsync(async session =>
         {
             var created = await session.Sql($"""
-                INSERT INTO deployments (release_id, project_id, service, environment, strategy, status, run_id, job_key, created_at, updated_at)
-                SELECT id, project_id, service, @environment, @strategy, 'pending', @run, @job, @now, @now FROM releases WHERE id = @release
+                INSERT INTO deployments (release_id, project_id, service, environment, strategy, status, run_id, job_key, created_at, updated_at, rules_sha, rules_tightened)
+                SELECT id, project_id, service, @environment, @strategy, 'pending', @run, @job, @now, @now, @rulesSha, @rulesTightened FROM releases WHERE id = @release
                 RETURNING {DeploymentColumns}
                 """)
                 .Add("@environment", deployment.Environment)
@@ -106,6 +106,8 @@ public sealed class DeploymentStore
                 .Add("@job", deployment.JobKey)
                 .Add("@now", StoreClock.Now(_time))
                 .Add("@release", deployment.ReleaseId)
+                .Add("@rulesSha", deployment.RulesSha)
+                .Add("@rulesTightened", deployment.RulesTightened)
                 .FirstOrDefaultAsync(ReadDeployment, cancellationToken).ConfigureAwait(false)
                 ?? throw new ArgumentException($"Release {deployment.ReleaseId} does not exist.", nameof(deployment));
             await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
@@ -258,7 +260,11 @@ public sealed class DeploymentStore
         row.Time(10),
         row.NullableTime(11),
         row.NullableTime(12),
-        row.Time(13));
+        row.Time(13))
+    {
+        RulesSha = row.NullableString(14),
+        RulesTightened = row.NullableString(15),
+    };
 
     private static GateDecisionRecord ReadGate(Row row) => new(
         row.Int64(0),

@@ -14,4 +14,10 @@ public sealed record NewDeployment
     public long? RunId { get; init; }
 
     public string? JobKey { get; init; }
+
+    /// <summary>The protected branch's commit whose shipgate.yml gave the rules the deployment passed, or null.</summary>
+    public string? RulesSha { get; init; }
+
+    /// <summary>The rules the run's commit tightened, comma-separated; null when none.</summary>
+    public string? RulesTightened { get; init; }
 }

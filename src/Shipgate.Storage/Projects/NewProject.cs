@@ -13,4 +13,7 @@ public sealed record NewProject
 
     /// <summary>The secret GitHub signs webhooks with (stored encrypted), or null.</summary>
     public string? WebhookSecret { get; init; }
+
+    /// <summary>Whether pull-request runs receive secrets. Default none.</summary>
+    public PullRequestSecrets PullRequestSecrets { get; init; }
 }

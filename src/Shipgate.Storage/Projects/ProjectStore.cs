@@ -7,7 +7,7 @@ namespace Shipgate.Storage.Projects;
 /// <summary>Projects: the repositories Shipgate watches. Removing one removes its runs, environments, secrets and deployments (the audit log keeps what happened).</summary>
 public sealed class ProjectStore
 {
-    private const string Columns = "id, name, repository, default_branch, webhook_secret IS NOT NULL, created_at";
+    private const string Columns = "id, name, repository, default_branch, webhook_secret IS NOT NULL, created_at, pr_secrets";
 
     private readonly StoreDatabase _database;
     private readonly TimeProvider _time;
@@ -29,7 +29,7 @@ public sealed class ProjectStore
         return _database.WriteAsync(async session =>
         {
             var created = await session.Sql($"""
-                INSERT INTO projects (name, repository, default_branch, created_at) VALUES (@name, @repository, @branch, @at)
+                INSERT INTO projects (name, repository, default_branch, created_at, pr_secrets) VALUES (@name, @repository, @branch, @at, @prSecrets)
                 ON CONFLICT (name) DO NOTHING
                 RETURNING {Columns}
                 """)
@@ -37,6 +37,7 @@ public sealed class ProjectStore
                 .Add("@repository", project.Repository)
                 .Add("@branch", project.DefaultBranch)
                 .Add("@at", StoreClock.Now(_time))
+                .Add("@prSecrets", PullRequestSecretsText(project.PullRequestSecrets))
                 .FirstOrDefaultAsync(Read, cancellationToken).ConfigureAwait(false);
             if (created is null)
             {
@@ -89,5 +90,17 @@ public sealed class ProjectStore
             .Add("@id", projectId)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
 
-    private static ProjectRecord Read(Row row) => new(row.Int64(0), row.String(1), row.String(2), row.String(3), row.Bool(4), row.Time(5));
+    /// <summary>Sets whether the project's pull-request runs may receive secrets; false when the project does not exist.</summary>
+    public Task<bool> SetPullRequestSecretsAsync(long projectId, PullRequestSecrets value, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        _audit.WriteAuditedAsync(async session => await session.Sql("UPDATE projects SET pr_secrets = @value WHERE id = @id")
+            .Add("@value", PullRequestSecretsText(value))
+            .Add("@id", projectId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
+
+    private static string PullRequestSecretsText(PullRequestSecrets value) => value == PullRequestSecrets.Users ? "users" : "none";
+
+    private static ProjectRecord Read(Row row) => new(row.Int64(0), row.String(1), row.String(2), row.String(3), row.Bool(4), row.Time(5))
+    {
+        PullRequestSecrets = row.String(6) == "users" ? PullRequestSecrets.Users : PullRequestSecrets.None,
+    };
 }

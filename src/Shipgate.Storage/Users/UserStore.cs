@@ -24,16 +24,30 @@ public sealed class UserStore
         _audit = audit;
     }
 
-    /// <summary>Adds a user; null (nothing changes) when the name, or one of the emails, belongs to another user.</summary>
+    /// <summary>Adds a user; null (nothing changes) when the name (ignoring case), or one of the emails or logins, belongs to another user.</summary>
     public Task<UserRecord?> CreateUserAsync(NewUser user, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var emails = user.Emails.Select(NormalizeEmail).Distinct(StringComparer.Ordinal).ToList();
+        var logins = user.Logins.Select(NormalizeLogin).Distinct(StringComparer.Ordinal).ToList();
         return _database.WriteAsync(async session =>
         {
+            if (await session.Sql("SELECT COUNT(*) FROM users WHERE LOWER(name) = LOWER(@name)").Add("@name", user.Name).Int64Async(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                return null;
+            }
+
             foreach (var email in emails)
             {
-                if (await session.Sql("SELECT COUNT(*) FROM user_emails WHERE email = @email").Add("@email", email).Int64Async(cancellationToken).ConfigureAwait(false) > 0)
+                if (await IsTakenAsync(session, "user_emails", "email", email, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+
+            foreach (var login in logins)
+            {
+                if (await IsTakenAsync(session, "user_logins", "login", login, cancellationToken).ConfigureAwait(false))
                 {
                     return null;
                 }
@@ -59,13 +73,19 @@ public sealed class UserStore
                 await session.Sql("INSERT INTO user_emails (email, user_id) VALUES (@email, @user)").Add("@email", email).Add("@user", created.Id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var login in logins)
+            {
+                await session.Sql("INSERT INTO user_logins (login, user_id) VALUES (@login, @user)").Add("@login", login).Add("@user", created.Id).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
-            return created;
+            return created with { Logins = logins };
         }, cancellationToken);
     }
 
+    /// <summary>The user named <paramref name="name"/>, ignoring case (names are unique without it), or null.</summary>
     public Task<UserRecord?> GetUserAsync(string name, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session => ReadUserAsync(session, "name = @key", name, null, cancellationToken), cancellationToken);
+        _database.ReadAsync(session => ReadUserAsync(session, "LOWER(name) = LOWER(@key)", name, null, cancellationToken), cancellationToken);
 
     public Task<UserRecord?> GetUserAsync(long userId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => ReadUserAsync(session, "id = @key", null, userId, cancellationToken), cancellationToken);
@@ -73,6 +93,26 @@ public sealed class UserStore
     /// <summary>The user a commit author's email belongs to (case-insensitive), or null.</summary>
     public Task<UserRecord?> FindUserByEmailAsync(string email, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => ReadUserAsync(session, "id = (SELECT user_id FROM user_emails WHERE email = @key)", NormalizeEmail(email), null, cancellationToken), cancellationToken);
+
+    /// <summary>The user a git host login (<c>github:alice</c>, case-insensitive) belongs to, or null.</summary>
+    public Task<UserRecord?> FindUserByLoginAsync(string login, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => ReadUserAsync(session, "id = (SELECT user_id FROM user_logins WHERE login = @key)", NormalizeLogin(login), null, cancellationToken), cancellationToken);
+
+    /// <summary>Maps another commit email to the user; <see cref="IdentityChange.Taken"/> when it belongs to a user already.</summary>
+    public Task<IdentityChange> AddEmailAsync(long userId, string email, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        AddIdentityAsync("user_emails", "email", userId, NormalizeEmail(email), audit, cancellationToken);
+
+    /// <summary>Removes one of the user's emails; <see cref="IdentityChange.NotFound"/> when the user does not have it.</summary>
+    public Task<IdentityChange> RemoveEmailAsync(long userId, string email, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        RemoveIdentityAsync("user_emails", "email", userId, NormalizeEmail(email), audit, cancellationToken);
+
+    /// <summary>Maps a git host login (<c>github:alice</c>) to the user; <see cref="IdentityChange.Taken"/> when it belongs to a user already.</summary>
+    public Task<IdentityChange> AddLoginAsync(long userId, string login, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        AddIdentityAsync("user_logins", "login", userId, NormalizeLogin(login), audit, cancellationToken);
+
+    /// <summary>Removes one of the user's logins; <see cref="IdentityChange.NotFound"/> when the user does not have it.</summary>
+    public Task<IdentityChange> RemoveLoginAsync(long userId, string login, NewAuditEntry? audit = null, CancellationToken cancellationToken = default) =>
+        RemoveIdentityAsync("user_logins", "login", userId, NormalizeLogin(login), audit, cancellationToken);
 
     public Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken cancellationToken = default) =>
         _database.ReadAsync(async session =>
@@ -88,8 +128,22 @@ public sealed class UserStore
                 list.Add(row.String(1));
                 return true;
             }, cancellationToken).ConfigureAwait(false);
+            var logins = new Dictionary<long, List<string>>();
+            await session.Sql("SELECT user_id, login FROM user_logins ORDER BY login").EachAsync(row =>
+            {
+                if (!logins.TryGetValue(row.Int64(0), out var list))
+                {
+                    logins[row.Int64(0)] = list = [];
+                }
+
+                list.Add(row.String(1));
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
             return await session.Sql($"SELECT {UserColumns} FROM users ORDER BY name")
-                .ListAsync(row => ReadUser(row, emails.TryGetValue(row.Int64(0), out var list) ? list : []), cancellationToken).ConfigureAwait(false);
+                .ListAsync(row => ReadUser(row, emails.TryGetValue(row.Int64(0), out var list) ? list : []) with
+                {
+                    Logins = logins.TryGetValue(row.Int64(0), out var own) ? own : [],
+                }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>Changes a user's role and environment scope; false when there is no such user.</summary>
@@ -189,6 +243,41 @@ public sealed class UserStore
 
     private static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
+    private static string NormalizeLogin(string login) => login.Trim().ToLowerInvariant();
+
+    private static async Task<bool> IsTakenAsync(DbSession session, string table, string column, string key, CancellationToken cancellationToken) =>
+        await session.Sql($"SELECT COUNT(*) FROM {table} WHERE {column} = @key").Add("@key", key).Int64Async(cancellationToken).ConfigureAwait(false) > 0;
+
+    private Task<IdentityChange> AddIdentityAsync(string table, string column, long userId, string key, NewAuditEntry? audit, CancellationToken cancellationToken) =>
+        _database.WriteAsync(async session =>
+        {
+            if (await session.Sql("SELECT COUNT(*) FROM users WHERE id = @id").Add("@id", userId).Int64Async(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return IdentityChange.NotFound;
+            }
+
+            if (await IsTakenAsync(session, table, column, key, cancellationToken).ConfigureAwait(false))
+            {
+                return IdentityChange.Taken;
+            }
+
+            await session.Sql($"INSERT INTO {table} ({column}, user_id) VALUES (@key, @user)").Add("@key", key).Add("@user", userId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
+            return IdentityChange.Applied;
+        }, cancellationToken);
+
+    private Task<IdentityChange> RemoveIdentityAsync(string table, string column, long userId, string key, NewAuditEntry? audit, CancellationToken cancellationToken) =>
+        _database.WriteAsync(async session =>
+        {
+            if (await session.Sql($"DELETE FROM {table} WHERE {column} = @key AND user_id = @user").Add("@key", key).Add("@user", userId).ExecuteAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return IdentityChange.NotFound;
+            }
+
+            await _audit.AppendIfAnyAsync(session, audit, cancellationToken).ConfigureAwait(false);
+            return IdentityChange.Applied;
+        }, cancellationToken);
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static async Task<UserRecord?> ReadUserAsync(DbSession session, string condition, string? textKey, long? idKey, CancellationToken cancellationToken)
@@ -202,7 +291,8 @@ public sealed class UserStore
         }
 
         var emails = await session.Sql("SELECT email FROM user_emails WHERE user_id = @id ORDER BY email").Add("@id", user.Id).ListAsync(row => row.String(0), cancellationToken).ConfigureAwait(false);
-        return user with { Emails = emails };
+        var logins = await session.Sql("SELECT login FROM user_logins WHERE user_id = @id ORDER BY login").Add("@id", user.Id).ListAsync(row => row.String(0), cancellationToken).ConfigureAwait(false);
+        return user with { Emails = emails, Logins = logins };
     }
 
     private static UserRecord ReadUser(Row row, IReadOnlyList<string> emails) =>

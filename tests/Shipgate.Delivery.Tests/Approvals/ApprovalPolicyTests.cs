@@ -30,7 +30,7 @@ public sealed class ApprovalPolicyTests
     {
         var teams = new FakeTeamDirectory();
 
-        var policy = await ApprovalPolicy.ResolveAsync(Definition("alice, team:ghosts"), null, null, teams, TestContext.Current.CancellationToken)
+        var policy = await ApprovalPolicy.ResolveAsync(Definition("alice, team:ghosts"), null, null, [], null, teams, TestContext.Current.CancellationToken)
             .AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(["alice"], policy.Reviewers.Select(r => r.User));

@@ -25,7 +25,7 @@ internal static class TestApprovals
         };
 
     public static ApprovalPolicy Policy(ApprovalDefinition definition, string? initiator = null, string? commitAuthor = null, FakeTeamDirectory? teams = null) =>
-        ApprovalPolicy.ResolveAsync(definition, initiator, commitAuthor, teams ?? new FakeTeamDirectory()).AsTask().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        ApprovalPolicy.ResolveAsync(definition, initiator, commitAuthor, [], null, teams ?? new FakeTeamDirectory()).AsTask().WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
 
     public static ApprovalState Open(ApprovalDefinition definition, string? initiator = null, string? commitAuthor = null, FakeTeamDirectory? teams = null) =>
         ApprovalState.Open(Key, Policy(definition, initiator, commitAuthor, teams), Start);

@@ -122,4 +122,25 @@ public sealed class ShipgateConfigParserApprovalTests
         Assert.Equal("'environments.e.approval.on-expiry' has no effect without 'expires-after'", warning.Message);
         Assert.NotNull(result.Config);
     }
+
+    [Theory]
+    [InlineData("      reviewers: alice\n", UnknownAuthorsAction.Allow)]
+    [InlineData("      reviewers: alice\n      prevent-self-review: true\n", UnknownAuthorsAction.Block)]
+    [InlineData("      reviewers: alice\n      prevent-self-review: true\n      unknown-authors: allow\n", UnknownAuthorsAction.Allow)]
+    [InlineData("      reviewers: alice\n      unknown-authors: block\n", UnknownAuthorsAction.Block)]
+    public void Parse_UnknownAuthors_DefaultsToBlockUnderPreventSelfReview(string body, UnknownAuthorsAction expected)
+    {
+        var approval = Assert.Single(Valid(Approval(body)).Environments).Approval!;
+
+        Assert.Equal(expected, approval.UnknownAuthors);
+    }
+
+    [Fact]
+    public void Parse_UnknownAuthorsNotAChoice_IsErrorAtTheValue()
+    {
+        var error = SingleError(Approval("      reviewers: alice\n      unknown-authors: sometimes\n"));
+
+        Assert.Equal(At(5, 24), error.Location);
+        Assert.Contains("unknown-authors", error.Message, StringComparison.Ordinal);
+    }
 }

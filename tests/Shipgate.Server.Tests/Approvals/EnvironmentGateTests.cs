@@ -18,6 +18,7 @@ public sealed class EnvironmentGateTests
               reviewers: [alice]
               required: 1
               prevent-self-review: true
+              unknown-authors: allow
         """;
 
     private const string Delivery = """

@@ -130,17 +130,9 @@ public sealed class PushToDeployTests
             $"the push of {sha} to start a run",
             TimeSpan.FromSeconds(60));
 
-    private static Task<ApprovalResponse> PendingApprovalAsync(ShipgateUp up, long run) =>
-        EventuallyAsync(
-            async () => (await up.JsonAsync(["approvals", "list", "--status", "pending"], ApiJsonContext.Default.ApprovalResponseArray)).FirstOrDefault(a => a.Run == run),
-            $"run {run} to wait for an approval",
-            TimeSpan.FromSeconds(60));
+    private static Task<ApprovalResponse> PendingApprovalAsync(ShipgateUp up, long run) => up.PendingApprovalAsync(run);
 
-    private static Task<RunDetailResponse> CompletedAsync(ShipgateUp up, long run) =>
-        EventuallyAsync(
-            async () => await up.JsonAsync(["runs", "show", Id(run)], ApiJsonContext.Default.RunDetailResponse) is { Run.Status: "completed" } detail ? detail : null,
-            $"run {run} to complete",
-            TimeSpan.FromSeconds(60));
+    private static Task<RunDetailResponse> CompletedAsync(ShipgateUp up, long run) => up.CompletedRunAsync(run);
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 

@@ -32,6 +32,20 @@ public abstract class DeploymentStoreTests(StoreTarget target) : StoreTests(targ
     }
 
     [Fact]
+    public async Task Deployment_RulesVersion_RoundTrips()
+    {
+        var project = await NewProjectAsync();
+        var release = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+
+        var deployment = await Store.Deployments.CreateDeploymentAsync(
+            new NewDeployment { ReleaseId = release.Id, Environment = "production", Strategy = "workflow", RulesSha = "0123456789abcdef", RulesTightened = "approval.required, wait-timer" },
+            cancellationToken: Cancel).DefaultTimeout();
+        var read = await Store.Deployments.GetDeploymentAsync(deployment.Id, Cancel).DefaultTimeout();
+
+        Assert.Equal(("0123456789abcdef", "approval.required, wait-timer"), (read!.RulesSha, read.RulesTightened));
+    }
+
+    [Fact]
     public async Task Deployment_StateMachine_CompareAndSet()
     {
         var project = await NewProjectAsync();

@@ -19,6 +19,17 @@ public abstract class ProjectStoreTests(StoreTarget target) : StoreTests(target)
     }
 
     [Fact]
+    public async Task PullRequestSecrets_DefaultNone_SetToUsers()
+    {
+        var created = await Store.Projects.CreateAsync(new NewProject { Name = "web", Repository = "https://example.invalid/web.git" }, cancellationToken: Cancel).DefaultTimeout();
+
+        Assert.Equal(PullRequestSecrets.None, created!.PullRequestSecrets);
+        Assert.True(await Store.Projects.SetPullRequestSecretsAsync(created.Id, PullRequestSecrets.Users, cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(PullRequestSecrets.Users, (await Store.Projects.GetAsync(created.Id, Cancel).DefaultTimeout())!.PullRequestSecrets);
+        Assert.False(await Store.Projects.SetPullRequestSecretsAsync(created.Id + 1, PullRequestSecrets.Users, cancellationToken: Cancel).DefaultTimeout());
+    }
+
+    [Fact]
     public async Task Create_TakenName_ReturnsNullAndChangesNothing()
     {
         var first = await NewProjectAsync("web");

@@ -35,6 +35,36 @@ public abstract class UserStoreTests(StoreTarget target) : StoreTests(target)
     }
 
     [Fact]
+    public async Task CreateUser_NameThatDiffersOnlyInCase_ReturnsNullAndTheIndexRefusesItToo()
+    {
+        await Store.Users.CreateUserAsync(new NewUser { Name = "alice", Role = UserRole.Approver }, cancellationToken: Cancel).DefaultTimeout();
+
+        Assert.Null(await Store.Users.CreateUserAsync(new NewUser { Name = "Alice", Role = UserRole.Admin }, cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal("alice", (await Store.Users.GetUserAsync("ALICE", Cancel).DefaultTimeout())!.Name);
+        await Assert.ThrowsAnyAsync<Exception>(() => ExecuteRawAsync("INSERT INTO users (name, role, environments_json, created_at) SELECT 'ALICE', role, environments_json, created_at FROM users"));
+        Assert.Single(await Store.Users.ListUsersAsync(Cancel).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task EmailsAndLogins_AddRemoveFind_EachBelongsToOneUser()
+    {
+        var alice = await Store.Users.CreateUserAsync(new NewUser { Name = "alice", Role = UserRole.Approver, Emails = ["alice@example.com"], Logins = ["GitHub:Alice"] }, cancellationToken: Cancel).DefaultTimeout();
+        var bob = await Store.Users.CreateUserAsync(new NewUser { Name = "bob", Role = UserRole.Developer }, cancellationToken: Cancel).DefaultTimeout();
+
+        Assert.Equal(IdentityChange.Applied, await Store.Users.AddEmailAsync(alice!.Id, "Alice@Home.example", cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(IdentityChange.Taken, await Store.Users.AddEmailAsync(bob!.Id, "alice@home.example", cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(IdentityChange.Taken, await Store.Users.AddLoginAsync(bob.Id, "github:alice", cancellationToken: Cancel).DefaultTimeout());
+        Assert.Null(await Store.Users.CreateUserAsync(new NewUser { Name = "mallory", Role = UserRole.Admin, Logins = ["github:ALICE"] }, cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(alice.Id, (await Store.Users.FindUserByEmailAsync("alice@home.example", Cancel).DefaultTimeout())!.Id);
+        Assert.Equal(alice.Id, (await Store.Users.FindUserByLoginAsync("github:alice", Cancel).DefaultTimeout())!.Id);
+        Assert.Equal(["github:alice"], (await Store.Users.GetUserAsync(alice.Id, Cancel).DefaultTimeout())!.Logins);
+        Assert.Equal(IdentityChange.NotFound, await Store.Users.RemoveEmailAsync(bob.Id, "alice@home.example", cancellationToken: Cancel).DefaultTimeout());
+        Assert.Equal(IdentityChange.Applied, await Store.Users.RemoveLoginAsync(alice.Id, "GITHUB:alice", cancellationToken: Cancel).DefaultTimeout());
+        Assert.Null(await Store.Users.FindUserByLoginAsync("github:alice", Cancel).DefaultTimeout());
+        Assert.Equal(IdentityChange.NotFound, await Store.Users.AddLoginAsync(999, "github:ghost", cancellationToken: Cancel).DefaultTimeout());
+    }
+
+    [Fact]
     public async Task Tokens_CreateAuthenticateRevoke_StoredHashedOnly()
     {
         var alice = await Store.Users.CreateUserAsync(new NewUser { Name = "alice", Role = UserRole.Admin }, cancellationToken: Cancel).DefaultTimeout();
