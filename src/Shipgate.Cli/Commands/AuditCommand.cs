@@ -28,11 +28,15 @@ internal static class AuditCommand
     {
         var checkpoint = new Option<FileInfo?>("--checkpoint")
         {
-            Description = "Also verify against this copy of DATA/audit.checkpoint, or an export's trailer, kept elsewhere: it proves how long the log was.",
+            Description = "Also verify against this copy of DATA/audit.checkpoint, or an export's trailer, kept elsewhere: "
+                + "it proves how long the log was.",
         };
         var export = new Option<FileInfo?>("--export") { Description = "Verify this export (from 'shipgate audit export') here, without a server." };
         var key = new Option<FileInfo?>("--key") { Description = "With --export: the server's DATA/audit.key, to check each entry's and checkpoint's MAC." };
-        var command = new Command("verify", "Check that no audit entry was changed, removed, renumbered or rehashed, and that none is missing at the end.") { checkpoint, export, key };
+        var command = new Command("verify", "Check that no audit entry was changed, removed, renumbered or rehashed, and that none is missing at the end.")
+        {
+            checkpoint, export, key,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             var checkpoints = parse.GetValue(checkpoint) is { } file ? ReadCheckpoints(file) : null;
@@ -101,7 +105,9 @@ internal static class AuditCommand
                 throw new UserInputException($"{export.FullName}:{number} is not an audit entry of 'shipgate audit export'.");
             }
 
-            if (!verifier.Add(new AuditEntry(entry.Sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.Before, entry.After, entry.PreviousHash, entry.Hash, entry.Mac)))
+            var audited = new AuditEntry(
+                entry.Sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.Before, entry.After, entry.PreviousHash, entry.Hash, entry.Mac);
+            if (!verifier.Add(audited))
             {
                 break;
             }
@@ -196,7 +202,8 @@ internal static class AuditCommand
 
                 if (checkpoint is not null)
                 {
-                    Console.Out.WriteLine($"{{\"{AuditCheckpoint.TrailerProperty}\":{JsonSerializer.Serialize(checkpoint.Line, ApiJsonContext.Default.String)}}}");
+                    var trailer = JsonSerializer.Serialize(checkpoint.Line, ApiJsonContext.Default.String);
+                    Console.Out.WriteLine($"{{\"{AuditCheckpoint.TrailerProperty}\":{trailer}}}");
                 }
 
                 return CliHost.Success;

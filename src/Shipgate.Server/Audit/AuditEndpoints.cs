@@ -34,7 +34,9 @@ internal static class AuditEndpoints
         }
 
         var entries = await store.Store.Audit.ListAsync(after ?? 0, since, limit ?? 1000, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(entries.Select(e => new AuditEntryResponse(e.Sequence, e.At, e.Actor, e.Action, e.Target, e.Reason, e.BeforeJson, e.AfterJson, e.PreviousHash, e.Hash, e.Mac)).ToArray());
+        return TypedResults.Ok(entries
+            .Select(e => new AuditEntryResponse(e.Sequence, e.At, e.Actor, e.Action, e.Target, e.Reason, e.BeforeJson, e.AfterJson, e.PreviousHash, e.Hash, e.Mac))
+            .ToArray());
     }
 
     private static async Task<IResult> CheckpointAsync(ServerStore store, CancellationToken cancellationToken)
@@ -69,9 +71,11 @@ internal static class AuditEndpoints
         return TypedResults.Ok(await VerifyAsync(store, checkpoints, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<AuditVerificationResponse> VerifyAsync(ServerStore store, IReadOnlyList<AuditCheckpoint>? checkpoints, CancellationToken cancellationToken)
+    private static async Task<AuditVerificationResponse> VerifyAsync(
+        ServerStore store, IReadOnlyList<AuditCheckpoint>? checkpoints, CancellationToken cancellationToken)
     {
         var verification = await store.Store.Audit.VerifyChainAsync(checkpoints, cancellationToken).ConfigureAwait(false);
-        return new AuditVerificationResponse(verification.IsValid, verification.Entries, verification.FirstBadSequence, verification.Problem, verification.Limits);
+        return new AuditVerificationResponse(
+            verification.IsValid, verification.Entries, verification.FirstBadSequence, verification.Problem, verification.Limits);
     }
 }

@@ -44,7 +44,9 @@ internal sealed class RejectedRequests(ServerStore store, TimeProvider time, ILo
                     key = key with { Actor = OtherSources, Target = OtherSources, Reason = "more sources than the server tells apart in a minute" };
                 }
 
-                tally = _tallies.TryGetValue(key, out var other) ? other : _tallies[key] = new Tally(now, fields.ToDictionary(f => Cut(f.Key), f => Cut(f.Value)));
+                tally = _tallies.TryGetValue(key, out var other)
+                    ? other
+                    : _tallies[key] = new Tally(now, fields.ToDictionary(f => Cut(f.Key), f => Cut(f.Value)));
             }
 
             tally.Count++;

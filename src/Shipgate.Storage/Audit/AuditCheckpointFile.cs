@@ -63,13 +63,10 @@ internal sealed class AuditCheckpointFile(string path, AuditKey key, TimeProvide
 
             _durable = head;
         }
-        catch (IOException exception)
+        catch (Exception exception)
         {
-            // The entries are committed; the next checkpoint covers them too. Loud, not fatal.
-            Log.AuditCheckpointFailed(logger, path, exception);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
+            // The entries are committed and their writers must hear so; the next checkpoint covers them too.
+            // Loud, not fatal.
             Log.AuditCheckpointFailed(logger, path, exception);
         }
         finally

@@ -24,13 +24,18 @@ public sealed class AuditKey
     public static AuditKey Load(string path)
     {
         var key = File.ReadAllBytes(path);
-        return key.Length == KeySize ? new AuditKey(key) : throw new StoreException($"The key file {path} is not a Shipgate key ({key.Length} bytes instead of {KeySize}).");
+        return key.Length == KeySize
+            ? new AuditKey(key)
+            : throw new StoreException($"The key file {path} is not a Shipgate key ({key.Length} bytes instead of {KeySize}).");
     }
 
     /// <summary>The MAC of an entry with this hash.</summary>
     public string EntryMac(string hash) => Mac("shipgate-audit-entry\n" + hash);
 
-    /// <summary>The MAC of a checkpoint: the log held entries up to <paramref name="sequence"/>, the last with <paramref name="hash"/>, at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// The MAC of a checkpoint: the log held entries up to <paramref name="sequence"/>, the last with
+    /// <paramref name="hash"/>, at <paramref name="at"/>.
+    /// </summary>
     public string CheckpointMac(long sequence, string hash, string at) =>
         Mac(string.Create(CultureInfo.InvariantCulture, $"shipgate-audit-checkpoint\n{sequence}\n{hash}\n{at}"));
 

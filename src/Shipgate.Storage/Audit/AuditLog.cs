@@ -134,7 +134,8 @@ public sealed class AuditLog
         var seal = await _database.WriteAsync(async session =>
         {
             // Under the head's lock: of several servers upgrading together, one seals.
-            var stillUnkeyed = await session.Sql($"SELECT h.sequence FROM audit_head h JOIN audit_log l ON l.sequence = h.sequence WHERE h.id = 1 AND l.mac IS NULL{session.Dialect.ForUpdate}")
+            var stillUnkeyed = await session
+                .Sql($"SELECT h.sequence FROM audit_head h JOIN audit_log l ON l.sequence = h.sequence WHERE h.id = 1 AND l.mac IS NULL{session.Dialect.ForUpdate}")
                 .Int64Async(cancellationToken).ConfigureAwait(false);
             return stillUnkeyed == 0 ? null : await AppendAsync(session, new NewAuditEntry
             {
@@ -142,7 +143,8 @@ public sealed class AuditLog
                 Action = "audit.seal",
                 Target = string.Create(CultureInfo.InvariantCulture, $"audit/1-{stillUnkeyed}"),
                 Reason = reason,
-                AfterJson = string.Create(CultureInfo.InvariantCulture, $$"""{"entries":{{stillUnkeyed}},"whole":{{(before.IsValid ? "true" : "false")}}}"""),
+                AfterJson = string.Create(
+                    CultureInfo.InvariantCulture, $$"""{"entries":{{stillUnkeyed}},"whole":{{(before.IsValid ? "true" : "false")}}}"""),
             }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         if (seal is not null)
@@ -185,7 +187,8 @@ public sealed class AuditLog
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         // Once committed, the head goes to the checkpoint file; of a group commit's entries only the last is written.
         session.AfterCommit(_checkpoints, () => _checkpoints.RecordAsync(sequence, hash));
-        return new AuditEntry(sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash, hash, mac);
+        return new AuditEntry(
+            sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash, hash, mac);
     }
 
     /// <summary>

@@ -26,13 +26,15 @@ public sealed class AuditVerifier
         {
             if (key is not null && !AuditKey.Matches(key.CheckpointMac(checkpoint.Sequence, checkpoint.Hash, checkpoint.At), checkpoint.Mac))
             {
-                _fault ??= new AuditVerification(0, checkpoint.Sequence, $"The checkpoint of entry {checkpoint.Sequence} has a bad MAC: it was not written with this server's audit key.");
+                _fault ??= new AuditVerification(
+                    0, checkpoint.Sequence, $"The checkpoint of entry {checkpoint.Sequence} has a bad MAC: it was not written with this server's audit key.");
                 continue;
             }
 
             if (_checkpoints.TryGetValue(checkpoint.Sequence, out var other) && other.Hash != checkpoint.Hash)
             {
-                _fault ??= new AuditVerification(0, checkpoint.Sequence, $"Two checkpoints of entry {checkpoint.Sequence} disagree: the log was rewritten between them.");
+                _fault ??= new AuditVerification(
+                    0, checkpoint.Sequence, $"Two checkpoints of entry {checkpoint.Sequence} disagree: the log was rewritten between them.");
             }
 
             _checkpoints[checkpoint.Sequence] = checkpoint;
@@ -110,7 +112,8 @@ public sealed class AuditVerifier
                 : Bad(entry.Sequence, $"Entry {entry.Sequence} appears out of order.");
         }
 
-        var hash = AuditHasher.Hash(entry.Sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, entry.PreviousHash);
+        var hash = AuditHasher.Hash(
+            entry.Sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, entry.PreviousHash);
         if (!string.Equals(hash, entry.Hash, StringComparison.Ordinal))
         {
             return Bad(entry.Sequence, $"Entry {entry.Sequence} was changed: its content does not match its hash.");
@@ -125,7 +128,9 @@ public sealed class AuditVerifier
         {
             if (_keyedSeen || (_firstCheckpoint > 0 && entry.Sequence >= _firstCheckpoint))
             {
-                return Bad(entry.Sequence, $"Entry {entry.Sequence} has no MAC, though it was written after the audit key: it was rewritten or added without the key.");
+                return Bad(
+                    entry.Sequence,
+                    $"Entry {entry.Sequence} has no MAC, though it was written after the audit key: it was rewritten or added without the key.");
             }
 
             _unkeyed++;
@@ -141,7 +146,8 @@ public sealed class AuditVerifier
 
         if (_checkpoints.TryGetValue(entry.Sequence, out var checkpoint) && !string.Equals(checkpoint.Hash, entry.Hash, StringComparison.Ordinal))
         {
-            return Bad(entry.Sequence, $"Entry {entry.Sequence} does not match the checkpoint written at {checkpoint.At}: the log was rewritten up to here.");
+            return Bad(
+                entry.Sequence, $"Entry {entry.Sequence} does not match the checkpoint written at {checkpoint.At}: the log was rewritten up to here.");
         }
 
         return null;

@@ -176,11 +176,18 @@ internal sealed class SqliteDatabase : StoreDatabase
             return;
         }
 
-        // Committed: what must follow the commit (the audit checkpoint) is done before any caller hears of it.
-        await afterCommit.RunAfterCommitAsync().ConfigureAwait(false);
-        foreach (var write in done)
+        // Committed: what must follow the commit (the audit checkpoint) is done before any caller hears of it,
+        // and every caller hears of it whatever that did.
+        try
         {
-            write.Succeed();
+            await afterCommit.RunAfterCommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var write in done)
+            {
+                write.Succeed();
+            }
         }
     }
 
