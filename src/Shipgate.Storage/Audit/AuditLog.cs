@@ -107,8 +107,8 @@ public sealed class AuditLog
 
     /// <summary>
     /// On the first start with a key (an upgrade): verifies the entries written without a key, then seals them
-    /// with a keyed <c>audit.seal</c> entry that records how many there were, the last one's hash and whether
-    /// their chain was whole. Everything after is keyed. A log whose newest entry lacks a MAC although the
+    /// with a keyed <c>audit.seal</c> entry that records how many there were and whether their chain was whole
+    /// (its previous hash is the last one's). Everything after is keyed. A log whose newest entry lacks a MAC although the
     /// checkpoint file has lines is not sealed again: that is a rewrite, and verify names it.
     /// </summary>
     internal async Task SealUnkeyedAsync(ILogger logger, CancellationToken cancellationToken)
