@@ -63,7 +63,8 @@ public sealed class CrashRecoveryTests : IDisposable
         using var again = Client();
         var lost = await WaitForCompletedAsync(again, slow);
         var ran = await WaitForCompletedAsync(again, quick);
-        var deployments = await DeploymentsAsync(again);
+        // The open deployment is ended after its run completes, in a write of its own.
+        var deployments = await EventuallyAsync(async () => await DeploymentsAsync(again) is var all && all.All(d => d.Status != "progressing") ? all : null, "the lost run's deployment to end");
         await second.KillAsync();
 
         Assert.Equal("failure", lost.Run.Conclusion);
