@@ -77,6 +77,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<EnvironmentGates>();
         services.TryAddSingleton<EnvironmentDeployments>();
+        services.TryAddSingleton<Audit.RejectedRequests>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();
@@ -84,6 +85,8 @@ public static class ShipgateServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());
         services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
+        // After the initializer: stopping in reverse order, it writes the last minute's tallies while the store is open.
+        services.AddHostedService(sp => sp.GetRequiredService<Audit.RejectedRequests>());
         services.AddHostedService<DemoSetup>();
         return services;
     }

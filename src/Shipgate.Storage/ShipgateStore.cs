@@ -22,11 +22,11 @@ public sealed class ShipgateStore : IAsyncDisposable
 {
     private readonly StoreDatabase _database;
 
-    private ShipgateStore(StoreDatabase database, SecretCipher cipher, TimeProvider time, int schemaVersion)
+    private ShipgateStore(StoreDatabase database, SecretCipher cipher, AuditLog audit, TimeProvider time, int schemaVersion)
     {
         _database = database;
         SchemaVersion = schemaVersion;
-        Audit = new AuditLog(database, time);
+        Audit = audit;
         Projects = new ProjectStore(database, time, cipher, Audit);
         Runs = new RunStore(database, time, Audit);
         Queue = new WorkQueue(database, time, Runs);
@@ -86,12 +86,16 @@ public sealed class ShipgateStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.DataDirectory);
         var cipher = SecretCipher.LoadOrCreate(options.SecretKeyPath ?? Path.Combine(options.DataDirectory, "secret.key"));
+        var auditKey = AuditKey.LoadOrCreate(options.AuditKeyPath ?? Path.Combine(options.DataDirectory, "audit.key"));
         var database = await OpenDatabaseAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
             var version = await Migrator.MigrateAsync(database, options.TimeProvider, options.Logger, cancellationToken).ConfigureAwait(false);
+            var checkpoints = new AuditCheckpointFile(options.AuditCheckpointPath ?? Path.Combine(options.DataDirectory, "audit.checkpoint"), auditKey, options.TimeProvider, options.Logger);
+            var audit = new AuditLog(database, options.TimeProvider, auditKey, checkpoints);
+            await audit.SealUnkeyedAsync(options.Logger, cancellationToken).ConfigureAwait(false);
             Log.StoreOpened(options.Logger, database.Description, database.Dialect.Provider, version);
-            return new ShipgateStore(database, cipher, options.TimeProvider, version);
+            return new ShipgateStore(database, cipher, audit, options.TimeProvider, version);
         }
         catch
         {

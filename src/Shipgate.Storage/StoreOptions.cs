@@ -24,6 +24,19 @@ public sealed class StoreOptions
     /// </summary>
     public string? SecretKeyPath { get; init; }
 
+    /// <summary>
+    /// The audit log's HMAC key file. Default <c>DATA/audit.key</c> (created 0600 at first start). Keep a copy
+    /// off the machine: with it, anyone can verify the log; without it, nobody who writes the database can
+    /// forge an entry. Servers that share a PostgreSQL database must share this file's content too.
+    /// </summary>
+    public string? AuditKeyPath { get; init; }
+
+    /// <summary>
+    /// The audit log's append-only checkpoint file, one keyed line per commit of audit entries. Default
+    /// <c>DATA/audit.checkpoint</c>. Copy it off the machine now and then: it proves how long the log was.
+    /// </summary>
+    public string? AuditCheckpointPath { get; init; }
+
     /// <summary>Where the store logs (opening, migrations). Default: nowhere.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 

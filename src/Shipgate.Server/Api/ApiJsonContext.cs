@@ -37,6 +37,8 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(DispatchResponse))]
 [JsonSerializable(typeof(AuditEntryResponse[]))]
 [JsonSerializable(typeof(AuditVerificationResponse))]
+[JsonSerializable(typeof(AuditVerifyRequest))]
+[JsonSerializable(typeof(AuditCheckpointResponse))]
 [JsonSerializable(typeof(SecretValueRequest))]
 [JsonSerializable(typeof(SecretResponse[]))]
 [JsonSerializable(typeof(ApprovalResponse))]

@@ -1,6 +1,9 @@
 namespace Shipgate.Server.Api;
 
-/// <summary>One audit log entry: who did what to which target, when and why, the state before and after (JSON), and its chained hash.</summary>
+/// <summary>
+/// One audit log entry: who did what to which target, when and why, the state before and after (JSON), its
+/// chained hash, and its MAC with the server's audit key (absent on entries written before the key existed).
+/// </summary>
 public sealed record AuditEntryResponse(
     long Sequence,
     DateTimeOffset At,
@@ -11,4 +14,5 @@ public sealed record AuditEntryResponse(
     string? Before,
     string? After,
     string PreviousHash,
-    string Hash);
+    string Hash,
+    string? Mac = null);

@@ -74,8 +74,24 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<RunDetailResponse> GetRunAsync(long id, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"api/v1/runs/{id}", null, ApiJsonContext.Default.RunDetailResponse, cancellationToken);
 
-    public Task<AuditVerificationResponse> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, "api/v1/audit/verify", null, ApiJsonContext.Default.AuditVerificationResponse, cancellationToken);
+    /// <summary>Verifies the audit log on the server, also against <paramref name="checkpoints"/> (lines of a checkpoint file kept elsewhere) when given.</summary>
+    public Task<AuditVerificationResponse> VerifyAuditAsync(IReadOnlyList<string>? checkpoints = null, CancellationToken cancellationToken = default) =>
+        checkpoints is null
+            ? SendAsync(HttpMethod.Get, "api/v1/audit/verify", null, ApiJsonContext.Default.AuditVerificationResponse, cancellationToken)
+            : SendAsync(HttpMethod.Post, "api/v1/audit/verify", JsonContent.Create(new AuditVerifyRequest([.. checkpoints]), ApiJsonContext.Default.AuditVerifyRequest), ApiJsonContext.Default.AuditVerificationResponse, cancellationToken);
+
+    /// <summary>The audit log's newest checkpoint, or null before the first entry.</summary>
+    public async Task<AuditCheckpointResponse?> GetAuditCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, "api/v1/audit/checkpoint", null, ApiJsonContext.Default.AuditCheckpointResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShipgateApiException exception) when (exception.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     public Task<AuditEntryResponse[]> ListAuditAsync(long after, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default) =>
         SendAsync(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Storage;
 
@@ -7,7 +8,7 @@ namespace Shipgate.Server.Hosting;
 /// The store of this server, opened (and migrated) when the server starts, before anything uses it,
 /// and closed when it stops. Everything durable goes through <see cref="Store"/>.
 /// </summary>
-internal sealed class ServerStore(IOptions<ServerOptions> options, TimeProvider time) : IAsyncDisposable
+internal sealed class ServerStore(IOptions<ServerOptions> options, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     private ShipgateStore? _store;
 
@@ -23,6 +24,7 @@ internal sealed class ServerStore(IOptions<ServerOptions> options, TimeProvider 
                 DataDirectory = options.Value.DataDirectory!,
                 ConnectionString = options.Value.Database,
                 TimeProvider = time,
+                Logger = loggers.CreateLogger<ShipgateStore>(),
             },
             cancellationToken).ConfigureAwait(false);
     }

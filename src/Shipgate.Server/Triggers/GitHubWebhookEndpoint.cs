@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Core.Triggers;
 using Shipgate.Server.Api;
+using Shipgate.Server.Audit;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
-using Shipgate.Storage.Audit;
 using Shipgate.Storage.Projects;
 
 namespace Shipgate.Server.Triggers;
@@ -20,7 +20,7 @@ namespace Shipgate.Server.Triggers;
 /// <c>POST /api/v1/hooks/github</c>: GitHub-compatible push and pull_request webhooks. The project is
 /// named by <c>?project=</c> or found by the payload's repository; the raw body must carry a valid
 /// <c>X-Hub-Signature-256</c> with the project's secret (a missing or bad one is refused with 401 and
-/// written to the audit log); the body is size-limited; a redelivery (same <c>X-GitHub-Delivery</c>) is
+/// counted in the audit log, one entry per source and minute); the body is size-limited; a redelivery (same <c>X-GitHub-Delivery</c>) is
 /// acknowledged without running again. The repository is then fetched and the matching runs queued.
 /// </summary>
 internal static class GitHubWebhookEndpoint
@@ -36,6 +36,7 @@ internal static class GitHubWebhookEndpoint
         ServerStore store,
         ProjectRepositories repositories,
         RunLauncher launcher,
+        RejectedRequests rejected,
         IOptions<ServerOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -81,16 +82,13 @@ internal static class GitHubWebhookEndpoint
                     : signature.Length == 0 ? $"the {WebhookSignature.HeaderName} header is missing"
                     : "the signature does not match the body and the project's secret";
                 TriggerLog.WebhookRejected(logger, project.Name, reason);
-                await store.Store.Audit.AppendAsync(
-                    new NewAuditEntry
-                    {
-                        Actor = "webhook:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                        Action = "webhook.rejected",
-                        Target = "project/" + project.Name,
-                        Reason = reason,
-                        AfterJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["event"] = eventName, ["delivery"] = delivery }, RunJsonContext.Default.DictionaryStringString),
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                // Counted, not audited one by one: unauthenticated callers must not grow the log at will.
+                rejected.Record(
+                    "webhook.rejected",
+                    "webhook:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                    "project/" + project.Name,
+                    reason,
+                    new Dictionary<string, string> { ["event"] = eventName, ["delivery"] = delivery });
                 return Problems.Result(StatusCodes.Status401Unauthorized, "Bad signature", $"The webhook was refused: {reason}.");
             }
 

@@ -1,24 +1,31 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Shipgate.Storage.Database;
 
 namespace Shipgate.Storage.Audit;
 
 /// <summary>
 /// The tamper-evident audit log: entries are appended, never changed, each hash chained to the one
-/// before. A single head row holds the last sequence and hash; appending locks it, so appenders on
-/// several servers sharing PostgreSQL take turns and the chain never forks, and entries deleted from
-/// the end are detected.
+/// before and authenticated with the audit key kept outside the database (ADR 0014). A single head row
+/// holds the last sequence and hash; appending locks it, so appenders on several servers sharing
+/// PostgreSQL take turns and the chain never forks. After each commit the head goes to the checkpoint
+/// file, so entries deleted from the end, or a table emptied, are detected too.
 /// </summary>
 public sealed class AuditLog
 {
-    private const string Columns = "sequence, at, actor, action, target, reason, before_json, after_json, prev_hash, hash";
+    private const string Columns = "sequence, at, actor, action, target, reason, before_json, after_json, prev_hash, hash, mac";
 
     private readonly StoreDatabase _database;
     private readonly TimeProvider _time;
+    private readonly AuditKey _key;
+    private readonly AuditCheckpointFile _checkpoints;
 
-    internal AuditLog(StoreDatabase database, TimeProvider time)
+    internal AuditLog(StoreDatabase database, TimeProvider time, AuditKey key, AuditCheckpointFile checkpoints)
     {
         _database = database;
         _time = time;
+        _key = key;
+        _checkpoints = checkpoints;
     }
 
     public Task<AuditEntry> AppendAsync(NewAuditEntry entry, CancellationToken cancellationToken = default)
@@ -36,12 +43,22 @@ public sealed class AuditLog
             .Add("@limit", Math.Clamp(limit, 1, 10_000))
             .ListAsync(Read, cancellationToken), cancellationToken);
 
+    /// <summary>Verifies the log against its hashes, MACs and the checkpoint file (see the other overload).</summary>
+    public Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default) => VerifyChainAsync(null, cancellationToken);
+
     /// <summary>
-    /// Recomputes every entry's hash and link in order: the result names the first entry that was
-    /// changed, deleted or reordered in the database, or says the chain is whole.
+    /// Recomputes every entry's hash, link and MAC in order and compares the log with the checkpoint file
+    /// and <paramref name="checkpoints"/> (a copy kept elsewhere, or an export's trailer): the result names
+    /// the first entry that was changed, deleted, renumbered or rehashed, or the missing tail, or says the
+    /// log is whole.
     /// </summary>
-    public Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(async session =>
+    public async Task<AuditVerification> VerifyChainAsync(IReadOnlyList<AuditCheckpoint>? checkpoints, CancellationToken cancellationToken = default)
+    {
+        // The file before the table: every line read here was written after its entries committed, so the
+        // snapshot read next holds them.
+        var known = await _checkpoints.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var verifier = new AuditVerifier(_key, checkpoints is null ? known : [.. known, .. checkpoints]);
+        return await _database.ReadAsync(async session =>
         {
             long headSequence = 0;
             var headHash = "";
@@ -52,27 +69,19 @@ public sealed class AuditLog
                 return false;
             }, cancellationToken).ConfigureAwait(false);
 
-            long expected = 1;
-            var previousHash = "";
-            AuditVerification? failure = null;
+            var lastHash = "";
             await session.Sql($"SELECT {Columns} FROM audit_log ORDER BY sequence").EachAsync(row =>
             {
                 var entry = Read(row);
-                failure = Check(entry, expected, previousHash);
-                if (failure is not null)
-                {
-                    return false;
-                }
-
-                previousHash = entry.Hash;
-                expected++;
-                return true;
+                lastHash = entry.Hash;
+                return verifier.Add(entry);
             }, cancellationToken).ConfigureAwait(false);
 
-            var count = expected - 1;
-            if (failure is not null)
+            var result = verifier.Finish();
+            var count = result.Entries;
+            if (!result.IsValid)
             {
-                return failure;
+                return result;
             }
 
             if (headSequence > count)
@@ -80,13 +89,69 @@ public sealed class AuditLog
                 return new AuditVerification(count, count + 1, $"Entry {count + 1} is missing: the log ends at entry {count} but entries up to {headSequence} were written.");
             }
 
-            if (headSequence != count || headHash != previousHash)
+            if (headSequence != count || headHash != lastHash)
             {
                 return new AuditVerification(count, Math.Max(headSequence, 1), $"The log's head (entry {headSequence}) does not match its last entry {count}.");
             }
 
-            return new AuditVerification(count, null, null);
-        }, cancellationToken);
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest checkpoint of the checkpoint file (an export's trailer), or null when the log has none yet.</summary>
+    public async Task<AuditCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var all = await _checkpoints.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all.MaxBy(c => c.Sequence);
+    }
+
+    /// <summary>
+    /// On the first start with a key (an upgrade): verifies the entries written without a key, then seals them
+    /// with a keyed <c>audit.seal</c> entry that records how many there were and whether their chain was whole
+    /// (its previous hash is the last one's). Everything after is keyed. A log whose newest entry lacks a MAC although the
+    /// checkpoint file has lines is not sealed again: that is a rewrite, and verify names it.
+    /// </summary>
+    internal async Task SealUnkeyedAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        var unkeyed = await _database.ReadAsync(session => session
+            .Sql("SELECT sequence FROM audit_log WHERE sequence = (SELECT MAX(sequence) FROM audit_log) AND mac IS NULL")
+            .Int64Async(cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (unkeyed == 0)
+        {
+            return;
+        }
+
+        if ((await _checkpoints.ReadAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            Log.AuditUnkeyedAfterKey(logger, unkeyed, _checkpoints.Path);
+            return;
+        }
+
+        var before = await VerifyChainAsync(null, cancellationToken).ConfigureAwait(false);
+        var reason = before.IsValid
+            ? $"the {before.Entries} entries written before the audit key were verified whole and are sealed here"
+            : $"the entries written before the audit key were sealed as found; their chain is broken: {before.Problem}";
+        var seal = await _database.WriteAsync(async session =>
+        {
+            // Under the head's lock: of several servers upgrading together, one seals.
+            var stillUnkeyed = await session
+                .Sql($"SELECT h.sequence FROM audit_head h JOIN audit_log l ON l.sequence = h.sequence WHERE h.id = 1 AND l.mac IS NULL{session.Dialect.ForUpdate}")
+                .Int64Async(cancellationToken).ConfigureAwait(false);
+            return stillUnkeyed == 0 ? null : await AppendAsync(session, new NewAuditEntry
+            {
+                Actor = "shipgate",
+                Action = "audit.seal",
+                Target = string.Create(CultureInfo.InvariantCulture, $"audit/1-{stillUnkeyed}"),
+                Reason = reason,
+                AfterJson = string.Create(
+                    CultureInfo.InvariantCulture, $$"""{"entries":{{stillUnkeyed}},"whole":{{(before.IsValid ? "true" : "false")}}}"""),
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (seal is not null)
+        {
+            Log.AuditSealed(logger, seal.Sequence - 1, seal.Sequence);
+        }
+    }
 
     internal async Task<AuditEntry> AppendAsync(DbSession session, NewAuditEntry entry, CancellationToken cancellationToken)
     {
@@ -102,7 +167,8 @@ public sealed class AuditLog
         var sequence = lastSequence + 1;
         var at = StoreClock.Now(_time);
         var hash = AuditHasher.Hash(sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash);
-        await session.Sql($"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @at, @actor, @action, @target, @reason, @before, @after, @prev, @hash)")
+        var mac = _key.EntryMac(hash);
+        await session.Sql($"INSERT INTO audit_log ({Columns}) VALUES (@sequence, @at, @actor, @action, @target, @reason, @before, @after, @prev, @hash, @mac)")
             .Add("@sequence", sequence)
             .Add("@at", at)
             .Add("@actor", entry.Actor)
@@ -113,12 +179,16 @@ public sealed class AuditLog
             .Add("@after", entry.AfterJson)
             .Add("@prev", lastHash)
             .Add("@hash", hash)
+            .Add("@mac", mac)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
         await session.Sql("UPDATE audit_head SET sequence = @sequence, hash = @hash WHERE id = 1")
             .Add("@sequence", sequence)
             .Add("@hash", hash)
             .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        return new AuditEntry(sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash, hash);
+        // Once committed, the head goes to the checkpoint file; of a group commit's entries only the last is written.
+        session.AfterCommit(_checkpoints, () => _checkpoints.RecordAsync(sequence, hash));
+        return new AuditEntry(
+            sequence, at, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, lastHash, hash, mac);
     }
 
     /// <summary>
@@ -146,30 +216,6 @@ public sealed class AuditLog
         }
     }
 
-    private static AuditVerification? Check(AuditEntry entry, long expected, string previousHash)
-    {
-        var count = expected - 1;
-        if (entry.Sequence != expected)
-        {
-            return entry.Sequence > expected
-                ? new AuditVerification(count, expected, $"Entry {expected} is missing: entry {entry.Sequence} follows entry {count}.")
-                : new AuditVerification(count, entry.Sequence, $"Entry {entry.Sequence} appears out of order.");
-        }
-
-        var hash = AuditHasher.Hash(entry.Sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.BeforeJson, entry.AfterJson, entry.PreviousHash);
-        if (!string.Equals(hash, entry.Hash, StringComparison.Ordinal))
-        {
-            return new AuditVerification(count, entry.Sequence, $"Entry {entry.Sequence} was changed: its content does not match its hash.");
-        }
-
-        if (!string.Equals(entry.PreviousHash, previousHash, StringComparison.Ordinal))
-        {
-            return new AuditVerification(count, entry.Sequence, $"Entry {entry.Sequence} does not follow entry {count}: entries were reordered or replaced.");
-        }
-
-        return null;
-    }
-
     private static AuditEntry Read(Row row) => new(
         row.Int64(0),
         row.Time(1),
@@ -180,5 +226,6 @@ public sealed class AuditLog
         row.NullableString(6),
         row.NullableString(7),
         row.String(8),
-        row.String(9));
+        row.String(9),
+        row.NullableString(10));
 }

@@ -23,8 +23,10 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource, string descr
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        var result = await work(new DbSession(connection, transaction, Dialect)).ConfigureAwait(false);
+        var session = new DbSession(connection, transaction, Dialect);
+        var result = await work(session).ConfigureAwait(false);
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        await session.RunAfterCommitAsync().ConfigureAwait(false);
         return result;
     }
 

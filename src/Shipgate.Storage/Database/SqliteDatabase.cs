@@ -134,6 +134,7 @@ internal sealed class SqliteDatabase : StoreDatabase
         }
 
         var done = new List<QueuedWrite>(batch.Count);
+        DbSession afterCommit;
         try
         {
             // BEGIN IMMEDIATE: take the write lock now, so another process writing the same file makes
@@ -143,12 +144,14 @@ internal sealed class SqliteDatabase : StoreDatabase
             foreach (var write in batch)
             {
                 await transaction.SaveAsync("write").ConfigureAwait(false);
+                var mark = session.AfterCommitMark;
                 try
                 {
                     await write.Run(session).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
+                    session.UndoAfterCommit(mark);
                     await transaction.RollbackAsync("write").ConfigureAwait(false);
                     await transaction.ReleaseAsync("write").ConfigureAwait(false);
                     write.Fail(exception);
@@ -160,6 +163,7 @@ internal sealed class SqliteDatabase : StoreDatabase
             }
 
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            afterCommit = session;
         }
         catch (Exception exception)
         {
@@ -172,9 +176,18 @@ internal sealed class SqliteDatabase : StoreDatabase
             return;
         }
 
-        foreach (var write in done)
+        // Committed: what must follow the commit (the audit checkpoint) is done before any caller hears of it,
+        // and every caller hears of it whatever that did.
+        try
         {
-            write.Succeed();
+            await afterCommit.RunAfterCommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var write in done)
+            {
+                write.Succeed();
+            }
         }
     }
 

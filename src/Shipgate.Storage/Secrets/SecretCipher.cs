@@ -31,48 +31,7 @@ internal sealed class SecretCipher
     }
 
     /// <summary>Reads the key file, or creates it (32 random bytes, mode 0600) when it does not exist.</summary>
-    public static SecretCipher LoadOrCreate(string keyPath)
-    {
-        if (!File.Exists(keyPath))
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(keyPath));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            var temporary = $"{keyPath}.{Guid.NewGuid():N}.tmp";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(RandomNumberGenerator.GetBytes(KeySize));
-                stream.Flush(flushToDisk: true);
-            }
-
-            try
-            {
-                // Two servers starting at once: the first rename wins, the other reads its key.
-                File.Move(temporary, keyPath, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(keyPath))
-            {
-                File.Delete(temporary);
-            }
-        }
-
-        var key = File.ReadAllBytes(keyPath);
-        if (key.Length != KeySize)
-        {
-            throw new StoreException($"The secret key file {keyPath} is not a Shipgate key ({key.Length} bytes instead of {KeySize}).");
-        }
-
-        return new SecretCipher(key, keyPath);
-    }
+    public static SecretCipher LoadOrCreate(string keyPath) => new(KeyFile.LoadOrCreate(keyPath, KeySize), keyPath);
 
     public byte[] Encrypt(string plaintext, string boundTo)
     {

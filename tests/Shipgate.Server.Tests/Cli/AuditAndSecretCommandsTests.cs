@@ -32,7 +32,7 @@ public sealed class AuditAndSecretCommandsTests
     }
 
     [Fact]
-    public async Task AuditExport_Jsonl_OneEntryALineInOrder()
+    public async Task AuditExport_Jsonl_OneEntryALineInOrderThenTheCheckpoint()
     {
         await using var server = await RunningServer.StartAsync();
         await server.CreateUserAsync("alice", "viewer");
@@ -40,7 +40,9 @@ public sealed class AuditAndSecretCommandsTests
         var export = await ShipgateProcess.RunAsync(["audit", "export", "--format", "jsonl"], ShipgateProcess.For(server, server.AdminToken));
 
         Assert.True(export.ExitCode == 0, export.ToString());
-        var entries = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize(line, ApiJsonContext.Default.AuditEntryResponse)!).ToList();
+        var lines = export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var entries = lines[..^1].Select(line => JsonSerializer.Deserialize(line, ApiJsonContext.Default.AuditEntryResponse)!).ToList();
+        Assert.StartsWith($"{{\"checkpoint\":\"{entries.Count} {entries[^1].Hash} ", lines[^1], StringComparison.Ordinal);
         Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence));
         Assert.Contains(entries, e => e.Action == "user.create" && e.Target == "user/alice" && e.Actor == "admin");
     }

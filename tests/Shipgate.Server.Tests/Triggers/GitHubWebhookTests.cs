@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Shipgate.Server.Api;
+using Shipgate.Server.Audit;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Tests.Infrastructure;
 using Shipgate.Server.Triggers;
@@ -43,6 +44,7 @@ public sealed class GitHubWebhookTests
 
         using var response = await PostAsync(server, "push", PushBody(head, head), secret: null, signature: signature);
         var problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ApiProblem, Ct).DefaultTimeout();
+        await server.Service<RejectedRequests>().FlushAsync(DateTimeOffset.MaxValue, Ct).DefaultTimeout();
         var audit = await server.Service<ServerStore>().Store.Audit.ListAsync(cancellationToken: Ct).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
