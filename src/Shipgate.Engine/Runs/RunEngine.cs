@@ -88,7 +88,7 @@ public sealed class RunEngine
             Git = git,
             EventPayload = payload,
             Variables = ValueConversion.FromStrings(request.Variables),
-            HostEnvironment = HostEnvironment(),
+            HostEnvironment = _options.Sandbox is { } sandbox ? await sandbox.CleanEnvironmentAsync(HostEnvironment()).ConfigureAwait(false) : HostEnvironment(),
             Evaluator = new ExpressionEvaluator(),
             Events = events,
             Masker = masker,
