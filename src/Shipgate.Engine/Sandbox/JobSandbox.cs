@@ -16,9 +16,6 @@ namespace Shipgate.Engine.Sandbox;
 /// </summary>
 internal sealed partial class JobSandbox : IAsyncDisposable
 {
-    /// <summary>Private to each job (an empty, in-memory /tmp), as the directory steps see as /tmp.</summary>
-    public const string PrivateTemp = "/tmp";
-
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -45,7 +42,7 @@ internal sealed partial class JobSandbox : IAsyncDisposable
     /// <summary>Starts the holder and waits until its namespaces are set up.</summary>
     public static async Task<JobSandbox> StartAsync(
         string bwrap, string nsenter, string setpriv, string setsid, string bash, RunnerAccount? runner,
-        JobSandboxLayout layout, string? hidden, CancellationToken cancellationToken)
+        JobSandboxLayout layout, string hidden, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(setsid)
         {
@@ -177,25 +174,18 @@ internal sealed partial class JobSandbox : IAsyncDisposable
         }
     }
 
-    private static List<string> Arguments(string bwrap, string bash, JobSandboxLayout layout, string? hidden)
+    private static List<string> Arguments(string bwrap, string bash, JobSandboxLayout layout, string hidden)
     {
         var arguments = new List<string>
         {
             bwrap, "--unshare-pid", "--as-pid-1", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--tmpfs", PrivateTemp,
+            "--perms", "0755", "--tmpfs", hidden,
         };
-        var covered = new List<string> { PrivateTemp };
-        if (hidden is not null)
-        {
-            arguments.AddRange(["--perms", "0755", "--tmpfs", hidden]);
-            covered.Add(hidden);
-        }
-
         var made = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, writable) in new[] { (layout.ToolCache, true), (layout.Workspace, true), (layout.Temp, true), (layout.Home, true), (layout.EventPath, false) })
         {
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-            if (covered.FirstOrDefault(root => IsUnder(full, root)) is not { } root)
+            if (!IsUnder(full, hidden) || full == hidden)
             {
                 continue;
             }
@@ -203,7 +193,7 @@ internal sealed partial class JobSandbox : IAsyncDisposable
             // The directories between the empty file system and the path: bubblewrap would make them 0700 (its
             // user's), which the runner could not enter.
             var between = new List<string>();
-            for (var parent = Path.GetDirectoryName(full); parent is not null && parent != root; parent = Path.GetDirectoryName(parent))
+            for (var parent = Path.GetDirectoryName(full); parent is not null && parent != hidden; parent = Path.GetDirectoryName(parent))
             {
                 between.Insert(0, parent);
             }

@@ -6,7 +6,7 @@ namespace Shipgate.Engine.Sandbox;
 
 /// <summary>
 /// Runs every process of a job inside a bubblewrap sandbox of its own (<see cref="JobSandbox"/>): the data
-/// directory hidden but for the job's own directories, a private <c>/tmp</c>, <c>/proc</c> and PID namespace, an
+/// directory hidden but for the job's own directories, a private <c>/proc</c> and PID namespace, an
 /// environment with nothing of the host's but PATH and the locale, and, when this process is root, an unprivileged
 /// user (<see cref="PrepareAsync"/>). The host's file system (toolchains under /usr, /opt...) and network stay visible.
 /// </summary>
@@ -98,15 +98,10 @@ public sealed class StepSandbox
     /// <summary>
     /// What to cover with an empty file system to hide <paramref name="dataDirectory"/>: the directory itself, or its
     /// highest ancestor the runner cannot enter anyway (then the job's directories can still be shown under it).
-    /// Null when the private /tmp covers it already.
     /// </summary>
-    private async Task<string?> HiddenRootAsync(string dataDirectory)
+    private async Task<string> HiddenRootAsync(string dataDirectory)
     {
         var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
-        if (JobSandbox.IsUnder(data, JobSandbox.PrivateTemp))
-        {
-            return null;
-        }
 
         var ancestors = new List<string>();
         for (var parent = Path.GetDirectoryName(data); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
