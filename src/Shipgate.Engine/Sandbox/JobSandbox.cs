@@ -176,11 +176,12 @@ internal sealed partial class JobSandbox : IAsyncDisposable
 
     private static List<string> Arguments(string bwrap, string bash, JobSandboxLayout layout, string hidden)
     {
-        var arguments = new List<string>
-        {
-            bwrap, "--unshare-pid", "--as-pid-1", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "0755", "--tmpfs", hidden,
-        };
+        // A fresh /dev (no disks, a /dev/shm of the job's own) needs root: for an ordinary user bubblewrap would mount it
+        // from a second, nested user namespace that nsenter could not enter the PID namespace from. Its /dev is the host's.
+        List<string> arguments = Environment.IsPrivilegedProcess
+            ? [bwrap, "--unshare-pid", "--as-pid-1", "--bind", "/", "/", "--dev", "/dev"]
+            : [bwrap, "--unshare-pid", "--as-pid-1", "--dev-bind", "/", "/"];
+        arguments.AddRange(["--proc", "/proc", "--perms", "0755", "--tmpfs", hidden]);
         var made = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, writable) in new[] { (layout.ToolCache, true), (layout.Workspace, true), (layout.Temp, true), (layout.Home, true), (layout.EventPath, false) })
         {

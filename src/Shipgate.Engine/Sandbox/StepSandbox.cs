@@ -38,7 +38,7 @@ public sealed class StepSandbox
     {
         if (!OperatingSystem.IsLinux())
         {
-            return "Step isolation needs Linux (bubblewrap); set StepIsolation to none to run steps unisolated.";
+            return "Step isolation needs Linux and bubblewrap: run on Linux, or set Shipgate__StepIsolation=none to run steps unisolated.";
         }
 
         if (Find("bwrap") is null)
