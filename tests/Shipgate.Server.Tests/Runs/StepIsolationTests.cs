@@ -162,6 +162,19 @@ public sealed class StepIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KillDashNine_OfTheServer_EndsItsJobsProcesses()
+    {
+        var marker = "SHIPGATE_TEST_LINGER_" + Guid.NewGuid().ToString("N");
+        var dispatched = await _up.RunAsync(["dispatch", "web", "linger.yml", "--input", $"marker={marker}", "--input", $"marks={_marks.FullName}"], _developer);
+        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
+        var daemons = await EventuallyAsync(() => Task.FromResult(ProcessesWith(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
+
+        await _up.KillAsync();
+
+        await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
+    }
+
+    [Fact]
     public async Task HonestWorkflow_BackgroundServerCheckoutAndJobDirectories_WorkInTheSandbox()
     {
         var honest = await RunAsync("web", "honest.yml", $"port={Ports.Free().ToString(CultureInfo.InvariantCulture)}");
