@@ -62,7 +62,9 @@ public sealed class ProcessRunner
 
         var trackingId = spec.Tracker?.NextTrackingId();
         var environment = ChildEnvironment(spec, trackingId);
-        var (fileName, arguments) = spec.Sandbox is { } sandbox ? sandbox.Command(program, spec.Arguments, spec.WorkingDirectory) : (program, spec.Arguments);
+        var (fileName, arguments) = spec.Sandbox is { } sandbox
+            ? sandbox.Command(program, spec.Arguments, spec.WorkingDirectory)
+            : (program, spec.Arguments);
         SessionProcess? process;
         try
         {

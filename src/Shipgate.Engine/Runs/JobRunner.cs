@@ -95,7 +95,8 @@ internal static class JobRunner
                     if (run.Options.Sandbox is { } isolation)
                     {
                         Directory.CreateDirectory(home);
-                        sandbox = await isolation.StartJobAsync(new JobSandboxLayout(run.DataDirectory, workspace, temp, home, run.ToolCache, run.EventPath), cancel.Token).ConfigureAwait(false);
+                        var layout = new JobSandboxLayout(run.DataDirectory, workspace, temp, home, run.ToolCache, run.EventPath);
+                        sandbox = await isolation.StartJobAsync(layout, cancel.Token).ConfigureAwait(false);
                     }
 
                     state = new JobState

@@ -91,7 +91,9 @@ public sealed class RunEngine
             Git = git,
             EventPayload = payload,
             Variables = ValueConversion.FromStrings(request.Variables),
-            HostEnvironment = _options.Sandbox is { } sandbox ? await sandbox.CleanEnvironmentAsync(HostEnvironment()).ConfigureAwait(false) : HostEnvironment(),
+            HostEnvironment = _options.Sandbox is { } sandbox
+                ? await sandbox.CleanEnvironmentAsync(HostEnvironment()).ConfigureAwait(false)
+                : HostEnvironment(),
             Evaluator = new ExpressionEvaluator(),
             Events = events,
             Masker = masker,

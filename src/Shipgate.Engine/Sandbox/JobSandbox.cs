@@ -20,14 +20,14 @@ internal sealed partial class JobSandbox : IAsyncDisposable
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _holder;
-    private readonly string _namespacePid;
+    private readonly int _namespacePid;
     private readonly string _nsenter;
     private readonly string _setpriv;
 
     private JobSandbox(Process holder, int namespacePid, string nsenter, string setpriv, RunnerAccount? runner)
     {
         _holder = holder;
-        _namespacePid = namespacePid.ToString(CultureInfo.InvariantCulture);
+        _namespacePid = namespacePid;
         _nsenter = nsenter;
         _setpriv = setpriv;
         Runner = runner;
@@ -35,9 +35,6 @@ internal sealed partial class JobSandbox : IAsyncDisposable
 
     /// <summary>The user the job's processes run as; null for the user of this process.</summary>
     public RunnerAccount? Runner { get; }
-
-    /// <summary>The host pid of the namespace's PID 1 (the holder).</summary>
-    public int NamespacePid => int.Parse(_namespacePid, CultureInfo.InvariantCulture);
 
     /// <summary>Starts the holder and waits until its namespaces are set up.</summary>
     public static async Task<JobSandbox> StartAsync(
@@ -88,7 +85,7 @@ internal sealed partial class JobSandbox : IAsyncDisposable
     public (string FileName, IReadOnlyList<string> Arguments) Command(string program, IReadOnlyList<string> arguments, string workingDirectory)
     {
         // --wdns changes directory inside the namespace: --wd would open it in the host's and let `cd ..` out.
-        var command = new List<string> { "--target", _namespacePid, "--pid", "--mount", "--root", "--wdns=" + workingDirectory };
+        var command = new List<string> { "--target", _namespacePid.ToString(CultureInfo.InvariantCulture), "--pid", "--mount", "--root", "--wdns=" + workingDirectory };
         if (!Environment.IsPrivilegedProcess)
         {
             // bubblewrap made a user namespace for an ordinary user: its mounts belong to it.
@@ -133,7 +130,8 @@ internal sealed partial class JobSandbox : IAsyncDisposable
 
         var owner = $"{runner.UserId.ToString(CultureInfo.InvariantCulture)}:{runner.GroupId.ToString(CultureInfo.InvariantCulture)}";
         string[] options = recursive ? ["-R", "-P", "--no-dereference"] : ["--no-dereference"];
-        var result = await CommandRunner.RunAsync(StepSandbox.Find("chown") ?? "chown", [.. options, owner, "--", .. existing], "/", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await CommandRunner.RunAsync(
+            StepSandbox.Find("chown") ?? "chown", [.. options, owner, "--", .. existing], "/", cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded && !recursive)
         {
             throw new SandboxException($"The job's directories could not be given to the runner user '{runner.Name}': {result.FirstErrorLine}");
@@ -156,7 +154,7 @@ internal sealed partial class JobSandbox : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The holder did not see its input end (stopped by a debugger?): the namespace dies with its PID 1.
-            NativeMethods.Kill(NamespacePid, NativeMethods.SigKill);
+            NativeMethods.Kill(_namespacePid, NativeMethods.SigKill);
         }
 
         _holder.Dispose();
@@ -183,7 +181,9 @@ internal sealed partial class JobSandbox : IAsyncDisposable
             : [bwrap, "--unshare-pid", "--as-pid-1", "--dev-bind", "/", "/"];
         arguments.AddRange(["--proc", "/proc", "--perms", "0755", "--tmpfs", hidden]);
         var made = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (path, writable) in new[] { (layout.ToolCache, true), (layout.Workspace, true), (layout.Temp, true), (layout.Home, true), (layout.EventPath, false) })
+        (string Path, bool Writable)[] shown =
+            [(layout.ToolCache, true), (layout.Workspace, true), (layout.Temp, true), (layout.Home, true), (layout.EventPath, false)];
+        foreach (var (path, writable) in shown)
         {
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
             if (!IsUnder(full, hidden) || full == hidden)

@@ -88,11 +88,13 @@ public sealed class StepSandbox
         if (runner is not null)
         {
             // The job's own directories are the runner's; the shared tool cache too (steps install into it).
-            await JobSandbox.GiveAsync(runner, recursive: false, cancellationToken, layout.Workspace, layout.Temp, layout.Home, layout.ToolCache, layout.EventPath).ConfigureAwait(false);
+            await JobSandbox.GiveAsync(runner, recursive: false, cancellationToken, layout.Workspace, layout.Temp, layout.Home, layout.ToolCache, layout.EventPath)
+                .ConfigureAwait(false);
         }
 
         var hidden = await HiddenRootAsync(layout.DataDirectory).ConfigureAwait(false);
-        return await JobSandbox.StartAsync(Find("bwrap")!, Find("nsenter")!, Find("setpriv")!, Find("setsid")!, Find("bash")!, runner, layout, hidden, cancellationToken).ConfigureAwait(false);
+        return await JobSandbox.StartAsync(Find("bwrap")!, Find("nsenter")!, Find("setpriv")!, Find("setsid")!, Find("bash")!, runner, layout, hidden, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -159,7 +161,8 @@ public sealed class StepSandbox
             Find("useradd") ?? "useradd",
             ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name]).ConfigureAwait(false);
         return await LookUpAsync(name).ConfigureAwait(false)
-            ?? throw new SandboxException($"The runner user '{name}' does not exist and could not be created ({created.FirstErrorLine}); create it with useradd --system {name}.");
+            ?? throw new SandboxException(
+                $"The runner user '{name}' does not exist and could not be created ({created.FirstErrorLine}); create it with useradd --system {name}.");
     }
 
     private static async Task<RunnerAccount?> LookUpAsync(string name)

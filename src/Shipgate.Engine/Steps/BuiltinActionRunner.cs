@@ -62,7 +62,8 @@ internal static class BuiltinActionRunner
         {
             if (job.Sandbox is { } sandbox)
             {
-                await sandbox.GiveTreesToRunnerAsync(CancellationToken.None, job.Workspace, job.Temp, job.Home!, job.Run.ToolCache).ConfigureAwait(false);
+                await sandbox.GiveTreesToRunnerAsync(CancellationToken.None, job.Workspace, job.Temp, job.Home!, job.Run.ToolCache)
+                    .ConfigureAwait(false);
             }
         }
     }

@@ -37,7 +37,10 @@ internal sealed class ServerInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Creates the runner user when root (throws <see cref="SandboxException"/> when it cannot), or says loudly that steps are not isolated.</summary>
+    /// <summary>
+    /// Creates the runner user when root (throws <see cref="SandboxException"/> when it cannot), or says loudly
+    /// that steps are not isolated.
+    /// </summary>
     private async Task PrepareStepIsolationAsync()
     {
         if (engine.Sandbox is not { } sandbox)

@@ -148,14 +148,9 @@ public sealed class StepIsolationTests : IAsyncLifetime
     [Fact]
     public async Task BackgroundProcess_TriesToOutliveItsJob_IsGoneWhenTheJobEnds()
     {
-        var marker = "SHIPGATE_TEST_LINGER_" + Guid.NewGuid().ToString("N");
-        var dispatched = await _up.RunAsync(["dispatch", "web", "linger.yml", "--input", $"marker={marker}", "--input", $"marks={_marks.FullName}"], _developer);
-        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-
-        // The daemon left its session and the job's tracking, and forked twice: its processes are found on the host.
-        var daemons = await EventuallyAsync(() => Task.FromResult(ProcessesWith(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
+        var (run, daemons) = await StartDaemonAsync();
         await File.WriteAllTextAsync(Path.Combine(_marks.FullName, "go"), "", TestContext.Current.CancellationToken);
-        var logs = await _up.RunAsync(["logs", dispatched.LastLine, "--follow"], _developer);
+        var logs = await _up.RunAsync(["logs", run, "--follow"], _developer);
 
         Assert.True(logs.ExitCode == 0, logs.ToString());
         await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
@@ -164,10 +159,7 @@ public sealed class StepIsolationTests : IAsyncLifetime
     [Fact]
     public async Task KillDashNine_OfTheServer_EndsItsJobsProcesses()
     {
-        var marker = "SHIPGATE_TEST_LINGER_" + Guid.NewGuid().ToString("N");
-        var dispatched = await _up.RunAsync(["dispatch", "web", "linger.yml", "--input", $"marker={marker}", "--input", $"marks={_marks.FullName}"], _developer);
-        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-        var daemons = await EventuallyAsync(() => Task.FromResult(ProcessesWith(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
+        var (_, daemons) = await StartDaemonAsync();
 
         await _up.KillAsync();
 
@@ -201,9 +193,27 @@ public sealed class StepIsolationTests : IAsyncLifetime
 
     private async Task<(string Id, ProcessResult Logs)> RunAsync(string project, string workflow, params string[] inputs)
     {
+        var run = await DispatchAsync(project, workflow, inputs);
+        return (run, await _up.RunAsync(["logs", run, "--follow"], _developer));
+    }
+
+    private async Task<string> DispatchAsync(string project, string workflow, params string[] inputs)
+    {
         var dispatched = await _up.RunAsync(["dispatch", project, workflow, .. inputs.SelectMany(i => new[] { "--input", i })], _developer);
         Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-        return (dispatched.LastLine, await _up.RunAsync(["logs", dispatched.LastLine, "--follow"], _developer));
+        return dispatched.LastLine;
+    }
+
+    /// <summary>
+    /// Dispatches linger.yml and waits for its daemon, which left its session and the job's tracking and forked
+    /// twice: its processes are found on the host by a variable only they carry.
+    /// </summary>
+    private async Task<(string Run, List<int> Daemons)> StartDaemonAsync()
+    {
+        var marker = "SHIPGATE_TEST_LINGER_" + Guid.NewGuid().ToString("N");
+        var run = await DispatchAsync("web", "linger.yml", $"marker={marker}", $"marks={_marks.FullName}");
+        var daemons = await EventuallyAsync(() => Task.FromResult(ProcessesWith(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
+        return (run, daemons);
     }
 
     private static bool IsAlive(int pid)
