@@ -34,20 +34,25 @@ public sealed class StepSandbox
     }
 
     /// <summary>One sentence saying what this host lacks for the sandbox, or null when it has everything.</summary>
-    public static string? FindProblem()
+    public static string? FindProblem() => FindProblem(ToolPath);
+
+    /// <summary>The same, looking for the tools in <paramref name="searchPath"/> (tests).</summary>
+    internal static string? FindProblem(string searchPath)
     {
         if (!OperatingSystem.IsLinux())
         {
             return "Step isolation needs Linux and bubblewrap: run on Linux, or set Shipgate__StepIsolation=none to run steps unisolated.";
         }
 
-        if (Find("bwrap") is null)
+        if (Processes.ExecutableLocator.Find("bwrap", searchPath) is null)
         {
             return "Steps run in a bubblewrap sandbox, but bwrap is not installed: install the bubblewrap package "
                 + "(apt-get install bubblewrap), or set Shipgate__StepIsolation=none to run steps unisolated.";
         }
 
-        var missing = new[] { "nsenter", "setpriv", "setsid", "bash" }.Where(tool => Find(tool) is null).ToList();
+        var missing = new[] { "nsenter", "setpriv", "setsid", "bash" }
+            .Where(tool => Processes.ExecutableLocator.Find(tool, searchPath) is null)
+            .ToList();
         return missing.Count == 0
             ? null
             : $"The step sandbox needs {string.Join(", ", missing)}: install util-linux and bash (apt-get install util-linux bash).";

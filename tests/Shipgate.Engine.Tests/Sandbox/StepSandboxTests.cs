@@ -241,6 +241,17 @@ public sealed class StepSandboxTests : IDisposable
         Assert.StartsWith("bubblewrap could not create the job's sandbox: ", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FindProblem_WithoutBubblewrap_SaysToInstallTheBubblewrapPackage()
+    {
+        var problem = StepSandbox.FindProblem("/nonexistent");
+
+        Assert.Equal(
+            "Steps run in a bubblewrap sandbox, but bwrap is not installed: install the bubblewrap package (apt-get install bubblewrap), "
+            + "or set Shipgate__StepIsolation=none to run steps unisolated.",
+            problem);
+    }
+
     private static RunEngineOptions Options() => new() { Sandbox = Sandbox };
 
     private static List<int> ProcessesWith(string variable)
