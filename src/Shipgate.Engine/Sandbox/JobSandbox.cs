@@ -58,11 +58,13 @@ internal sealed partial class JobSandbox : IAsyncDisposable
 
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/bin:/bin";
+        cancellationToken.ThrowIfCancellationRequested();
         var holder = Process.Start(start) ?? throw new SandboxException("bwrap could not be started.");
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(StartTimeout);
+            // Not abandoned halfway when the job is cancelled: a bubblewrap left without its reader dies of SIGPIPE
+            // before it lets the namespace's PID 1 go on, which then waits forever. Starting takes milliseconds.
+            using var timeout = new CancellationTokenSource(StartTimeout);
             var ready = await holder.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false);
             var info = await holder.StandardError.ReadToEndAsync(timeout.Token).ConfigureAwait(false);
             if (ready != "ready" || ChildPid().Match(info) is not { Success: true } match)
@@ -73,10 +75,17 @@ internal sealed partial class JobSandbox : IAsyncDisposable
 
             return new JobSandbox(holder, int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), nsenter, setpriv, runner);
         }
-        catch
+        catch (Exception ex)
         {
-            Stop(holder);
+            // bubblewrap and the namespace's PID 1 it made (its child on the host), whatever state they are in.
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync(CancellationToken.None).WaitAsync(StopTimeout, CancellationToken.None).ConfigureAwait(false);
             holder.Dispose();
+            if (ex is OperationCanceledException)
+            {
+                throw new SandboxException($"bubblewrap did not set up the job's sandbox within {StartTimeout.TotalSeconds:0} seconds.");
+            }
+
             throw;
         }
     }
