@@ -8,6 +8,9 @@ need_apt=()
 command -v git >/dev/null || need_apt+=(git)
 command -v python3 >/dev/null || need_apt+=(python3)
 command -v setsid >/dev/null || need_apt+=(util-linux)
+# The server runs steps in a bubblewrap sandbox (nsenter and setpriv come with util-linux).
+command -v bwrap >/dev/null || need_apt+=(bubblewrap)
+command -v nsenter >/dev/null || need_apt+=(util-linux)
 # The store tests start a throwaway PostgreSQL cluster from Debian's server binaries.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
 if ((${#need_apt[@]})); then

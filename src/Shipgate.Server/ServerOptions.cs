@@ -59,6 +59,20 @@ public sealed class ServerOptions
     /// </summary>
     public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How steps run. Default <see cref="StepIsolation.Sandbox"/>: every process of a job in a bubblewrap sandbox that
+    /// hides the data directory and the server's environment, as <see cref="RunnerUser"/> when the server is root.
+    /// <see cref="StepIsolation.None"/> runs them as the server's user with its environment, able to read the data
+    /// directory (admin.token, secret.key, the store): only for hosts without bubblewrap, and said at every start.
+    /// </summary>
+    public StepIsolation StepIsolation { get; set; } = StepIsolation.Sandbox;
+
+    /// <summary>
+    /// The unprivileged user steps run as when the server runs as root; created (useradd --system) when missing.
+    /// Default <c>shipgate-runner</c>. A server started by an ordinary user runs steps as that user.
+    /// </summary>
+    public string RunnerUser { get; set; } = Engine.Sandbox.StepSandbox.DefaultRunnerUser;
+
     /// <summary>How long a stop waits for in-flight runs to finish cancelling. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -11,6 +11,7 @@ using Shipgate.Server.Approvals;
 using Shipgate.Server.Deployments;
 using Shipgate.Server.Demo;
 using Shipgate.Engine.Runs;
+using Shipgate.Engine.Sandbox;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
@@ -57,8 +58,14 @@ public static class ShipgateServerServiceCollectionExtensions
 
         services.TryAddSingleton<ProjectRepositories>();
         services.TryAddSingleton<WorkflowCatalog>();
-        services.TryAddSingleton(_ => new RunEngine(
-            new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
+        services.TryAddSingleton(sp => new RunEngine(
+            new RunEngineOptions
+            {
+                ConcurrencyGroups = new ConcurrencyGroups(),
+                Sandbox = sp.GetRequiredService<IOptions<ServerOptions>>().Value is { StepIsolation: StepIsolation.Sandbox } server
+                    ? new StepSandbox(server.RunnerUser)
+                    : null,
+            },
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();

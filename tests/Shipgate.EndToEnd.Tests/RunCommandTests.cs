@@ -16,6 +16,51 @@ public sealed class RunCommandTests
         Assert.Equal("shipgate: The workflow file '/nonexistent/ci.yml' does not exist.\n", result.Stderr);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("shipgate-runner")]
+    public async Task Run_Isolate_StepsSeeNeitherTheDataDirectoryNorTheEnvironment(string? user)
+    {
+        // As root (the sandbox switches to the runner user), and as an ordinary user (a user namespace of its own).
+        Assert.True(Environment.IsPrivilegedProcess, "this test needs root, as CI runs it");
+        using var repo = new TempGitRepository();
+        repo.Write("app.txt", "1\n");
+        var workflow = repo.Write(".github/workflows/ci.yml", $$$"""
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: actions/checkout@v4
+                  - run: |
+                      if cat {{{repo.DataDirectory}}}/planted.txt; then exit 1; fi
+                      test -z "${SHIPGATE_TEST_LEAK:-}"
+                      echo 2 > app.txt && echo "me=$(id -un)"
+            """);
+        repo.Commit();
+        Directory.CreateDirectory(repo.DataDirectory);
+        File.WriteAllText(Path.Combine(repo.DataDirectory, "planted.txt"), "planted-secret");
+        if (user is not null)
+        {
+            // A developer's own repository and data directory.
+            Process.Start("chown", ["-R", user, repo.Root, repo.DataDirectory])!.WaitForExit();
+        }
+
+        var result = await ShipgateCli.RunAsync(
+            ["run", workflow, "--data", repo.DataDirectory, "--isolate"],
+            repo.Root,
+            new Dictionary<string, string>
+            {
+                ["SHIPGATE_TEST_LEAK"] = "leak",
+                ["HOME"] = repo.DataDirectory,
+            },
+            user: user);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("me=shipgate-runner", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("planted-secret", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_InvalidWorkflow_PositionedErrorsAndExit2WithoutRunningAnything()
     {

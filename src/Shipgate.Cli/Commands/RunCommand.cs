@@ -5,6 +5,7 @@ using Shipgate.Core.Triggers;
 using Shipgate.Core.Workflows;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Runs;
+using Shipgate.Engine.Sandbox;
 using Spectre.Console;
 
 namespace Shipgate.Cli.Commands;
@@ -33,10 +34,14 @@ internal static class RunCommand
         var approveAs = new Option<string[]>("--approve-as") { Description = "Answer approval gates as this user, who must be an approver (repeatable for several approvals)." };
         var data = new Option<string?>("--data") { Description = "Where logs, artifacts and caches go. Default: .shipgate/ in the repository." };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout at the end (progress goes to stderr)." };
+        var isolate = new Option<bool>("--isolate")
+        {
+            Description = "Run each job's processes in a bubblewrap sandbox, as the server does: the data directory hidden but for the job's own directories, a clean environment.",
+        };
 
         var command = new Command("run", "Run a workflow on this machine.")
         {
-            workflow, repo, eventName, gitRef, sha, inputs, secrets, secretFiles, vars, job, approveAs, data, json,
+            workflow, repo, eventName, gitRef, sha, inputs, secrets, secretFiles, vars, job, approveAs, data, json, isolate,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new RunArguments(
@@ -52,7 +57,8 @@ internal static class RunCommand
                 parse.GetValue(job),
                 parse.GetValue(approveAs) ?? [],
                 parse.GetValue(data),
-                parse.GetValue(json)),
+                parse.GetValue(json),
+                parse.GetValue(isolate)),
             cancellationToken));
         return command;
     }
@@ -92,6 +98,10 @@ internal static class RunCommand
         }
 
         WarnWhenNotTriggered(loaded.Workflow, repository, arguments);
+        if (arguments.Isolate && StepSandbox.FindProblem() is { } problem)
+        {
+            throw new UserInputException(problem.Replace("Shipgate__StepIsolation=none", "run without --isolate", StringComparison.Ordinal));
+        }
 
         var environment = Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
@@ -118,7 +128,7 @@ internal static class RunCommand
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
-        var engine = new RunEngine(builtinActions: BuiltinActions.CreateDefault().Values);
+        var engine = new RunEngine(new RunEngineOptions { Sandbox = arguments.Isolate ? new StepSandbox() : null }, BuiltinActions.CreateDefault().Values);
         RunResult result;
         if (interactive)
         {
@@ -205,5 +215,6 @@ internal static class RunCommand
         string? Job,
         string[] ApproveAs,
         string? Data,
-        bool Json);
+        bool Json,
+        bool Isolate);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Shipgate.Engine.Sandbox;
 using Shipgate.Server;
 using Shipgate.Storage;
 
@@ -55,7 +56,7 @@ internal static class UpCommand
 
             return CliHost.InvalidInput;
         }
-        catch (StoreException ex)
+        catch (Exception ex) when (ex is StoreException or SandboxException)
         {
             Console.Error.WriteLine($"shipgate: {ex.Message}");
             return CliHost.Failed;

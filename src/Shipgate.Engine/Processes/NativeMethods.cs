@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Shipgate.Engine.Processes;
 
-/// <summary>The few libc calls .NET does not expose: signals to a process group.</summary>
+/// <summary>The few libc calls .NET does not expose: signals to a process group, the owner of a file.</summary>
 internal static class NativeMethods
 {
     internal const int SigTerm = 15;
@@ -12,4 +12,9 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int Kill(int pid, int signal);
+
+    /// <summary>lchown(2): changes the owner of a file, or of a link itself, never of what it points to.</summary>
+    [DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static extern int LChown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int owner, int group);
 }

@@ -62,10 +62,13 @@ public sealed class ProcessRunner
 
         var trackingId = spec.Tracker?.NextTrackingId();
         var environment = ChildEnvironment(spec, trackingId);
+        var (fileName, arguments) = spec.Sandbox is { } sandbox
+            ? sandbox.Command(program, spec.Arguments, spec.WorkingDirectory)
+            : (program, spec.Arguments);
         SessionProcess? process;
         try
         {
-            process = _options.UseSetsidProgram ? null : SessionProcess.TrySpawn(program, spec.Arguments, spec.WorkingDirectory, environment);
+            process = _options.UseSetsidProgram ? null : SessionProcess.TrySpawn(fileName, arguments, spec.WorkingDirectory, environment);
             if (process is null)
             {
                 if (SetsidPath.Value is not { } setsid)
@@ -73,7 +76,7 @@ public sealed class ProcessRunner
                     return ProcessResult.StartFailure("setsid was not found; install util-linux (apt-get install util-linux).");
                 }
 
-                process = SessionProcess.StartWithSetsid(setsid, program, spec.Arguments, spec.WorkingDirectory, environment);
+                process = SessionProcess.StartWithSetsid(setsid, fileName, arguments, spec.WorkingDirectory, environment);
             }
         }
         catch (Win32Exception e)

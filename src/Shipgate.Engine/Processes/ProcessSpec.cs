@@ -29,4 +29,7 @@ public sealed record ProcessSpec
     /// background at the end of the job (GitHub's RUNNER_TRACKING_ID). Null to leave the run untracked.
     /// </summary>
     public ProcessTracker? Tracker { get; init; }
+
+    /// <summary>The job's sandbox the process runs in (entered with nsenter, as the runner user); null to run it on the host.</summary>
+    internal Sandbox.JobSandbox? Sandbox { get; init; }
 }

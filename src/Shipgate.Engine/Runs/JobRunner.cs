@@ -3,6 +3,7 @@ using Shipgate.Core.Workflows;
 using Shipgate.Engine.Contexts;
 using Shipgate.Engine.LocalActions;
 using Shipgate.Engine.Logging;
+using Shipgate.Engine.Sandbox;
 using Shipgate.Engine.Steps;
 
 namespace Shipgate.Engine.Runs;
@@ -42,6 +43,7 @@ internal static class JobRunner
         var workspace = Path.Combine(jobDirectory, "workspace");
         var temp = Path.Combine(jobDirectory, "temp");
         var logs = Path.Combine(jobDirectory, "logs");
+        var home = Path.Combine(jobDirectory, "home");
 
         var github = GithubContextBuilder.With(scope.Github, ("job", job.Id), ("workspace", workspace));
         var runner = GithubContextBuilder.BuildRunner(run, temp);
@@ -49,6 +51,7 @@ internal static class JobRunner
         IDisposable? lease = null;
         var holdsSlot = false;
         JobState? state = null;
+        JobSandbox? sandbox = null;
         var cancelled = false;
         var continueOnError = false;
         var outputs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -105,6 +108,13 @@ internal static class JobRunner
                     var timeoutMinutes = run.Evaluator.EvaluateMinutes(job.TimeoutMinutes, jobContext) ?? DefaultTimeout;
                     timeout = new CancellationTokenSource(timeoutMinutes, run.Time);
                     continueOnError = run.Evaluator.EvaluateBoolean(job.ContinueOnError, jobContext);
+                    if (run.Options.Sandbox is { } isolation)
+                    {
+                        Directory.CreateDirectory(home);
+                        var layout = new JobSandboxLayout(run.DataDirectory, workspace, temp, home, run.ToolCache, run.EventPath);
+                        sandbox = await isolation.StartJobAsync(layout, cancel.Token).ConfigureAwait(false);
+                    }
+
                     state = new JobState
                     {
                         Run = run,
@@ -115,6 +125,8 @@ internal static class JobRunner
                         Name = leg.Name,
                         Workspace = workspace,
                         Temp = temp,
+                        Home = sandbox is null ? null : home,
+                        Sandbox = sandbox,
                         LogDirectory = logs,
                         SummaryPath = Path.Combine(jobDirectory, "summary.md"),
                         Github = github,
@@ -148,12 +160,23 @@ internal static class JobRunner
         {
             failure = run.DataFolderFailure(ex);
         }
+        catch (SandboxException ex)
+        {
+            failure = ex.Message;
+        }
         finally
         {
             if (state is not null)
             {
                 // What the steps left running in the background ends with the job ("Cleaning up orphan processes").
                 await state.Tracker.KillRemainingAsync(TimeSpan.FromSeconds(2), run.Time, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (sandbox is not null)
+            {
+                // And what hid from the tracker (a daemon that cleared RUNNER_TRACKING_ID) dies with the namespace.
+                await sandbox.DisposeAsync().ConfigureAwait(false);
+                TryDelete(home);
             }
 
             if (holdsSlot)

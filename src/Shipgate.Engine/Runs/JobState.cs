@@ -26,6 +26,12 @@ internal sealed class JobState
 
     public required string Temp { get; init; }
 
+    /// <summary>HOME of the job's steps in a sandbox (its own, emptied at the end of the job); null to keep the host's.</summary>
+    public string? Home { get; init; }
+
+    /// <summary>The sandbox every process of the job runs in; null to run them on the host.</summary>
+    public Sandbox.JobSandbox? Sandbox { get; init; }
+
     public required string LogDirectory { get; init; }
 
     /// <summary>The job's summary: the GITHUB_STEP_SUMMARY of its steps, in order (masked).</summary>

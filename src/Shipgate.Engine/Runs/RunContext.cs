@@ -32,7 +32,10 @@ internal sealed class RunContext
 
     public required ObjectValue Variables { get; init; }
 
-    /// <summary>The environment of the host process, which every step inherits (as a runner's steps do).</summary>
+    /// <summary>
+    /// The environment every step starts from: the host process's (as a runner's steps inherit it), or in a
+    /// sandbox only its PATH and locale (<see cref="Sandbox.StepSandbox"/>).
+    /// </summary>
     public required IReadOnlyDictionary<string, string> HostEnvironment { get; init; }
 
     public required ExpressionEvaluator Evaluator { get; init; }

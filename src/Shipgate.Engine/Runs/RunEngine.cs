@@ -38,6 +38,9 @@ public sealed class RunEngine
         _hostSlots = new SemaphoreSlim(_options.MaxParallelJobs);
     }
 
+    /// <summary>The sandbox every job's processes run in; null when they run on the host (<see cref="RunEngineOptions.Sandbox"/>).</summary>
+    public Sandbox.StepSandbox? Sandbox => _options.Sandbox;
+
     /// <summary>
     /// Runs the workflow to its end. A failing job or step is a result, not an exception; cancelling
     /// <paramref name="cancellationToken"/> (Ctrl-C) kills the running steps, runs the steps and jobs
@@ -92,7 +95,9 @@ public sealed class RunEngine
             Git = git,
             EventPayload = payload,
             Variables = ValueConversion.FromStrings(request.Variables),
-            HostEnvironment = HostEnvironment(),
+            HostEnvironment = _options.Sandbox is { } sandbox
+                ? await sandbox.CleanEnvironmentAsync(HostEnvironment()).ConfigureAwait(false)
+                : HostEnvironment(),
             Evaluator = new ExpressionEvaluator(),
             Events = events,
             Masker = masker,

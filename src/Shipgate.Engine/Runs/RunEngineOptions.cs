@@ -23,4 +23,11 @@ public sealed class RunEngineOptions
     /// null gives each run its own.
     /// </summary>
     public ConcurrencyGroups? ConcurrencyGroups { get; init; }
+
+    /// <summary>
+    /// Runs every process of a job in a sandbox (the data directory hidden but for the job's own directories, a
+    /// clean environment, a PID namespace per job, the runner user when root). Default null: steps run on the host
+    /// as this process's user with its environment, as on a self-hosted runner (<c>shipgate run</c>).
+    /// </summary>
+    public Sandbox.StepSandbox? Sandbox { get; init; }
 }

@@ -22,7 +22,7 @@ internal static class BuiltinActionRunner
         var job = scope.Job;
         var environment = StepProcess.BuildEnvironment(job, env, github, fileCommands: null, extraEnvironment: null);
         var context = new ActionContext(job, with, environment, invocation) { Sink = sink };
-        var result = await GuardAsync(action, () => action.RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var result = await GuardAsync(job, action, () => action.RunAsync(context, cancellationToken)).ConfigureAwait(false);
         if (action.HasPost(context))
         {
             var condition = new ScalarToken(action.PostIf, IsPlain: true, step.Location);
@@ -33,7 +33,7 @@ internal static class BuiltinActionRunner
                 async (postSink, token) =>
                 {
                     context.Sink = postSink;
-                    return ToBody(await GuardAsync(action, () => action.PostAsync(context, token)).ConfigureAwait(false));
+                    return ToBody(await GuardAsync(job, action, () => action.PostAsync(context, token)).ConfigureAwait(false));
                 }));
         }
 
@@ -44,7 +44,11 @@ internal static class BuiltinActionRunner
     /// An action that throws (a broken disk, a bug) fails its step with the message instead of ending the run,
     /// as GitHub's runner reports an action's unhandled exception. Cancellation still propagates.
     /// </summary>
-    private static async Task<ActionResult> GuardAsync(IBuiltinAction action, Func<Task<ActionResult>> run)
+    /// <remarks>
+    /// Built-in actions run in the server, as its user: in a sandbox, what they wrote in the job's directories
+    /// (a checkout, a restored cache, a tool) is given to the runner user afterwards, so that later steps can change it.
+    /// </remarks>
+    private static async Task<ActionResult> GuardAsync(JobState job, IBuiltinAction action, Func<Task<ActionResult>> run)
     {
         try
         {
@@ -53,6 +57,14 @@ internal static class BuiltinActionRunner
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return ActionResult.Failure($"{action.Key} failed unexpectedly: {ex.Message}");
+        }
+        finally
+        {
+            if (job.Sandbox is { } sandbox)
+            {
+                await sandbox.GiveTreesToRunnerAsync(CancellationToken.None, job.Workspace, job.Temp, job.Home!, job.Run.ToolCache)
+                    .ConfigureAwait(false);
+            }
         }
     }
 

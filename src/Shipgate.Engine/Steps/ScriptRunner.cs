@@ -27,6 +27,7 @@ internal static class ScriptRunner
         var prepared = invocationOfShell.WriteScript(job.Temp, script);
         try
         {
+            job.Sandbox?.GiveToRunner(prepared.ScriptPath);
             return await StepProcess.RunAsync(job, prepared.FileName, prepared.Arguments, directory, env, github, sink, invocation, null, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -29,6 +29,14 @@ internal static class StepProcess
         var files = FileCommandSet.Create(Path.Combine(job.Temp, "_runner_file_commands"));
         try
         {
+            if (job.Sandbox is { } sandbox)
+            {
+                foreach (var path in files.EnvironmentVariables.Values.Prepend(Path.Combine(job.Temp, "_runner_file_commands")))
+                {
+                    sandbox.GiveToRunner(path);
+                }
+            }
+
             var environment = BuildEnvironment(job, env, github, files.EnvironmentVariables, extraEnvironment);
             var commands = new StepCommandSink(job, sink, invocation);
             var processor = new WorkflowCommandProcessor(run.Masker, commands, new WorkflowCommandOptions { Workspace = job.Workspace });
@@ -39,6 +47,7 @@ internal static class StepProcess
                 WorkingDirectory = workingDirectory,
                 Environment = environment,
                 Tracker = job.Tracker,
+                Sandbox = job.Sandbox,
             };
             var result = await run.Processes.RunAsync(spec, processor.OnOutput, cancellationToken).ConfigureAwait(false);
             files.Process(commands, run.Masker);
@@ -66,6 +75,11 @@ internal static class StepProcess
         IReadOnlyDictionary<string, string>? extraEnvironment)
     {
         var environment = new Dictionary<string, string>(job.Run.HostEnvironment, StringComparer.Ordinal);
+        if (job.Home is not null)
+        {
+            environment["HOME"] = job.Home;
+        }
+
         foreach (var pair in env)
         {
             environment[pair.Key] = pair.Value;

@@ -11,6 +11,12 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "The store is open: {Description}, schema version {SchemaVersion}")]
     public static partial void StoreOpened(ILogger logger, string description, int schemaVersion);
 
+    [LoggerMessage(EventId = 5080, Level = LogLevel.Warning, Message = "Steps are not isolated (StepIsolation=none): they run as {User} with the server's environment and can read the data directory")]
+    public static partial void StepsUnisolated(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 5081, Level = LogLevel.Information, Message = "Steps run in a bubblewrap sandbox per job, as {User}")]
+    public static partial void StepsSandboxed(ILogger logger, string user);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     public static partial void UnhandledError(ILogger logger, Exception exception, string method, string path);
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shipgate.Engine.Runs;
+using Shipgate.Engine.Sandbox;
 using Shipgate.Server.Auth;
 
 namespace Shipgate.Server.Hosting;
@@ -15,6 +17,8 @@ internal sealed class ServerInitializer(
     ServerStore store,
     AdminBootstrap bootstrap,
     ServerReadiness readiness,
+    RunEngine engine,
+    ServerConsole console,
     IHostApplicationLifetime lifetime,
     ILogger<ServerInitializer> logger) : IHostedService
 {
@@ -26,9 +30,29 @@ internal sealed class ServerInitializer(
         await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         HostingLog.StoreOpened(logger, store.Store.Description, store.Store.SchemaVersion);
         await bootstrap.EnsureAdminAsync(cancellationToken).ConfigureAwait(false);
+        await PrepareStepIsolationAsync().ConfigureAwait(false);
         lifetime.ApplicationStarted.Register(readiness.MarkReady);
         lifetime.ApplicationStopping.Register(readiness.MarkStopping);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Creates the runner user when root (throws <see cref="SandboxException"/> when it cannot), or says loudly
+    /// that steps are not isolated.
+    /// </summary>
+    private async Task PrepareStepIsolationAsync()
+    {
+        if (engine.Sandbox is not { } sandbox)
+        {
+            var user = Environment.UserName;
+            HostingLog.StepsUnisolated(logger, user);
+            console.WriteLine($"shipgate: WARNING: steps are NOT isolated (StepIsolation=none): they run as {user} with the server's environment "
+                + "and can read the data directory (admin.token, secret.key, the store). Install bubblewrap and remove the setting.");
+            return;
+        }
+
+        var runner = await sandbox.PrepareAsync().ConfigureAwait(false);
+        HostingLog.StepsSandboxed(logger, runner?.Name ?? Environment.UserName);
+    }
 }

@@ -62,6 +62,16 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add($"RunLease {options.RunLease} must be at least 1 second.");
         }
 
+        if (options.StepIsolation == StepIsolation.Sandbox && Engine.Sandbox.StepSandbox.FindProblem() is { } sandboxProblem)
+        {
+            errors.Add(sandboxProblem);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RunnerUser) || options.RunnerUser.Contains(':', StringComparison.Ordinal))
+        {
+            errors.Add($"RunnerUser '{options.RunnerUser}' is not a user name.");
+        }
+
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {
             errors.Add($"ShutdownTimeout {options.ShutdownTimeout} must be more than 0.");

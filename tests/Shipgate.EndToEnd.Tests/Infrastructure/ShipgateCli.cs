@@ -10,10 +10,11 @@ internal static class ShipgateCli
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "shipgate");
 
-    /// <summary>Starts shipgate with stdin, stdout and stderr redirected (no terminal).</summary>
-    public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts shipgate with stdin, stdout and stderr redirected (no terminal); as <paramref name="user"/> when given (through setpriv).</summary>
+    public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? user = null)
     {
-        var start = new ProcessStartInfo(Executable)
+        arguments = user is null ? arguments : ["--reuid", user, "--regid", user, "--init-groups", "--", Executable, .. arguments];
+        var start = new ProcessStartInfo(user is null ? Executable : "setpriv")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -35,9 +36,10 @@ internal static class ShipgateCli
     }
 
     /// <summary>Runs shipgate to its end, bounded by <paramref name="timeout"/>; the process is killed on timeout.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? user = null)
     {
-        using var process = Start(arguments, workingDirectory, environment);
+        using var process = Start(arguments, workingDirectory, environment, user);
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

@@ -19,7 +19,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
             branches: [release/*]
         """;
 
-    private readonly DirectoryInfo _shared = Directory.CreateTempSubdirectory("shipgate-deploy-test-");
+    private readonly DirectoryInfo _shared = StepMarks.Create("shipgate-deploy-test-");
 
     public void Dispose() => _shared.Delete(recursive: true);
 

@@ -64,7 +64,8 @@ public sealed class PushToDeployTests
     private static async Task<WaitingPush> PushAndWaitForApprovalAsync()
     {
         var up = await ShipgateUp.StartAsync();
-        var marker = Path.Combine(up.DataDirectory, "deployed", "sha");
+        // Outside the data directory, which steps cannot see.
+        var marker = Path.Combine(StepMarks.Create("shipgate-deployed-").FullName, "deployed", "sha");
         var repository = Repository(marker);
         try
         {
@@ -142,6 +143,7 @@ public sealed class PushToDeployTests
         {
             Repository.Dispose();
             await Up.DisposeAsync();
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(Marker))!, recursive: true);
         }
     }
 }

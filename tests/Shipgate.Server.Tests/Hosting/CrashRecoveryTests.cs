@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests : IDisposable
         """;
 
     private readonly string _data = Directory.CreateTempSubdirectory("shipgate-crash-").FullName;
-    private readonly string _marks = Directory.CreateTempSubdirectory("shipgate-marks-").FullName;
+    private readonly string _marks = StepMarks.Create("shipgate-marks-").FullName;
     private readonly int _port = Ports.Free();
 
     public void Dispose()

@@ -5,7 +5,7 @@ namespace Shipgate.Server.Tests.Runs;
 
 public sealed class ConcurrencyTests : IDisposable
 {
-    private readonly string _markers = Directory.CreateTempSubdirectory("shipgate-concurrency-").FullName;
+    private readonly string _markers = StepMarks.Create("shipgate-concurrency-").FullName;
 
     private string Release => Path.Combine(_markers, "release");
 
