@@ -57,8 +57,12 @@ public static class ShipgateServerServiceCollectionExtensions
 
         services.TryAddSingleton<ProjectRepositories>();
         services.TryAddSingleton<WorkflowCatalog>();
-        services.TryAddSingleton(_ => new RunEngine(
-            new RunEngineOptions { ConcurrencyGroups = new ConcurrencyGroups() },
+        services.TryAddSingleton(provider => new RunEngine(
+            new RunEngineOptions
+            {
+                ConcurrencyGroups = new ConcurrencyGroups(),
+                MaxStepLogBytes = provider.GetRequiredService<IOptions<ServerOptions>>().Value.MaxStepLogBytes,
+            },
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();
