@@ -33,8 +33,7 @@ public sealed class StepFilesAttackTests
             """);
         repository.Commit("leak");
         await using var up = await ShipgateUp.StartAsync();
-        Assert.True((await up.RunAsync(["project", "add", "web", "--repo", repository.Root])).ExitCode == 0);
-        var run = (await up.RunAsync(["dispatch", "web", "leak.yml"])).LastLine;
+        var run = await up.DispatchAsync(repository, "leak.yml");
 
         var logs = await up.RunAsync(["logs", run, "--follow"]);
         var output = Directory.CreateTempSubdirectory("shipgate-leak-").FullName;
@@ -68,8 +67,7 @@ public sealed class StepFilesAttackTests
         var data = Directory.CreateTempSubdirectory("shipgate-flood-").FullName;
         await using (var up = await ShipgateUp.StartOnAsync(data, Ports.Free(), new Dictionary<string, string> { ["Shipgate__MaxStepLogBytes"] = "5000" }))
         {
-            Assert.True((await up.RunAsync(["project", "add", "web", "--repo", repository.Root])).ExitCode == 0);
-            var run = (await up.RunAsync(["dispatch", "web", "flood.yml"])).LastLine;
+            var run = await up.DispatchAsync(repository, "flood.yml");
 
             var logs = await up.RunAsync(["logs", run, "--follow"]);
             var detail = await up.JsonAsync(["runs", "show", run], ApiJsonContext.Default.RunDetailResponse);

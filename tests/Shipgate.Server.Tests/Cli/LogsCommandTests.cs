@@ -22,8 +22,7 @@ public sealed class LogsCommandTests
             """);
         repository.Commit("noisy");
         await using var up = await ShipgateUp.StartAsync();
-        Assert.True((await up.RunAsync(["project", "add", "web", "--repo", repository.Root])).ExitCode == 0);
-        var run = (await up.RunAsync(["dispatch", "web", "noisy.yml"])).LastLine;
+        var run = await up.DispatchAsync(repository, "noisy.yml");
 
         var followed = await up.RunAsync(["logs", run, "--follow"]);
         var printed = await up.RunAsync(["logs", run]);

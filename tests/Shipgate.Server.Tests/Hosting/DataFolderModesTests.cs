@@ -19,8 +19,7 @@ public sealed class DataFolderModesTests : IDisposable
         using var repository = TestRepository.WithCiWorkflow();
         await using (var up = await ShipgateUp.StartOnAsync(_data, Ports.Free(), new Dictionary<string, string>()))
         {
-            Assert.True((await up.RunAsync(["project", "add", "web", "--repo", repository.Root])).ExitCode == 0);
-            var run = (await up.RunAsync(["dispatch", "web", "ci.yml"])).LastLine;
+            var run = await up.DispatchAsync(repository, "ci.yml");
             await EventuallyAsync(
                 async () => (await up.JsonAsync(["runs", "show", run], ApiJsonContext.Default.RunDetailResponse)).Run is { Status: "completed" } done ? done : null,
                 "the run to complete");
