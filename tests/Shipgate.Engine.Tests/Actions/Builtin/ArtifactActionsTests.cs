@@ -230,4 +230,20 @@ public sealed class ArtifactActionsTests : IDisposable
         Assert.Equal(Conclusion.Failure, upload.Conclusion);
         Assert.Contains(_context.Warnings, w => w.EndsWith("secret.key is not uploaded: it is in Shipgate's data folder.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Download_IntoALinkToTheDataFolder_WritesNothingAndFailsNamingIt()
+    {
+        await UploadAsync(_context.With("name", "web").With("path", "dist"));
+        Directory.CreateSymbolicLink(Path.Combine(_context.Workspace, "out"), _context.DataDirectory);
+
+        var download = _context.NextStep().With("name", "web").With("path", "out");
+        var result = await DownloadAsync(download);
+
+        Assert.Equal(Conclusion.Failure, result.Conclusion);
+        Assert.Equal(
+            $"Artifact web was not downloaded: {Path.Combine(_context.Workspace, "out", "app.js")} is not written: a symbolic link on its path leads out of the workspace.",
+            result.Message);
+        Assert.False(File.Exists(Path.Combine(_context.DataDirectory, "app.js")));
+    }
 }
