@@ -13,7 +13,8 @@ internal static class CliHost
 
     public static int Invoke(RootCommand root, string[] args)
     {
-        var parse = root.Parse(args);
+        // No response files: an argument that starts with @ is a value (a ref such as @{-1} is refused by the server, not read as a file).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parse.Errors)

@@ -47,6 +47,18 @@ public sealed class ServerOptions
     public long MaxWebhookBodyBytes { get; set; } = 5 * 1024 * 1024;
 
     /// <summary>
+    /// How long webhook deliveries are remembered, by id and by the SHA-256 of their body, to refuse replays.
+    /// Default 7 days (GitHub offers redeliveries for 3 days); at least 1 hour. Older ones are pruned.
+    /// </summary>
+    public TimeSpan WebhookDeliveryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The most output a step's log keeps, in bytes; past it the rest is dropped with one note saying how much,
+    /// and the step goes on. Default 100 MB; at least 1 KB.
+    /// </summary>
+    public long MaxStepLogBytes { get; set; } = 100L * 1000 * 1000;
+
+    /// <summary>
     /// How far back a schedule looks for a slot it has not fired yet when the server starts, so a slot
     /// missed during a short restart still fires (once: fires are recorded). Default 2 minutes.
     /// </summary>

@@ -65,6 +65,7 @@ public static class ShipgateServerServiceCollectionExtensions
                 Sandbox = sp.GetRequiredService<IOptions<ServerOptions>>().Value is { StepIsolation: StepIsolation.Sandbox } server
                     ? new StepSandbox(server.RunnerUser)
                     : null,
+                MaxStepLogBytes = sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxStepLogBytes,
             },
             BuiltinActions.CreateDefault().Values));
         services.TryAddSingleton<RunEventHub>();

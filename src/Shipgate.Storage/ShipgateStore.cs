@@ -34,7 +34,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Deployments = new DeploymentStore(database, time, Audit);
         Users = new UserStore(database, time, Audit);
         Secrets = new SecretStore(database, time, cipher, Audit);
-        Triggers = new TriggerStore(database, time);
+        Triggers = new TriggerStore(database, time, Runs);
         Notifications = new NotificationStore(database, time, cipher, Audit);
     }
 

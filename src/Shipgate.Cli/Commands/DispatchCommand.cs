@@ -11,7 +11,7 @@ internal static class DispatchCommand
     {
         var project = new Argument<string>("project") { Description = "The project." };
         var workflow = new Argument<string>("workflow") { Description = "The workflow's file name (deploy.yml) or path." };
-        var gitRef = new Option<string?>("--ref") { Description = "The branch, tag or full ref. Default: the project's branch." };
+        var gitRef = new Option<string?>("--ref") { Description = "The branch, tag, full ref or full commit SHA (of the project's branch); no revision syntax such as main~2. Default: the project's branch." };
         var inputs = new Option<string[]>("--input") { Description = "A workflow_dispatch input, NAME=VALUE (repeatable)." };
         var command = new Command("dispatch", "Run a workflow that has a workflow_dispatch trigger; prints the run's id.") { project, workflow, gitRef, inputs };
         command.SetAction((parse, cancellationToken) =>

@@ -5,8 +5,9 @@ using Shipgate.Server.Client;
 namespace Shipgate.Cli.Commands;
 
 /// <summary>
-/// <c>shipgate logs RUN [--job J] [--follow]</c>: prints what a run's steps printed, from the server's
+/// <c>shipgate logs RUN [--job J] [--follow] [--raw]</c>: prints what a run's steps printed, from the server's
 /// event stream; with --follow, keeps printing until the run completes, resuming after a dropped connection.
+/// Terminal control sequences are removed (<see cref="TerminalText"/>; colours kept on a terminal) unless --raw.
 /// Exit 0, or 1 when the followed run did not succeed.
 /// </summary>
 internal static class LogsCommand
@@ -16,7 +17,8 @@ internal static class LogsCommand
         var run = new Argument<long>("run") { Description = "The run's id." };
         var job = new Option<string?>("--job") { Description = "Only this job (and its matrix legs)." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing until the run completes." };
-        var command = new Command("logs", "Print a run's logs.") { run, job, follow };
+        var raw = new Option<bool>("--raw") { Description = "Print the lines as the steps wrote them, terminal control sequences included." };
+        var command = new Command("logs", "Print a run's logs.") { run, job, follow, raw };
         command.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
         {
             var path = $"api/v1/runs/{parse.GetValue(run)}/logs?follow={(parse.GetValue(follow) ? "true" : "false")}"
@@ -26,7 +28,7 @@ internal static class LogsCommand
             {
                 try
                 {
-                    return await PrintAsync(client, path, last, parse.GetValue(job) is null, id => last = id, cancellationToken).ConfigureAwait(false);
+                    return await PrintAsync(client, path, last, parse.GetValue(job) is null, Sanitizer(parse.GetValue(raw)), id => last = id, cancellationToken).ConfigureAwait(false);
                 }
                 catch (IOException) when (parse.GetValue(follow) && attempt < 5)
                 {
@@ -38,7 +40,15 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<int> PrintAsync(ShipgateApiClient client, string path, string? lastEventId, bool showJob, Action<string> seen, CancellationToken cancellationToken)
+    /// <summary>What is done to each text from the run before it is printed: nothing with --raw, else <see cref="TerminalText.Strip"/>.</summary>
+    private static Func<string, string> Sanitizer(bool raw)
+    {
+        var colours = !Console.IsOutputRedirected;
+        return raw ? text => text : text => TerminalText.Strip(text, colours);
+    }
+
+    private static async Task<int> PrintAsync(
+        ShipgateApiClient client, string path, string? lastEventId, bool showJob, Func<string, string> safe, Action<string> seen, CancellationToken cancellationToken)
     {
         using var response = await client.OpenStreamAsync(path, lastEventId, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -55,10 +65,10 @@ internal static class LogsCommand
             switch (item.Event)
             {
                 case "step":
-                    await output.WriteLineAsync($"==> {Text(payload, "jobKey")}: {Text(payload, "name")}").ConfigureAwait(false);
+                    await output.WriteLineAsync(safe($"==> {Text(payload, "jobKey")}: {Text(payload, "name")}")).ConfigureAwait(false);
                     break;
                 case "output":
-                    await output.WriteLineAsync(showJob ? $"{Text(payload, "jobKey")} | {Text(payload, "line")}" : Text(payload, "line")).ConfigureAwait(false);
+                    await output.WriteLineAsync(safe(showJob ? $"{Text(payload, "jobKey")} | {Text(payload, "line")}" : Text(payload, "line"))).ConfigureAwait(false);
                     break;
                 case "end":
                     await output.FlushAsync(cancellationToken).ConfigureAwait(false);

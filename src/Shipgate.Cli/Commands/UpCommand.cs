@@ -34,6 +34,7 @@ internal static class UpCommand
 
     private static async Task<int> RunAsync(string? data, int port, int edgePort, string? db, bool demo, CancellationToken cancellationToken)
     {
+        ProcessUmask.RestrictToOwner();
         await using var server = ShipgateServer.Create(options =>
         {
             options.DataDirectory = data ?? options.DataDirectory;

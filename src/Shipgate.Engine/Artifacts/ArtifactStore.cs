@@ -167,19 +167,37 @@ public sealed class ArtifactStore
     /// Writes the files of artifact <paramref name="digest"/> under <paramref name="destination"/>, replacing
     /// files that are there, with their modes, each checked against its digest. Returns the manifest.
     /// </summary>
-    public async Task<ArtifactManifest> ExtractAsync(string digest, string destination, CancellationToken cancellationToken = default)
+    public Task<ArtifactManifest> ExtractAsync(string digest, string destination, CancellationToken cancellationToken = default) =>
+        ExtractAsync(digest, destination, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExtractAsync(string, string, CancellationToken)"/>; with a <paramref name="confinement"/>, nothing is
+    /// written when a file would be written through a link out of the workspace or into the data folder
+    /// (<see cref="UnauthorizedAccessException"/> naming it).
+    /// </summary>
+    internal async Task<ArtifactManifest> ExtractAsync(string digest, string destination, PathConfinement? confinement, CancellationToken cancellationToken)
     {
         var manifest = OpenManifest(digest) ?? throw new InvalidDataException($"The artifact {digest} is not in the store at {Directory}.");
         destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destination));
-        System.IO.Directory.CreateDirectory(destination);
-        foreach (var entry in manifest.Files)
+        var targets = manifest.Files.Select(entry => Path.GetFullPath(Path.Combine(destination, entry.Path))).ToList();
+        for (var i = 0; i < targets.Count; i++)
         {
-            var target = Path.GetFullPath(Path.Combine(destination, entry.Path));
-            if (!target.StartsWith(destination + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (!targets[i].StartsWith(destination + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             {
-                throw new InvalidDataException($"The artifact {digest} has a path outside its root: {entry.Path}.");
+                throw new InvalidDataException($"The artifact {digest} has a path outside its root: {manifest.Files[i].Path}.");
             }
 
+            // The file itself is replaced, never written through; its directories must not lead elsewhere.
+            var real = Path.Join(PathConfinement.RealPath(Path.GetDirectoryName(targets[i])!), Path.GetFileName(targets[i]));
+            if (confinement?.Refusal(targets[i], real) is { } reason)
+            {
+                throw new UnauthorizedAccessException($"{targets[i]} is not written: {reason}.");
+            }
+        }
+
+        System.IO.Directory.CreateDirectory(destination);
+        foreach (var (entry, target) in manifest.Files.Zip(targets))
+        {
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             if (File.Exists(target) || new FileInfo(target).LinkTarget is not null)
             {

@@ -11,10 +11,14 @@ internal static class FileSearch
     {
         var searchPaths = SearchPaths(patterns);
         var found = new List<FoundPath>();
+        var refused = new List<RefusedPath>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var searchPath in searchPaths)
         {
-            Visit(searchPath, isSearchRoot: true, patterns, options, found, seen, new HashSet<string>(StringComparer.Ordinal));
+            var real = options.Confinement is null ? searchPath
+                : options.FollowSymbolicLinks ? PathConfinement.RealPath(searchPath)
+                : Path.Join(PathConfinement.RealPath(Path.GetDirectoryName(searchPath) ?? "/"), Path.GetFileName(searchPath));
+            Visit(searchPath, real, isSearchRoot: true, patterns, options, found, refused, seen, new HashSet<string>(StringComparer.Ordinal));
         }
 
         var files = found.Where(f => f.Kind != FoundPathKind.Directory).ToList();
@@ -37,7 +41,7 @@ internal static class FileSearch
             root = searchPaths[0];
         }
 
-        return new FileSearchResult(found, root, searchPaths);
+        return new FileSearchResult(found, root, searchPaths) { Refused = refused };
     }
 
     /// <summary>The include patterns' search paths, without those inside another one.</summary>
@@ -77,12 +81,15 @@ internal static class FileSearch
         return joined.Length == 0 ? "/" : joined;
     }
 
+    // realPath: the path with the links resolved that the search follows, for FileSearchOptions.Confinement.
     private static void Visit(
         string path,
+        string realPath,
         bool isSearchRoot,
         IReadOnlyList<PathPattern> patterns,
         FileSearchOptions options,
         List<FoundPath> found,
+        List<RefusedPath> refused,
         HashSet<string> seen,
         HashSet<string> ancestors)
     {
@@ -98,6 +105,17 @@ internal static class FileSearch
         }
 
         var decision = Decide(path, patterns);
+        if (options.Confinement?.Refusal(path, realPath) is { } reason)
+        {
+            // A refused directory is not walked into (a link to / would walk the whole disk), and named once.
+            if (decision == true || info is DirectoryInfo && decision != false)
+            {
+                refused.Add(new RefusedPath(path, reason));
+            }
+
+            return;
+        }
+
         if (info.LinkTarget is not null && !options.FollowSymbolicLinks)
         {
             if (decision == true && seen.Add(path))
@@ -145,7 +163,10 @@ internal static class FileSearch
 
             foreach (var entry in entries)
             {
-                Visit(entry, isSearchRoot: false, patterns, options, found, seen, ancestors);
+                var entryReal = options.Confinement is not null && options.FollowSymbolicLinks && new FileInfo(entry).LinkTarget is not null
+                    ? PathConfinement.RealPath(entry)
+                    : Path.Join(realPath, Path.GetFileName(entry));
+                Visit(entry, entryReal, isSearchRoot: false, patterns, options, found, refused, seen, ancestors);
             }
         }
 

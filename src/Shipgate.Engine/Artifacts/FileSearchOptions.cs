@@ -11,4 +11,7 @@ internal sealed record FileSearchOptions
 
     /// <summary>Also report directories (so an archive can keep empty ones).</summary>
     public bool IncludeDirectories { get; init; }
+
+    /// <summary>When set, paths it refuses are reported in <see cref="FileSearchResult.Refused"/> and not walked into.</summary>
+    public PathConfinement? Confinement { get; init; }
 }

@@ -12,9 +12,8 @@ namespace Shipgate.Engine.Commands;
 /// and a step summary over <see cref="MaxSummaryBytes"/> is refused, as on GitHub.
 /// </summary>
 /// <remarks>
-/// The steps of a job reuse the same five files (<see cref="ReusableFiles"/>): <see cref="Delete"/> keeps a file
-/// that is still empty for the next step and deletes the others, so each step starts with five empty files, as on
-/// GitHub, whose runner creates new ones per step. A step that finds them in use by another gets new files.
+/// Each step gets five new files (mode 0600, see <see cref="StepFiles"/>), as on GitHub, whose runner creates new
+/// ones per step; <see cref="Delete"/> removes them after the step.
 /// </remarks>
 public sealed class FileCommandSet
 {
@@ -29,16 +28,14 @@ public sealed class FileCommandSet
     private readonly string _path;
     private readonly string _state;
     private readonly string _summary;
-    private readonly string? _claim;
 
-    private FileCommandSet(string directory, string suffix, string? claim)
+    private FileCommandSet(string directory, string suffix)
     {
         _output = Path.Combine(directory, $"set_output_{suffix}");
         _env = Path.Combine(directory, $"set_env_{suffix}");
         _path = Path.Combine(directory, $"add_path_{suffix}");
         _state = Path.Combine(directory, $"save_state_{suffix}");
         _summary = Path.Combine(directory, $"step_summary_{suffix}");
-        _claim = claim;
     }
 
     /// <summary>The variables to add to the step's environment, each naming its (empty) file.</summary>
@@ -55,36 +52,10 @@ public sealed class FileCommandSet
     public static FileCommandSet Create(string directory)
     {
         Directory.CreateDirectory(directory);
-        directory = Path.GetFullPath(directory);
-        var claim = Path.Combine(directory, "step");
-        if (ReusableFiles.TryClaim(claim))
-        {
-            var reused = new FileCommandSet(directory, "step", claim);
-            try
-            {
-                foreach (var file in reused.Files)
-                {
-                    // What the previous step left: an empty file (kept), or nothing, or what one of its background
-                    // processes wrote after it ended.
-                    if (new FileInfo(file) is not { Exists: true, Length: 0 })
-                    {
-                        File.WriteAllBytes(file, []);
-                    }
-                }
-
-                return reused;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The previous step made a name unusable (a directory, no permission): use new files.
-                ReusableFiles.Release(claim);
-            }
-        }
-
-        var set = new FileCommandSet(directory, Guid.NewGuid().ToString(), null);
+        var set = new FileCommandSet(Path.GetFullPath(directory), Guid.NewGuid().ToString());
         foreach (var file in set.Files)
         {
-            File.WriteAllBytes(file, []);
+            StepFiles.Create(file, []);
         }
 
         return set;
@@ -124,27 +95,12 @@ public sealed class FileCommandSet
         ProcessFile(sink, masker, _output, "output", text => KeyValueFileParser.Parse(text, sink.SetOutput, warning => Warn(sink, masker, warning)));
     }
 
-    /// <summary>After <see cref="Process"/>: deletes the files, except reused ones that are still empty (kept for the next step).</summary>
+    /// <summary>After <see cref="Process"/>: removes the files.</summary>
     public void Delete()
     {
         foreach (var file in Files)
         {
-            try
-            {
-                if (_claim is null || new FileInfo(file) is not { Exists: true, Length: 0 })
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A leftover file in RUNNER_TEMP is harmless.
-            }
-        }
-
-        if (_claim is not null)
-        {
-            ReusableFiles.Release(_claim);
+            StepFiles.Delete(file);
         }
     }
 

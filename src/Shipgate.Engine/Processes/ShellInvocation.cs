@@ -16,40 +16,19 @@ public sealed record ShellInvocation(string ShellName, string ProgramPath, strin
     public string DisplayCommand => $"{ProgramPath} {ArgumentFormat}";
 
     /// <summary>
-    /// Writes <paramref name="script"/> to a file in <paramref name="runnerTemp"/> (UTF-8 without BOM, with
-    /// GitHub's fix-ups for PowerShell) and returns the process to run. The caller calls
-    /// <see cref="PreparedScript.Release"/> after the step. The file is <c>_step</c> plus the extension, reused by
-    /// the next step of the job (<see cref="ReusableFiles"/>), or a new file when a step holds that name.
+    /// Writes <paramref name="script"/> to a new file in <paramref name="runnerTemp"/> (UTF-8 without BOM, with
+    /// GitHub's fix-ups for PowerShell; mode 0600, see <see cref="StepFiles"/>) and returns the process to run. The
+    /// caller calls <see cref="PreparedScript.Release"/> after the step, which removes the file.
     /// </summary>
     public PreparedScript WriteScript(string runnerTemp, string script)
     {
         Directory.CreateDirectory(runnerTemp);
-        var content = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(FixUp(script));
-        var path = Path.Combine(Path.GetFullPath(runnerTemp), $"_step{ScriptExtension}");
-        var reused = ReusableFiles.TryClaim(path);
-        if (reused)
-        {
-            try
-            {
-                ReusableFiles.Overwrite(path, content);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The previous step made the name unusable (a directory, no permission): use a new file.
-                ReusableFiles.Release(path);
-                reused = false;
-            }
-        }
-
-        if (!reused)
-        {
-            path = Path.Combine(runnerTemp, $"{Guid.NewGuid()}{ScriptExtension}");
-            File.WriteAllBytes(path, content);
-        }
+        var path = Path.Combine(Path.GetFullPath(runnerTemp), $"{Guid.NewGuid()}{ScriptExtension}");
+        StepFiles.Create(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(FixUp(script)));
 
         // As GitHub does: escape quotes in the path, put it in the template, then split the template into arguments.
         var arguments = CommandLineArguments.Split(ArgumentFormat.Replace("{0}", path.Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal));
-        return new PreparedScript(path, ProgramPath, arguments) { Reused = reused };
+        return new PreparedScript(path, ProgramPath, arguments);
     }
 
     private string FixUp(string script) => ShellName switch

@@ -19,6 +19,12 @@ public sealed class RunEngineOptions
     public string? NodePath { get; init; }
 
     /// <summary>
+    /// The most output a step's log keeps, in bytes of text (default 100 MB). Past it, further lines are dropped
+    /// (from the log and the live events) and one warning at the step's end says how much; the step goes on.
+    /// </summary>
+    public long MaxStepLogBytes { get; init; } = 100L * 1000 * 1000;
+
+    /// <summary>
     /// Concurrency groups shared with other runs of this process (the server shares one instance);
     /// null gives each run its own.
     /// </summary>

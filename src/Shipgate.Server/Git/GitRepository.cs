@@ -24,6 +24,10 @@ internal sealed class GitRepository(string directory)
         return result.Succeeded ? result.Output.Trim() : null;
     }
 
+    /// <summary>True when the commit <paramref name="sha"/> is <paramref name="gitRef"/>'s commit or one of its ancestors (reachable from it).</summary>
+    public async Task<bool> IsAncestorAsync(string sha, string gitRef, CancellationToken cancellationToken = default) =>
+        (await RunAsync(["merge-base", "--is-ancestor", sha, gitRef], cancellationToken).ConfigureAwait(false)).Succeeded;
+
     /// <summary>The commit each of the full refs points at; refs that do not exist are left out.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReadRefsAsync(IReadOnlyList<string> refs, CancellationToken cancellationToken = default)
     {

@@ -8,9 +8,10 @@ using Shipgate.Server.Auth;
 namespace Shipgate.Server.Hosting;
 
 /// <summary>
-/// Runs before the listeners open: creates the data directory, opens (and migrates) the store and, on
-/// first start, creates the admin user,
-/// whose token goes to <c>DATA/admin.token</c> (mode 0600). Marks the server ready once it listens.
+/// Runs before the listeners open: creates the data directory (0700; an existing one that others may enter
+/// is tightened to 0700, or warned about when it cannot be), opens (and migrates) the store and, on first start,
+/// creates the admin user, whose token goes to <c>DATA/admin.token</c> (mode 0600). Marks the server ready once
+/// it listens.
 /// </summary>
 internal sealed class ServerInitializer(
     IOptions<ServerOptions> options,
@@ -25,8 +26,12 @@ internal sealed class ServerInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var data = options.Value.DataDirectory!;
-        Directory.CreateDirectory(data);
         HostingLog.Starting(logger, data);
+        if (!OperatingSystem.IsWindows())
+        {
+            ProtectDataDirectory(data);
+        }
+
         await store.OpenAsync(cancellationToken).ConfigureAwait(false);
         HostingLog.StoreOpened(logger, store.Store.Description, store.Store.SchemaVersion);
         await bootstrap.EnsureAdminAsync(cancellationToken).ConfigureAwait(false);
@@ -54,5 +59,31 @@ internal sealed class ServerInitializer(
 
         var runner = await sandbox.PrepareAsync().ConfigureAwait(false);
         HostingLog.StepsSandboxed(logger, runner?.Name ?? Environment.UserName);
+    }
+
+    /// <summary>
+    /// Only the server's user may enter the data folder: what is inside (the store, secret.key, logs of other
+    /// projects) is then out of other users' reach whatever the modes of older files in it.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void ProtectDataDirectory(string data)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(data, OwnerOnly);
+        var mode = File.GetUnixFileMode(data);
+        if ((mode & ~OwnerOnly) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(data, OwnerOnly);
+            HostingLog.DataDirectoryTightened(logger, data, Convert.ToString((int)mode, 8));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            HostingLog.DataDirectoryOpen(logger, data, Convert.ToString((int)mode, 8));
+        }
     }
 }

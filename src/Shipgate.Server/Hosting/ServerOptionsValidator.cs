@@ -52,6 +52,16 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add($"MaxWebhookBodyBytes {options.MaxWebhookBodyBytes} must be at least 1024.");
         }
 
+        if (options.WebhookDeliveryRetention < TimeSpan.FromHours(1))
+        {
+            errors.Add($"WebhookDeliveryRetention {options.WebhookDeliveryRetention} must be at least 1 hour.");
+        }
+
+        if (options.MaxStepLogBytes < 1000)
+        {
+            errors.Add($"MaxStepLogBytes {options.MaxStepLogBytes} must be at least 1000.");
+        }
+
         if (options.ScheduleCatchUp < TimeSpan.Zero)
         {
             errors.Add($"ScheduleCatchUp {options.ScheduleCatchUp} cannot be negative.");

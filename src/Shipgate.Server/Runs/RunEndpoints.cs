@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
+using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Workflows;
@@ -156,9 +157,25 @@ internal static class RunEndpoints
         var repository = repositories.For(project);
         var gitRef = request.Ref ?? "refs/heads/" + project.DefaultBranch;
         string? sha = null;
-        foreach (var candidate in gitRef.StartsWith("refs/", StringComparison.Ordinal) ? [gitRef] : new[] { "refs/heads/" + gitRef, "refs/tags/" + gitRef })
+        if (GitRefName.IsFullSha(gitRef))
         {
-            if (!candidate.StartsWith('-') && await repository.ResolveCommitAsync(candidate, cancellationToken).ConfigureAwait(false) is { } resolved)
+            // A commit runs as its project's branch, so only a commit on that branch (a rollback, a re-run).
+            (sha, gitRef) = (gitRef.ToLowerInvariant(), "refs/heads/" + project.DefaultBranch);
+            if (await repository.ResolveCommitAsync(sha, cancellationToken).ConfigureAwait(false) is null
+                || !await repository.IsAncestorAsync(sha, gitRef, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.Invalid($"The commit {sha} is not on the branch '{project.DefaultBranch}' of '{name}'; dispatch a branch or a tag, or a commit of that branch.");
+            }
+        }
+        else if (!GitRefName.IsValid(gitRef))
+        {
+            return Problems.Invalid(
+                $"'{request.Ref}' is not a branch, a tag or a full commit SHA: revision syntax (~, ^, @{{...}}, .., :/) is not accepted, name the branch, the tag or the 40-character SHA.");
+        }
+
+        foreach (var candidate in sha is not null ? [] : gitRef.StartsWith("refs/", StringComparison.Ordinal) ? [gitRef] : new[] { "refs/heads/" + gitRef, "refs/tags/" + gitRef })
+        {
+            if (await repository.ResolveCommitAsync(candidate, cancellationToken).ConfigureAwait(false) is { } resolved)
             {
                 (gitRef, sha) = (candidate, resolved);
                 break;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Shipgate.Core.Triggers;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Auth;
@@ -8,6 +9,7 @@ using Shipgate.Server.Projects;
 using Shipgate.Server.Workflows;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
+using Shipgate.Storage.Triggers;
 
 namespace Shipgate.Server.Runs;
 
@@ -23,6 +25,7 @@ internal sealed class RunLauncher(
     RunScheduler scheduler,
     RunEventHub hub,
     UserIdentities identities,
+    IOptions<ServerOptions> options,
     ILogger<RunLauncher> logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, SemaphoreSlim> _projectLocks = new();
@@ -37,7 +40,16 @@ internal sealed class RunLauncher(
     /// writer's to choose, so it does not make a pull request a user's); for a push the pusher, the initiator when they
     /// are a user, else the head commit's author's user.
     /// </summary>
-    public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, string? login = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RunRecord>> LaunchAsync(ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, string? login = null, CancellationToken cancellationToken = default) =>
+        (await LaunchAsync(project, trigger, gitRef, sha, login, null, cancellationToken).ConfigureAwait(false)).Runs;
+
+    /// <summary>
+    /// <see cref="LaunchAsync(ProjectRecord, TriggerEvent, string, string, string?, CancellationToken)"/> for a webhook
+    /// <paramref name="delivery"/>: the delivery is recorded in the same transaction that queues its runs, so a
+    /// crash leaves both or neither (and the redelivery then runs it). A delivery seen before queues nothing.
+    /// </summary>
+    public async Task<LaunchResult> LaunchAsync(
+        ProjectRecord project, TriggerEvent trigger, string gitRef, string sha, string? login, WebhookDelivery? delivery, CancellationToken cancellationToken = default)
     {
         var repository = repositories.For(project);
         var workflows = await catalog.LoadAsync(repository, sha, cancellationToken).ConfigureAwait(false);
@@ -52,9 +64,37 @@ internal sealed class RunLauncher(
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var recent = await store.Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id, Limit = 200 }, cancellationToken).ConfigureAwait(false);
-            var done = recent.Where(r => r.Event == trigger.Name && r.Ref == gitRef && r.Sha == sha).DistinctBy(r => r.WorkflowPath).ToDictionary(r => r.WorkflowPath, StringComparer.Ordinal);
-            return await LaunchLockedAsync(project, trigger, gitRef, sha, workflows, done, actor, initiator, cancellationToken).ConfigureAwait(false);
+            var earlier = await store.Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id, Sha = sha, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
+            var done = earlier.Where(r => r.Event == trigger.Name && r.Ref == gitRef).DistinctBy(r => r.WorkflowPath).ToDictionary(r => r.WorkflowPath, StringComparer.Ordinal);
+            var planned = new List<PlannedRun>();
+            foreach (var workflow in workflows.Where(w => !done.ContainsKey(w.Path) && Starts(project, w, trigger)))
+            {
+                planned.Add(await PlanAsync(project, workflow, trigger.Name, gitRef, sha, actor, initiator, null, cancellationToken).ConfigureAwait(false));
+            }
+
+            var status = WebhookDeliveryStatus.New;
+            var queued = new List<QueuedRun>();
+            if (delivery is null)
+            {
+                foreach (var run in planned)
+                {
+                    queued.Add(await store.Store.Runs.QueueRunAsync(run.Run, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            else
+            {
+                var recorded = await store.Store.Triggers.RecordWebhookDeliveryAsync(
+                    delivery, [.. planned.Select(p => p.Run)], options.Value.WebhookDeliveryRetention, cancellationToken).ConfigureAwait(false);
+                (status, queued) = (recorded.Status, [.. recorded.Runs]);
+            }
+
+            for (var i = 0; i < queued.Count; i++)
+            {
+                Started(project, planned[i], queued[i]);
+            }
+
+            // The runs queued for this push before (by the other of watcher and webhook) are part of the answer.
+            return new LaunchResult(status, [.. done.Values, .. queued.Select(q => q.Run)]);
         }
         finally
         {
@@ -62,39 +102,16 @@ internal sealed class RunLauncher(
         }
     }
 
-    private async Task<IReadOnlyList<RunRecord>> LaunchLockedAsync(
-        ProjectRecord project,
-        TriggerEvent trigger,
-        string gitRef,
-        string sha,
-        IReadOnlyList<RepositoryWorkflow> workflows,
-        Dictionary<string, RunRecord> done,
-        string actor,
-        string? initiator,
-        CancellationToken cancellationToken)
+    private bool Starts(ProjectRecord project, RepositoryWorkflow workflow, TriggerEvent trigger)
     {
-        // The runs queued for this push before (by the other of watcher and webhook) are part of the answer.
-        var runs = new List<RunRecord>(done.Values);
-        foreach (var workflow in workflows.Where(w => !done.ContainsKey(w.Path)))
+        if (workflow.Definition is not { } definition)
         {
-            if (workflow.Definition is { } definition)
-            {
-                var match = TriggerMatcher.Match(definition.On, trigger);
-                RunLog.TriggerMatch(logger, project.Name, workflow.Path, trigger.Name, match.Matches, match.Reason);
-                if (!match.Matches)
-                {
-                    continue;
-                }
-            }
-            else if (trigger.Name is not ("push" or "pull_request"))
-            {
-                continue;
-            }
-
-            runs.Add(await QueueAsync(project, workflow, trigger.Name, gitRef, sha, actor, initiator, null, cancellationToken).ConfigureAwait(false));
+            return trigger.Name is "push" or "pull_request";
         }
 
-        return runs;
+        var match = TriggerMatcher.Match(definition.On, trigger);
+        RunLog.TriggerMatch(logger, project.Name, workflow.Path, trigger.Name, match.Matches, match.Reason);
+        return match.Matches;
     }
 
     /// <summary>
@@ -114,8 +131,25 @@ internal sealed class RunLauncher(
         IReadOnlyDictionary<string, string>? inputs,
         CancellationToken cancellationToken = default)
     {
+        var planned = await PlanAsync(project, workflow, eventName, gitRef, sha, actor, initiator, inputs, cancellationToken).ConfigureAwait(false);
+        var queued = await store.Store.Runs.QueueRunAsync(planned.Run, cancellationToken).ConfigureAwait(false);
+        Started(project, planned, queued);
+        return queued.Run;
+    }
+
+    private async Task<PlannedRun> PlanAsync(
+        ProjectRecord project,
+        RepositoryWorkflow workflow,
+        string eventName,
+        string gitRef,
+        string sha,
+        string actor,
+        string? initiator,
+        IReadOnlyDictionary<string, string>? inputs,
+        CancellationToken cancellationToken)
+    {
         var concurrency = await EvaluateConcurrencyAsync(project, workflow, eventName, gitRef, sha, actor, inputs, cancellationToken).ConfigureAwait(false);
-        var queued = await store.Store.Runs.QueueRunAsync(
+        return new PlannedRun(
             new NewRun
             {
                 ProjectId = project.Id,
@@ -130,10 +164,15 @@ internal sealed class RunLauncher(
                 ConcurrencyGroup = concurrency?.Group,
                 CancelInProgress = concurrency?.CancelInProgress ?? false,
             },
-            cancellationToken).ConfigureAwait(false);
+            concurrency);
+    }
+
+    /// <summary>After a run is queued: the runs its concurrency group replaced or must cancel, and the scheduler woken.</summary>
+    private void Started(ProjectRecord project, PlannedRun planned, QueuedRun queued)
+    {
         var run = queued.Run;
-        RunLog.RunQueued(logger, run.Id, project.Name, workflow.Path, eventName, gitRef, sha);
-        var reason = concurrency is null ? "" : QueuedRun.CancelReason(concurrency.Group);
+        RunLog.RunQueued(logger, run.Id, project.Name, run.WorkflowPath, run.Event, run.Ref, run.Sha);
+        var reason = planned.Concurrency is null ? "" : QueuedRun.CancelReason(planned.Concurrency.Group);
         foreach (var replaced in queued.Replaced)
         {
             RunLog.ConcurrencyCancelled(logger, replaced, run.Id, reason);
@@ -150,8 +189,9 @@ internal sealed class RunLauncher(
         }
 
         scheduler.Wake();
-        return run;
     }
+
+    private sealed record PlannedRun(NewRun Run, WorkflowConcurrencyGroup? Concurrency);
 
     private async Task<WorkflowConcurrencyGroup?> EvaluateConcurrencyAsync(
         ProjectRecord project,

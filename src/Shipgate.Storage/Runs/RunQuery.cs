@@ -9,6 +9,9 @@ public sealed record RunQuery
 
     public string? ConcurrencyGroup { get; init; }
 
+    /// <summary>Only runs of this commit.</summary>
+    public string? Sha { get; init; }
+
     /// <summary>Only runs with a smaller id (the next page).</summary>
     public long? BeforeId { get; init; }
 

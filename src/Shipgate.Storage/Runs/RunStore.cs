@@ -23,7 +23,7 @@ public sealed class RunStore
         _audit = audit;
     }
 
-    /// <summary>Queues a run: status queued, attempt 1, the workflow's next run number (see <see cref="QueueRunAsync"/>).</summary>
+    /// <summary>Queues a run: status queued, attempt 1, the workflow's next run number (see <see cref="QueueRunAsync(NewRun, CancellationToken)"/>).</summary>
     public async Task<RunRecord> CreateRunAsync(NewRun run, CancellationToken cancellationToken = default) =>
         (await QueueRunAsync(run, cancellationToken).ConfigureAwait(false)).Run;
 
@@ -35,48 +35,49 @@ public sealed class RunStore
     /// oldest queued run is the one about to start and is kept. With cancel-in-progress, the running
     /// runs are marked for cancelling and returned, for the host to cancel.
     /// </summary>
-    public Task<QueuedRun> QueueRunAsync(NewRun run, CancellationToken cancellationToken = default)
+    public Task<QueuedRun> QueueRunAsync(NewRun run, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session => QueueRunAsync(session, run, cancellationToken), cancellationToken);
+
+    /// <summary><see cref="QueueRunAsync(NewRun, CancellationToken)"/> in the caller's transaction.</summary>
+    internal async Task<QueuedRun> QueueRunAsync(DbSession session, NewRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var key = ConcurrencyKey(run.ProjectId, run.ConcurrencyGroup);
-        return _database.WriteAsync(async session =>
+        if (key is not null && session.Dialect.ConcurrencyLock is { } concurrencyLock)
         {
-            if (key is not null && session.Dialect.ConcurrencyLock is { } concurrencyLock)
-            {
-                await session.Sql(concurrencyLock).ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await session.Sql(concurrencyLock).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-            var number = await session.Sql("""
-                INSERT INTO run_counters (project_id, workflow_path, last_number) VALUES (@project, @workflow, 1)
-                ON CONFLICT (project_id, workflow_path) DO UPDATE SET last_number = run_counters.last_number + 1
-                RETURNING last_number
-                """)
-                .Add("@project", run.ProjectId)
-                .Add("@workflow", run.WorkflowPath)
-                .Int64Async(cancellationToken).ConfigureAwait(false);
-            var created = (await session.Sql($"""
-                INSERT INTO runs (project_id, workflow_path, workflow_name, run_number, attempt, event, ref, sha, actor, initiator, inputs_json, concurrency_group, concurrency_key, status, created_at)
-                VALUES (@project, @workflow, @name, @number, 1, @event, @ref, @sha, @actor, @initiator, @inputs, @group, @key, 'queued', @now)
-                RETURNING {RunRows.RunColumns}
-                """)
-                .Add("@project", run.ProjectId)
-                .Add("@workflow", run.WorkflowPath)
-                .Add("@name", run.WorkflowName)
-                .Add("@number", number)
-                .Add("@event", run.Event)
-                .Add("@ref", run.Ref)
-                .Add("@sha", run.Sha)
-                .Add("@actor", run.Actor)
-                .Add("@initiator", run.Initiator ?? run.Actor)
-                .Add("@inputs", JsonText.FromMap(run.Inputs))
-                .Add("@group", run.ConcurrencyGroup)
-                .Add("@key", key)
-                .Add("@now", StoreClock.Now(_time))
-                .FirstOrDefaultAsync(RunRows.Run, cancellationToken).ConfigureAwait(false))!;
-            return key is null
-                ? new QueuedRun(created, [], [])
-                : await ApplyConcurrencyAsync(session, created, key, run.CancelInProgress, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+        var number = await session.Sql("""
+            INSERT INTO run_counters (project_id, workflow_path, last_number) VALUES (@project, @workflow, 1)
+            ON CONFLICT (project_id, workflow_path) DO UPDATE SET last_number = run_counters.last_number + 1
+            RETURNING last_number
+            """)
+            .Add("@project", run.ProjectId)
+            .Add("@workflow", run.WorkflowPath)
+            .Int64Async(cancellationToken).ConfigureAwait(false);
+        var created = (await session.Sql($"""
+            INSERT INTO runs (project_id, workflow_path, workflow_name, run_number, attempt, event, ref, sha, actor, initiator, inputs_json, concurrency_group, concurrency_key, status, created_at)
+            VALUES (@project, @workflow, @name, @number, 1, @event, @ref, @sha, @actor, @initiator, @inputs, @group, @key, 'queued', @now)
+            RETURNING {RunRows.RunColumns}
+            """)
+            .Add("@project", run.ProjectId)
+            .Add("@workflow", run.WorkflowPath)
+            .Add("@name", run.WorkflowName)
+            .Add("@number", number)
+            .Add("@event", run.Event)
+            .Add("@ref", run.Ref)
+            .Add("@sha", run.Sha)
+            .Add("@actor", run.Actor)
+            .Add("@initiator", run.Initiator ?? run.Actor)
+            .Add("@inputs", JsonText.FromMap(run.Inputs))
+            .Add("@group", run.ConcurrencyGroup)
+            .Add("@key", key)
+            .Add("@now", StoreClock.Now(_time))
+            .FirstOrDefaultAsync(RunRows.Run, cancellationToken).ConfigureAwait(false))!;
+        return key is null
+            ? new QueuedRun(created, [], [])
+            : await ApplyConcurrencyAsync(session, created, key, run.CancelInProgress, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<RunRecord?> GetRunAsync(long runId, CancellationToken cancellationToken = default) =>
@@ -102,6 +103,11 @@ public sealed class RunStore
             sql.Append(" AND concurrency_group = @group");
         }
 
+        if (query.Sha is not null)
+        {
+            sql.Append(" AND sha = @sha");
+        }
+
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         return _database.ReadAsync(session => session.Sql(sql.ToString())
             .Add("@before", query.BeforeId ?? long.MaxValue)
@@ -109,6 +115,7 @@ public sealed class RunStore
             .AddIf(query.ProjectId is not null, "@project", query.ProjectId)
             .AddIf(query.Status is not null, "@status", query.Status is { } status ? DbText.Of(status) : null)
             .AddIf(query.ConcurrencyGroup is not null, "@group", query.ConcurrencyGroup)
+            .AddIf(query.Sha is not null, "@sha", query.Sha)
             .ListAsync(RunRows.Run, cancellationToken), cancellationToken);
     }
 

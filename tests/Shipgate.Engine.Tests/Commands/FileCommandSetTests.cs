@@ -23,50 +23,34 @@ public sealed class FileCommandSetTests
     }
 
     [Fact]
-    public void Create_AfterTheLastStepsSetIsDeleted_ReusesItsFilesAllEmpty()
+    public void Create_NextStep_GetsNewFilesSoAnEarlierStepsBackgroundProcessCannotWriteIntoThem()
     {
         var directory = ProcessTestSupport.NewTempDirectory();
         var first = FileCommandSet.Create(directory);
-        File.WriteAllText(first.EnvironmentVariables["GITHUB_OUTPUT"], "result=one\n");
-        first.Process(_sink, _masker);
         first.Delete();
-
-        var second = FileCommandSet.Create(directory);
-
-        Assert.Equal(first.EnvironmentVariables, second.EnvironmentVariables);
-        Assert.All(second.EnvironmentVariables.Values, file => Assert.Equal(0, new FileInfo(file).Length));
-        var sink = new RecordingSink();
-        second.Process(sink, _masker);
-        Assert.Empty(sink.Events);
-        second.Delete();
-    }
-
-    [Fact]
-    public void Delete_ReusedSet_KeepsEmptyFilesAndDeletesWrittenOnes()
-    {
-        var directory = ProcessTestSupport.NewTempDirectory();
-        var files = FileCommandSet.Create(directory);
-        File.WriteAllText(files.EnvironmentVariables["GITHUB_ENV"], "A=1\n");
-
-        files.Delete();
-
-        Assert.False(File.Exists(files.EnvironmentVariables["GITHUB_ENV"]));
-        Assert.True(File.Exists(files.EnvironmentVariables["GITHUB_OUTPUT"]));
-    }
-
-    [Fact]
-    public void Create_WhileAnotherSetIsInUse_MakesNewFilesThatDeleteRemoves()
-    {
-        var directory = ProcessTestSupport.NewTempDirectory();
-        var first = FileCommandSet.Create(directory);
 
         var second = FileCommandSet.Create(directory);
 
         Assert.Empty(first.EnvironmentVariables.Values.Intersect(second.EnvironmentVariables.Values));
-        Assert.All(second.EnvironmentVariables.Values, file => Assert.Equal(0, new FileInfo(file).Length));
+        Assert.All(first.EnvironmentVariables.Values, file => Assert.False(File.Exists(file)));
         second.Delete();
-        Assert.All(second.EnvironmentVariables.Values, file => Assert.False(File.Exists(file)));
-        first.Delete();
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Create_Files_AreReadableByTheirOwnerOnly()
+    {
+        Assert.All(_files.EnvironmentVariables.Values, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public void Delete_WrittenAndEmptyFiles_RemovesAll()
+    {
+        File.WriteAllText(FileOf("GITHUB_ENV"), "A=1\n");
+
+        _files.Delete();
+
+        Assert.All(_files.EnvironmentVariables.Values, file => Assert.False(File.Exists(file)));
     }
 
     [Fact]

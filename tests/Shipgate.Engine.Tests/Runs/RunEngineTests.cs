@@ -222,6 +222,40 @@ public sealed class RunEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StepOutputPastTheLogBound_IsDroppedWithOneNoteAndTheStepGoesOn()
+    {
+        // 100 lines of 100 bytes (with the newline) against a bound of 1,000 bytes: 10 lines kept, 90 dropped.
+        var workflow = Workflow(Job("build", [
+            Run($"for i in $(seq 100); do printf '%099d\\n' $i; done; echo done > {Shared}/first"),
+            Run($"echo second > {Shared}/second"),
+        ]));
+
+        var result = await _harness.RunAsync(_harness.Request(workflow), new RunEngineOptions { MaxStepLogBytes = 1_000 });
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.Equal("done\n", _harness.ReadShared("first"));
+        Assert.Equal("second\n", _harness.ReadShared("second"));
+        var lines = File.ReadAllLines(Single(result, "build").Steps[0].LogPath!).Select(l => l.Split(' ', 2)[1]).ToList();
+        Assert.Equal(11, lines.Count);
+        Assert.Equal(
+            "##[warning]The step's log reached its limit of 1000 bytes: the last 9000 bytes (90 lines) of its output were dropped.",
+            lines[^1]);
+        Assert.Equal(10, _harness.Observer.OfType<StepOutputEvent>().Count(e => e.StepNumber == 1));
+    }
+
+    [Fact]
+    public async Task RunAsync_StepScript_IsOwnerOnlyWhileItRunsAndRemovedAfter()
+    {
+        var workflow = Workflow(Job("build", [Run($"stat -c %a \"$0\" > {Shared}/mode; echo \"$0\" > {Shared}/path")]));
+
+        var result = await _harness.RunAsync(workflow);
+
+        Assert.Equal(Conclusion.Success, result.Conclusion);
+        Assert.Equal("600\n", _harness.ReadShared("mode"));
+        Assert.False(File.Exists(_harness.ReadShared("path").TrimEnd()));
+    }
+
+    [Fact]
     public async Task RunAsync_Secrets_AreMaskedInLogsEventsAndPayload()
     {
         var workflow = Workflow(Job("build", [Run("echo \"token is $TOKEN\"; printf 'first\\nsecond-line\\n' | sed 's/^/multi: /'", env: [("TOKEN", "s3cr3t-value")])]));

@@ -124,6 +124,16 @@ internal sealed class ShipgateUp : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds <paramref name="repository"/> as the project <c>web</c> and dispatches <paramref name="workflow"/> through the CLI; returns the run's id.</summary>
+    public async Task<string> DispatchAsync(TestRepository repository, string workflow)
+    {
+        var added = await RunAsync(["project", "add", "web", "--repo", repository.Root]);
+        var dispatched = await RunAsync(["dispatch", "web", workflow]);
+        return added.ExitCode == 0 && dispatched.ExitCode == 0
+            ? dispatched.LastLine
+            : throw new InvalidOperationException($"Adding the project and dispatching {workflow}: {added}\n{dispatched}");
+    }
+
     /// <summary>Kills the server with SIGKILL, as a crash would, and waits for it to be gone.</summary>
     public async Task KillAsync()
     {

@@ -5,6 +5,7 @@ using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
 using Shipgate.Storage.Tests.Infrastructure;
+using Shipgate.Storage.Triggers;
 using Shipgate.Storage.Users;
 
 namespace Shipgate.Storage.Tests.Database;
@@ -41,6 +42,7 @@ public abstract class VerbatimTextTests(StoreTarget target) : StoreTests(target)
             (S("path"), S("workflow"), S("event"), S("ref"), S("sha"), S("actor"), S("initiator"), S("group"), S("value")),
             (readRun.WorkflowPath, readRun.WorkflowName, readRun.Event, readRun.Ref, readRun.Sha, readRun.Actor, readRun.Initiator, readRun.ConcurrencyGroup, readRun.Inputs[S("input")]));
         Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { ConcurrencyGroup = S("group") }, Cancel).DefaultTimeout());
+        Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { Sha = S("sha") }, Cancel).DefaultTimeout());
 
         await Store.Runs.AppendEventAsync(run.Id, S("kind"), S("payload"), Cancel).DefaultTimeout();
         var stored = Assert.Single(await Store.Runs.ListEventsAsync(run.Id, cancellationToken: Cancel).DefaultTimeout());
@@ -117,8 +119,9 @@ public abstract class VerbatimTextTests(StoreTarget target) : StoreTests(target)
         Assert.Equal([entry], await Store.Audit.ListAsync(cancellationToken: Cancel).DefaultTimeout());
         Assert.True((await Store.Audit.VerifyChainAsync(Cancel).DefaultTimeout()).IsValid);
 
-        Assert.True(await Store.Triggers.TryRecordWebhookDeliveryAsync(S("delivery"), project.Id, S("event"), true, Cancel).DefaultTimeout());
-        Assert.False(await Store.Triggers.TryRecordWebhookDeliveryAsync(S("delivery"), project.Id, S("event"), true, Cancel).DefaultTimeout());
+        var delivery = new WebhookDelivery(S("delivery"), project.Id, S("event"), S("digest"));
+        Assert.Equal(WebhookDeliveryStatus.New, (await Store.Triggers.RecordWebhookDeliveryAsync(delivery, [], TimeSpan.FromDays(7), Cancel).DefaultTimeout()).Status);
+        Assert.Equal(WebhookDeliveryStatus.Redelivered, (await Store.Triggers.RecordWebhookDeliveryAsync(delivery, [], TimeSpan.FromDays(7), Cancel).DefaultTimeout()).Status);
         Assert.True(await Store.Triggers.TryRecordScheduleFireAsync(project.Id, S("path"), S("cron"), StoredNow, Cancel).DefaultTimeout());
         Assert.Equal(StoredNow, await Store.Triggers.GetLastScheduleFireAsync(project.Id, S("path"), S("cron"), Cancel).DefaultTimeout());
 

@@ -1,19 +1,66 @@
+using Shipgate.Storage.Runs;
 using Shipgate.Storage.Tests.Infrastructure;
+using Shipgate.Storage.Triggers;
 
 namespace Shipgate.Storage.Tests.Triggers;
 
 public abstract class TriggerStoreTests(StoreTarget target) : StoreTests(target)
 {
+    private static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
     [Fact]
-    public async Task WebhookDelivery_RecordedTwice_SecondTimeIsARedelivery()
+    public async Task WebhookDelivery_RecordedTwice_SecondTimeIsARedeliveryAndQueuesNothing()
     {
         var project = await NewProjectAsync();
+        var delivery = new WebhookDelivery("d-1", project.Id, "push", Digest('a'));
 
-        Assert.True(await Store.Triggers.TryRecordWebhookDeliveryAsync("d-1", project.Id, "push", signatureOk: true, Cancel).DefaultTimeout());
-        Assert.False(await Store.Triggers.TryRecordWebhookDeliveryAsync("d-1", project.Id, "push", signatureOk: true, Cancel).DefaultTimeout());
-        Assert.True(await Store.Triggers.TryRecordWebhookDeliveryAsync("d-2", null, "push", signatureOk: false, Cancel).DefaultTimeout());
-        Assert.Equal(0L, Convert.ToInt64(await ScalarRawAsync("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id = 'd-2' AND signature_ok = " + (Target.Provider == StoreProvider.Sqlite ? "1" : "true") + " ")));
+        var first = await Store.Triggers.RecordWebhookDeliveryAsync(delivery, [Run(project.Id)], Retention, Cancel).DefaultTimeout();
+        var second = await Store.Triggers.RecordWebhookDeliveryAsync(delivery, [Run(project.Id)], Retention, Cancel).DefaultTimeout();
+
+        Assert.Equal((WebhookDeliveryStatus.New, 1), (first.Status, first.Runs.Count));
+        Assert.Equal((WebhookDeliveryStatus.Redelivered, 0), (second.Status, second.Runs.Count));
+        Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id }, Cancel).DefaultTimeout());
+        Assert.Equal(WebhookDeliveryStatus.Redelivered, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-1", Digest('b'), Cancel).DefaultTimeout());
     }
+
+    [Fact]
+    public async Task WebhookDelivery_SameBodyUnderANewId_IsAReplayAndQueuesNothing()
+    {
+        var project = await NewProjectAsync();
+        await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-1", project.Id, "push", Digest('a')), [Run(project.Id)], Retention, Cancel).DefaultTimeout();
+
+        var replay = await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-2", project.Id, "push", Digest('a')), [Run(project.Id)], Retention, Cancel).DefaultTimeout();
+
+        Assert.Equal((WebhookDeliveryStatus.Replayed, 0), (replay.Status, replay.Runs.Count));
+        Assert.Equal(WebhookDeliveryStatus.Replayed, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-3", Digest('a'), Cancel).DefaultTimeout());
+        Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id }, Cancel).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task WebhookDelivery_OlderThanTheRetention_IsForgotten()
+    {
+        var project = await NewProjectAsync();
+        await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-1", project.Id, "push", Digest('a')), [], Retention, Cancel).DefaultTimeout();
+        Time.Advance(Retention + TimeSpan.FromMinutes(1));
+
+        var later = await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-2", project.Id, "push", Digest('b')), [], Retention, Cancel).DefaultTimeout();
+
+        Assert.Equal(WebhookDeliveryStatus.New, later.Status);
+        Assert.Equal(WebhookDeliveryStatus.New, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-1", Digest('a'), Cancel).DefaultTimeout());
+    }
+
+    private static string Digest(char c) => new(c, 64);
+
+    private static NewRun Run(long projectId) => new()
+    {
+        ProjectId = projectId,
+        WorkflowPath = ".github/workflows/ci.yml",
+        WorkflowName = "CI",
+        Event = "push",
+        Ref = "refs/heads/main",
+        Sha = "fedcba9876543210fedcba9876543210fedcba98",
+        Actor = "alice",
+    };
 
     [Fact]
     public async Task ScheduleFire_SameSlotTwice_FiresOnce()

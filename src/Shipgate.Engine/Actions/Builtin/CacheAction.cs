@@ -102,7 +102,14 @@ internal sealed class CacheAction(CacheActionKind kind, TimeProvider timeProvide
     private async Task<ActionResult> SaveAsync(IActionContext context, string key, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var patterns = paths.Select(l => PathPattern.Parse(l, context.ResolvePath)).OfType<PathPattern>().ToArray();
-        var found = FileSearch.Find(patterns, new FileSearchOptions { FollowSymbolicLinks = false, IncludeHiddenFiles = true, IncludeDirectories = true });
+        var found = FileSearch.Find(
+            patterns,
+            new FileSearchOptions { FollowSymbolicLinks = false, IncludeHiddenFiles = true, IncludeDirectories = true, Confinement = PathConfinement.ForJob(context) });
+        foreach (var refused in found.Refused)
+        {
+            context.Warning($"{refused.FullPath} is not cached: {refused.Reason}.");
+        }
+
         var store = CacheStore.ForDataDirectory(context.DataDirectory, timeProvider);
         var outcome = await store.SaveAsync(key, CacheStore.VersionOf(paths), context.Workspace, found.Paths, cancellationToken).ConfigureAwait(false);
         switch (outcome)

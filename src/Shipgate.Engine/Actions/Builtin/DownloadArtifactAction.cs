@@ -38,7 +38,10 @@ internal sealed class DownloadArtifactAction(TimeProvider timeProvider) : IBuilt
                 return ActionResult.Failure(NotFound(name, context.RunId, available));
             }
 
-            await DownloadAsync(context, store, artifact, destination, cancellationToken).ConfigureAwait(false);
+            if (await DownloadAsync(context, store, artifact, destination, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return ActionResult.Failure(refused);
+            }
         }
         else
         {
@@ -69,7 +72,10 @@ internal sealed class DownloadArtifactAction(TimeProvider timeProvider) : IBuilt
             foreach (var artifact in list)
             {
                 var target = mergeMultiple ? destination : Path.Combine(destination, artifact.Name);
-                await DownloadAsync(context, store, artifact, target, cancellationToken).ConfigureAwait(false);
+                if (await DownloadAsync(context, store, artifact, target, cancellationToken).ConfigureAwait(false) is { } refused)
+                {
+                    return ActionResult.Failure(refused);
+                }
             }
         }
 
@@ -77,10 +83,21 @@ internal sealed class DownloadArtifactAction(TimeProvider timeProvider) : IBuilt
         return ActionResult.Success;
     }
 
-    private static async Task DownloadAsync(IActionContext context, ArtifactStore store, ArtifactRecord artifact, string destination, CancellationToken cancellationToken)
+    /// <summary>Unpacks the artifact; the sentence that says why nothing was written when a file would go through a link out of the workspace.</summary>
+    private static async Task<string?> DownloadAsync(IActionContext context, ArtifactStore store, ArtifactRecord artifact, string destination, CancellationToken cancellationToken)
     {
-        var manifest = await store.ExtractAsync(artifact.Digest, destination, cancellationToken).ConfigureAwait(false);
+        ArtifactManifest manifest;
+        try
+        {
+            manifest = await store.ExtractAsync(artifact.Digest, destination, PathConfinement.ForJob(context), cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return $"Artifact {artifact.Name} was not downloaded: {ex.Message}";
+        }
+
         context.Log($"Artifact {artifact.Name} ({artifact.Digest}, {manifest.Files.Count} file(s)) downloaded to {destination}");
+        return null;
     }
 
     /// <summary>One sentence: which artifact is missing and which ones the run has.</summary>

@@ -7,6 +7,8 @@ namespace Shipgate.Engine.Actions.Builtin;
 /// <summary>
 /// <c>actions/upload-artifact</c> (v3 and v4 inputs) into the run's <see cref="ArtifactStore"/>. As in v4, an
 /// artifact is immutable: a second upload under the same name fails unless <c>overwrite: true</c>.
+/// A path that reaches through a symbolic link out of the workspace, or into Shipgate's data folder, is left out with a
+/// warning naming it, and the rest is uploaded (<see cref="PathConfinement"/>).
 /// </summary>
 internal sealed class UploadArtifactAction(TimeProvider timeProvider) : IBuiltinAction
 {
@@ -49,7 +51,12 @@ internal sealed class UploadArtifactAction(TimeProvider timeProvider) : IBuiltin
         }
 
         var patterns = lines.Select(l => PathPattern.Parse(l, context.ResolvePath)).OfType<PathPattern>().ToArray();
-        var search = FileSearch.Find(patterns, new FileSearchOptions { IncludeHiddenFiles = includeHidden });
+        var search = FileSearch.Find(patterns, new FileSearchOptions { IncludeHiddenFiles = includeHidden, Confinement = PathConfinement.ForJob(context) });
+        foreach (var refused in search.Refused)
+        {
+            context.Warning($"{Path.GetRelativePath(context.Workspace, refused.FullPath)} is not uploaded: {refused.Reason}.");
+        }
+
         if (search.Paths.Count == 0)
         {
             var message = $"No files were found with the provided path: {string.Join(", ", lines)}. No artifacts will be uploaded.";

@@ -3,7 +3,8 @@ namespace Shipgate.Storage.Database.Migrations;
 /// <summary>Every migration this Shipgate knows, in order. A new one is appended; none is ever edited.</summary>
 internal static class StoreMigrations
 {
-    public static IReadOnlyList<Migration> All { get; } = [Migration0001.Instance, Migration0002.Instance, Migration0003.Instance, Migration0005.Instance, Migration0006.Instance];
+    public static IReadOnlyList<Migration> All { get; } =
+        [Migration0001.Instance, Migration0002.Instance, Migration0003.Instance, Migration0004.Instance, Migration0005.Instance, Migration0006.Instance];
 
     public static int LatestVersion => All[^1].Version;
 }

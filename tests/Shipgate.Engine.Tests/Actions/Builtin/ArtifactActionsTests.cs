@@ -196,4 +196,54 @@ public sealed class ArtifactActionsTests : IDisposable
 
         Assert.Equal(Conclusion.Failure, result.Conclusion);
     }
+
+    [Fact]
+    public async Task Upload_LinksOutOfTheWorkspace_AreRefusedByNameAndTheRestIsUploaded()
+    {
+        var key = _context.Root.Write("data/secret.key", "the server's key");
+        File.CreateSymbolicLink(Path.Combine(_context.Workspace, "dist/absolute.key"), key);
+        File.CreateSymbolicLink(Path.Combine(_context.Workspace, "dist/relative.key"), "../../data/secret.key");
+        File.CreateSymbolicLink(Path.Combine(_context.Workspace, "dist/passwd"), "/etc/passwd");
+        Directory.CreateSymbolicLink(Path.Combine(_context.Workspace, "dist/data"), _context.DataDirectory);
+        File.CreateSymbolicLink(Path.Combine(_context.Workspace, "dist/app-link.js"), "app.js");
+
+        var upload = await UploadAsync(_context.With("name", "web").With("path", "dist"));
+
+        Assert.Equal(Conclusion.Success, upload.Conclusion);
+        foreach (var link in new[] { "absolute.key", "relative.key", "passwd", "data" })
+        {
+            Assert.Contains($"dist/{link} is not uploaded: a symbolic link on its path leads out of the workspace.", _context.Warnings);
+        }
+
+        var download = _context.NextStep().With("name", "web").With("path", "out");
+        await DownloadAsync(download);
+        Assert.Equal(["app-link.js", "app.js", "app.js.map", "css/site.css"], FilesUnder(Path.Combine(_context.Workspace, "out")));
+    }
+
+    [Fact]
+    public async Task Upload_PathInTheDataFolder_IsRefusedAndNothingIsUploaded()
+    {
+        var key = _context.Root.Write("data/secret.key", "the server's key");
+
+        var upload = await UploadAsync(_context.With("name", "key").With("path", key).With("if-no-files-found", "error"));
+
+        Assert.Equal(Conclusion.Failure, upload.Conclusion);
+        Assert.Contains(_context.Warnings, w => w.EndsWith("secret.key is not uploaded: it is in Shipgate's data folder.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Download_IntoALinkToTheDataFolder_WritesNothingAndFailsNamingIt()
+    {
+        await UploadAsync(_context.With("name", "web").With("path", "dist"));
+        Directory.CreateSymbolicLink(Path.Combine(_context.Workspace, "out"), _context.DataDirectory);
+
+        var download = _context.NextStep().With("name", "web").With("path", "out");
+        var result = await DownloadAsync(download);
+
+        Assert.Equal(Conclusion.Failure, result.Conclusion);
+        Assert.Equal(
+            $"Artifact web was not downloaded: {Path.Combine(_context.Workspace, "out", "app.js")} is not written: a symbolic link on its path leads out of the workspace.",
+            result.Message);
+        Assert.False(File.Exists(Path.Combine(_context.DataDirectory, "app.js")));
+    }
 }

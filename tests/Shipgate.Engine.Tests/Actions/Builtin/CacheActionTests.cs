@@ -167,4 +167,23 @@ public sealed class CacheActionTests : IDisposable
     [Fact]
     public void Cache_PostStep_RunsOnlyOnSuccess() =>
         Assert.Equal("success()", ((IBuiltinAction)new CacheAction(CacheActionKind.RestoreAndSave, _time)).PostIf);
+
+    [Fact]
+    public async Task CacheSave_PathThroughALinkToTheDataFolder_IsNotCached()
+    {
+        var key = _context.Root.Write("data/secret.key", "the server's key");
+        Directory.CreateSymbolicLink(WorkspaceFile("config"), _context.DataDirectory);
+        Write("build/out.txt", "output");
+
+        var save = _context.NextStep().With("key", "leak").With("path", "config/secret.key\nbuild");
+        await new CacheAction(CacheActionKind.Save, _time).RunAsync(save, Token).DefaultTimeout();
+        File.Delete(key);
+        Directory.Delete(WorkspaceFile("build"), recursive: true);
+        var restore = _context.NextStep().With("key", "leak").With("path", "config/secret.key\nbuild");
+        await new CacheAction(CacheActionKind.Restore, _time).RunAsync(restore, Token).DefaultTimeout();
+
+        Assert.Contains($"{WorkspaceFile("config/secret.key")} is not cached: a symbolic link on its path leads out of the workspace.", save.Warnings);
+        Assert.False(File.Exists(key));
+        Assert.Equal("output", File.ReadAllText(WorkspaceFile("build/out.txt")));
+    }
 }
