@@ -13,6 +13,7 @@ using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
+using Shipgate.Storage.Audit;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Triggers;
 
