@@ -375,9 +375,23 @@ public sealed class RunCommandTests
         await drain.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(0, process.ExitCode);
-        var logs = Directory.EnumerateFiles(repo.DataDirectory, "*.log", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        Assert.True(logs > 300_000_000, $"the logs hold {logs} bytes");
+        // All 350 MB went through shipgate; a step's log keeps its first 100 MB of output (the default bound, counted
+        // without the log's timestamps) and says what it dropped; the second step's 50 MB are kept whole.
+        var logs = Directory.EnumerateFiles(repo.DataDirectory, "*.log", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, logs.Count);
+        Assert.InRange(new FileInfo(logs[0]).Length, 100_000_000, 200_000_000);
+        Assert.Contains("reached its limit of 100000000 bytes", Tail(logs[0]), StringComparison.Ordinal);
+        Assert.InRange(new FileInfo(logs[1]).Length, 50_000_000, 60_000_000);
+        Assert.DoesNotContain("reached its limit", Tail(logs[1]), StringComparison.Ordinal);
         Assert.True(peakKilobytes < 300 * 1024, $"shipgate peaked at {peakKilobytes / 1024} MB resident");
+    }
+
+    private static string Tail(string path)
+    {
+        using var file = File.OpenRead(path);
+        file.Seek(-Math.Min(4096, file.Length), SeekOrigin.End);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd();
     }
 
     private static async Task DrainAsync(StreamReader reader)

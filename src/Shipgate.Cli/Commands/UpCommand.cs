@@ -42,6 +42,12 @@ internal static class UpCommand
             options.EdgePort = edgePort;
             options.Database = db ?? options.Database;
             options.Demo = demo;
+            // The demo is the README's first command on a fresh machine: without bubblewrap it runs the bundled sample's
+            // steps unisolated (the server warns at start) rather than not at all. A real server refuses to start.
+            if (demo && Environment.GetEnvironmentVariable("Shipgate__StepIsolation") is null && StepSandbox.FindProblem() is not null)
+            {
+                options.StepIsolation = StepIsolation.None;
+            }
         });
 
         try

@@ -19,6 +19,9 @@ internal sealed partial class JobSandbox : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>The host's directories a job may write (shared with the host, as on a self-hosted runner).</summary>
+    private static readonly string[] SharedWritable = ["/tmp", "/var/tmp"];
+
     private readonly Process _holder;
     private readonly int _namespacePid;
     private readonly string _nsenter;
@@ -185,9 +188,17 @@ internal sealed partial class JobSandbox : IAsyncDisposable
     {
         // A fresh /dev (no disks, a /dev/shm of the job's own) needs root: for an ordinary user bubblewrap would mount it
         // from a second, nested user namespace that nsenter could not enter the PID namespace from. Its /dev is the host's.
+        // The host is read-only to the job but for the places every program expects to write and the job's own
+        // directories: what a step wrote elsewhere (the server user's home or shell profile, an installed shipgate)
+        // would outlive the job and run with the server's rights later.
         List<string> arguments = Environment.IsPrivilegedProcess
-            ? [bwrap, "--unshare-pid", "--as-pid-1", "--bind", "/", "/", "--dev", "/dev"]
-            : [bwrap, "--unshare-pid", "--as-pid-1", "--dev-bind", "/", "/"];
+            ? [bwrap, "--unshare-pid", "--as-pid-1", "--ro-bind", "/", "/", "--dev", "/dev"]
+            : [bwrap, "--unshare-pid", "--as-pid-1", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev"];
+        foreach (var shared in SharedWritable.Where(Directory.Exists))
+        {
+            arguments.AddRange(["--bind", shared, shared]);
+        }
+
         arguments.AddRange(["--proc", "/proc", "--perms", "0755", "--tmpfs", hidden]);
         var made = new HashSet<string>(StringComparer.Ordinal);
         (string Path, bool Writable)[] shown =
@@ -197,6 +208,12 @@ internal sealed partial class JobSandbox : IAsyncDisposable
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
             if (!IsUnder(full, hidden) || full == hidden)
             {
+                // Outside the data folder (a tool cache of its own): visible already, writable only when bound so.
+                if (writable && full != hidden && Directory.Exists(full))
+                {
+                    arguments.AddRange(["--bind", full, full]);
+                }
+
                 continue;
             }
 

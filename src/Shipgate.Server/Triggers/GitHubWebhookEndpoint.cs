@@ -119,7 +119,7 @@ internal static class GitHubWebhookEndpoint
             }
 
             var recorded = new WebhookDelivery(delivery, project.Id, eventName, digest);
-            var status = await store.Store.Triggers.GetWebhookDeliveryStatusAsync(delivery, digest, cancellationToken).ConfigureAwait(false);
+            var status = await store.Store.Triggers.GetWebhookDeliveryStatusAsync(project.Id, delivery, digest, cancellationToken).ConfigureAwait(false);
             LaunchResult launched;
             try
             {

@@ -23,8 +23,8 @@ public sealed class TriggerStore
     }
 
     /// <summary>Whether a delivery with this id or body was recorded within the retention period (a cheap look before the work).</summary>
-    public Task<WebhookDeliveryStatus> GetWebhookDeliveryStatusAsync(string deliveryId, string bodySha256, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session => StatusAsync(session, deliveryId, bodySha256, cancellationToken), cancellationToken);
+    public Task<WebhookDeliveryStatus> GetWebhookDeliveryStatusAsync(long projectId, string deliveryId, string bodySha256, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => StatusAsync(session, projectId, deliveryId, bodySha256, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Records a signed webhook delivery and queues its <paramref name="runs"/> in one transaction, after forgetting
@@ -52,7 +52,7 @@ public sealed class TriggerStore
                 .ExecuteAsync(cancellationToken).ConfigureAwait(false);
             if (inserted == 0)
             {
-                return new RecordedDelivery(await StatusAsync(session, delivery.DeliveryId, delivery.BodySha256, cancellationToken).ConfigureAwait(false), []);
+                return new RecordedDelivery(await StatusAsync(session, delivery.ProjectId, delivery.DeliveryId, delivery.BodySha256, cancellationToken).ConfigureAwait(false), []);
             }
 
             var queued = new List<QueuedRun>(runs.Count);
@@ -65,11 +65,12 @@ public sealed class TriggerStore
         }, cancellationToken);
     }
 
-    private static async Task<WebhookDeliveryStatus> StatusAsync(DbSession session, string deliveryId, string bodySha256, CancellationToken cancellationToken)
+    private static async Task<WebhookDeliveryStatus> StatusAsync(DbSession session, long projectId, string deliveryId, string bodySha256, CancellationToken cancellationToken)
     {
         var status = WebhookDeliveryStatus.New;
-        await session.Sql("SELECT delivery_id FROM webhook_deliveries WHERE delivery_id = @id OR body_sha256 = @digest")
+        await session.Sql("SELECT delivery_id FROM webhook_deliveries WHERE delivery_id = @id OR (project_id = @project AND body_sha256 = @digest)")
             .Add("@id", deliveryId)
+            .Add("@project", projectId)
             .Add("@digest", bodySha256)
             .EachAsync(row =>
             {

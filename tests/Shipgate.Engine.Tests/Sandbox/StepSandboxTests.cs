@@ -137,6 +137,40 @@ public sealed class StepSandboxTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Step_HostFileSystem_IsReadOnlyOutsideTheJobAndTmp()
+    {
+        // A directory the runner could write by its mode (as the server's own user would own its home or an installed
+        // shipgate): a write there would outlive the job, so the sandbox mounts the host read-only.
+        var host = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "host-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.SetUnixFileMode(host, (UnixFileMode)0b111_111_111);
+        try
+        {
+            var workflow = _harness.LoadWorkflow($$"""
+                on: push
+                jobs:
+                  build:
+                    runs-on: ubuntu-latest
+                    steps:
+                      - run: |
+                          if echo planted > {{host}}/planted; then exit 1; fi
+                          echo ok > "$GITHUB_WORKSPACE/ok"
+                """);
+
+            var result = await _harness.RunAsync(_harness.Request(workflow), Options());
+
+            var job = RunEngineTests.Single(result, "build");
+            Assert.True(job.Conclusion == Conclusion.Success, job.Reason);
+            Assert.False(File.Exists(Path.Combine(host, "planted")));
+            Assert.Contains("Read-only file system", File.ReadAllText(job.Steps[0].LogPath!), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Step_BackgroundServer_AnswersTheNextStepAndDiesWithTheJob()
     {
         var marker = "SHIPGATE_TEST_DAEMON_" + Guid.NewGuid().ToString("N");

@@ -15,7 +15,7 @@ public sealed class DataFolderFaultTests
     [Fact]
     public async Task RunsFolderTurnsReadOnlyMidRun_EveryStepAndJobEndsFinalAndHealthzNamesTheFault()
     {
-        var marks = Directory.CreateTempSubdirectory("shipgate-marks-").FullName;
+        var marks = StepMarks.Create("shipgate-marks-").FullName;
         using var repository = new TestRepository();
         repository.Write(".github/workflows/fault.yml", $$$"""
             on: workflow_dispatch

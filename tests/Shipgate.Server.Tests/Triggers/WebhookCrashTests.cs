@@ -18,7 +18,7 @@ namespace Shipgate.Server.Tests.Triggers;
 public sealed class WebhookCrashTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("shipgate-hook-crash-").FullName;
-    private readonly string _marks = Directory.CreateTempSubdirectory("shipgate-hook-marks-").FullName;
+    private readonly string _marks = StepMarks.Create("shipgate-hook-marks-").FullName;
     private readonly int _port = Ports.Free();
 
     public void Dispose()

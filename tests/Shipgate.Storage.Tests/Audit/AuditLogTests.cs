@@ -1,3 +1,4 @@
+using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Audit;
 using Shipgate.Storage.Tests.Infrastructure;
 
@@ -232,7 +233,7 @@ public abstract class AuditLogTests(StoreTarget target) : StoreTests(target)
         await upgraded.Audit.AppendAsync(new NewAuditEntry { Actor = "alice", Action = "user.create", Target = "user/bob" }, Cancel).DefaultTimeout();
         var entries = await upgraded.Audit.ListAsync(cancellationToken: Cancel).DefaultTimeout();
 
-        Assert.Equal(3, upgraded.SchemaVersion);
+        Assert.Equal(StoreMigrations.LatestVersion, upgraded.SchemaVersion);
         Assert.True(afterUpgrade.IsValid, afterUpgrade.Problem);
         Assert.Equal(6, afterUpgrade.Entries);
         Assert.Equal("Entries 1 to 5 were written before the audit key: only their hash chain and the seal after them vouch for them.", afterUpgrade.Limits);

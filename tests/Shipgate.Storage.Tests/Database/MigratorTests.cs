@@ -44,6 +44,21 @@ public abstract class MigratorTests(StoreTarget target) : StoreTests(target)
     }
 
     [Fact]
+    public async Task Migrate_AMigrationOlderThanTheNewestMissing_IsAppliedAndTheOthersAreNot()
+    {
+        // A store that has the newest migration but not one before it (work merged from two lines).
+        var older = new Migration(StoreMigrations.LatestVersion + 1, "an older table", "CREATE TABLE older (id {id})");
+        var newer = new Migration(StoreMigrations.LatestVersion + 2, "a newer table", "CREATE TABLE newer (id {id})");
+        await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, newer], Time, NullLogger.Instance, Cancel).DefaultTimeout();
+
+        var version = await Migrator.MigrateAsync(Store.Database, [.. StoreMigrations.All, older, newer], Time, NullLogger.Instance, Cancel).DefaultTimeout();
+
+        Assert.Equal(newer.Version, version);
+        Assert.Equal(0L, Convert.ToInt64(await ScalarRawAsync("SELECT COUNT(*) FROM older")));
+        Assert.Equal(1L, Convert.ToInt64(await ScalarRawAsync($"SELECT COUNT(*) FROM schema_version WHERE version = {newer.Version}")));
+    }
+
+    [Fact]
     public async Task Migrate_FailingMigration_LeavesSchemaAsItWas()
     {
         var broken = new Migration(StoreMigrations.LatestVersion + 1, "broken", "CREATE TABLE half (id {id}); CREATE TABLE projects (id {id})");

@@ -20,7 +20,7 @@ public abstract class TriggerStoreTests(StoreTarget target) : StoreTests(target)
         Assert.Equal((WebhookDeliveryStatus.New, 1), (first.Status, first.Runs.Count));
         Assert.Equal((WebhookDeliveryStatus.Redelivered, 0), (second.Status, second.Runs.Count));
         Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id }, Cancel).DefaultTimeout());
-        Assert.Equal(WebhookDeliveryStatus.Redelivered, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-1", Digest('b'), Cancel).DefaultTimeout());
+        Assert.Equal(WebhookDeliveryStatus.Redelivered, await Store.Triggers.GetWebhookDeliveryStatusAsync(project.Id, "d-1", Digest('b'), Cancel).DefaultTimeout());
     }
 
     [Fact]
@@ -32,8 +32,21 @@ public abstract class TriggerStoreTests(StoreTarget target) : StoreTests(target)
         var replay = await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-2", project.Id, "push", Digest('a')), [Run(project.Id)], Retention, Cancel).DefaultTimeout();
 
         Assert.Equal((WebhookDeliveryStatus.Replayed, 0), (replay.Status, replay.Runs.Count));
-        Assert.Equal(WebhookDeliveryStatus.Replayed, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-3", Digest('a'), Cancel).DefaultTimeout());
+        Assert.Equal(WebhookDeliveryStatus.Replayed, await Store.Triggers.GetWebhookDeliveryStatusAsync(project.Id, "d-3", Digest('a'), Cancel).DefaultTimeout());
         Assert.Single(await Store.Runs.ListRunsAsync(new RunQuery { ProjectId = project.Id }, Cancel).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task WebhookDelivery_SameBodyToAnotherProject_IsNotAReplay()
+    {
+        // Two projects of one repository have a webhook each: GitHub sends both the same body under two delivery ids.
+        var first = await NewProjectAsync("web");
+        var second = await NewProjectAsync("api");
+        await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-1", first.Id, "push", Digest('a')), [Run(first.Id)], Retention, Cancel).DefaultTimeout();
+
+        var other = await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-2", second.Id, "push", Digest('a')), [Run(second.Id)], Retention, Cancel).DefaultTimeout();
+
+        Assert.Equal((WebhookDeliveryStatus.New, 1), (other.Status, other.Runs.Count));
     }
 
     [Fact]
@@ -46,7 +59,7 @@ public abstract class TriggerStoreTests(StoreTarget target) : StoreTests(target)
         var later = await Store.Triggers.RecordWebhookDeliveryAsync(new WebhookDelivery("d-2", project.Id, "push", Digest('b')), [], Retention, Cancel).DefaultTimeout();
 
         Assert.Equal(WebhookDeliveryStatus.New, later.Status);
-        Assert.Equal(WebhookDeliveryStatus.New, await Store.Triggers.GetWebhookDeliveryStatusAsync("d-1", Digest('a'), Cancel).DefaultTimeout());
+        Assert.Equal(WebhookDeliveryStatus.New, await Store.Triggers.GetWebhookDeliveryStatusAsync(project.Id, "d-1", Digest('a'), Cancel).DefaultTimeout());
     }
 
     private static string Digest(char c) => new(c, 64);

@@ -28,27 +28,30 @@ internal static class Migrator
                 )
                 """)).ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
-            var current = (int)await session.Sql("SELECT COALESCE(MAX(version), 0) FROM schema_version").Int64Async(cancellationToken).ConfigureAwait(false);
+            var applied = new HashSet<int>();
+            await session.Sql("SELECT CAST(version AS BIGINT) FROM schema_version").EachAsync(row =>
+            {
+                applied.Add((int)row.Int64(0));
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            var current = applied.Count == 0 ? 0 : applied.Max();
             var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
             if (current > latest)
             {
                 throw new StoreException($"The store {database.Description} has schema version {current}, newer than the version {latest} this Shipgate knows: run a newer Shipgate or use another data directory.");
             }
 
-            foreach (var migration in migrations)
+            // Every migration the store lacks, in order, also one older than its newest (two lines of work that each
+            // added a migration meet in one store).
+            foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
             {
-                if (migration.Version <= current)
-                {
-                    continue;
-                }
-
                 await session.Sql(session.Dialect.Translate(migration.Sql)).ExecuteAsync(cancellationToken).ConfigureAwait(false);
                 await session.Sql("INSERT INTO schema_version (version, description, applied_at) VALUES (@version, @description, @at)")
                     .Add("@version", migration.Version)
                     .Add("@description", migration.Description)
                     .Add("@at", StoreClock.Now(time))
                     .ExecuteAsync(cancellationToken).ConfigureAwait(false);
-                current = migration.Version;
+                current = Math.Max(current, migration.Version);
                 Log.MigrationApplied(logger, database.Description, migration.Version, migration.Description);
             }
 
