@@ -24,6 +24,13 @@ public interface IActionContext
     /// <summary>The data directory (artifacts, caches, logs).</summary>
     string DataDirectory { get; }
 
+    /// <summary>
+    /// The job's own directories (workspace, RUNNER_TEMP, HOME) when its steps run in a sandbox as an unprivileged user;
+    /// null when they run as the server's user. Built-in actions run with the server's rights, so for a sandboxed job
+    /// they read and write files on a step's behalf only there, never what the step itself could not reach.
+    /// </summary>
+    IReadOnlyList<string>? SandboxDirectories { get; }
+
     /// <summary>The repository the run is for, and its commit.</summary>
     string RepositoryDirectory { get; }
 

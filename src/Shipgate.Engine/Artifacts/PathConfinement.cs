@@ -10,7 +10,11 @@ namespace Shipgate.Engine.Artifacts;
 /// </summary>
 /// <param name="JobDirectories">The directories a link may lead into (the workspace, RUNNER_TEMP).</param>
 /// <param name="DataDirectory">Shipgate's data folder.</param>
-internal sealed record PathConfinement(IReadOnlyList<string> JobDirectories, string DataDirectory)
+/// <param name="OnlyJobDirectories">
+/// True when the job's steps run sandboxed as another user: then nothing outside <paramref name="JobDirectories"/> is
+/// read or written for them (the server's rights would reach <c>/etc/shadow</c> or <c>/root</c>, theirs do not).
+/// </param>
+internal sealed record PathConfinement(IReadOnlyList<string> JobDirectories, string DataDirectory, bool OnlyJobDirectories = false)
 {
     private const int MaxLinkHops = 40;
 
@@ -18,7 +22,9 @@ internal sealed record PathConfinement(IReadOnlyList<string> JobDirectories, str
     private readonly string _dataDirectory = RealPath(DataDirectory);
 
     /// <summary>What an action of a job may read: links may lead into its workspace and RUNNER_TEMP.</summary>
-    public static PathConfinement ForJob(IActionContext context) => new([context.Workspace, context.RunnerTemp], context.DataDirectory);
+    public static PathConfinement ForJob(IActionContext context) => context.SandboxDirectories is { } sandbox
+        ? new([context.Workspace, context.RunnerTemp, .. sandbox], context.DataDirectory, OnlyJobDirectories: true)
+        : new([context.Workspace, context.RunnerTemp], context.DataDirectory);
 
     /// <summary>Why <paramref name="path"/>, whose links resolve to <paramref name="realPath"/>, may not be read; null when it may.</summary>
     public string? Refusal(string path, string realPath)
@@ -31,6 +37,11 @@ internal sealed record PathConfinement(IReadOnlyList<string> JobDirectories, str
         if (realPath != path)
         {
             return "a symbolic link on its path leads out of the workspace";
+        }
+
+        if (OnlyJobDirectories)
+        {
+            return "it is outside the job's directories, which are all a sandboxed step can reach";
         }
 
         return IsSameOrUnder(realPath, _dataDirectory) ? "it is in Shipgate's data folder" : null;

@@ -26,18 +26,35 @@ internal static class CacheArchive
         }
     }
 
-    /// <summary>Writes the archive's entries under <paramref name="workspace"/>, replacing what is there. Returns how many.</summary>
-    public static async Task<int> ExtractAsync(Stream input, string workspace, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the archive's entries under <paramref name="workspace"/>, replacing what is there, each only where
+    /// <paramref name="confinement"/> allows: an entry whose directory leads (through a link a step planted, or one an
+    /// earlier entry made) out of the job's reach stops the restore with <see cref="UnauthorizedAccessException"/>.
+    /// Returns how many.
+    /// </summary>
+    public static async Task<int> ExtractAsync(Stream input, string workspace, PathConfinement? confinement, CancellationToken cancellationToken = default)
     {
         await using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
         await using var reader = new TarReader(gzip, leaveOpen: true);
         var count = 0;
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
         {
-            var target = Path.GetFullPath(Path.Combine(workspace, entry.Name));
+            var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(workspace, entry.Name)));
+            var real = Path.Join(PathConfinement.RealPath(Path.GetDirectoryName(target) ?? "/"), Path.GetFileName(target));
+            if (confinement?.Refusal(target, real) is { } reason)
+            {
+                throw new UnauthorizedAccessException($"{target} is not written: {reason}.");
+            }
+
             switch (entry.EntryType)
             {
                 case TarEntryType.Directory:
+                    if (new FileInfo(target).LinkTarget is not null)
+                    {
+                        // A link where the directory goes: replaced, so that its mode is set on the directory, not on what it points to.
+                        File.Delete(target);
+                    }
+
                     Directory.CreateDirectory(target);
                     if (!OperatingSystem.IsWindows())
                     {

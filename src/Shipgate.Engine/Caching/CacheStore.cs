@@ -53,11 +53,14 @@ internal sealed class CacheStore(string directory, TimeProvider timeProvider)
         return null;
     }
 
-    /// <summary>Writes the entry's files back to where they were saved from (relative to <paramref name="workspace"/>).</summary>
-    public async Task<int> RestoreAsync(CacheEntry entry, string workspace, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the entry's files back to where they were saved from (relative to <paramref name="workspace"/>), each only
+    /// where <paramref name="confinement"/> allows (else <see cref="UnauthorizedAccessException"/> names the first).
+    /// </summary>
+    public async Task<int> RestoreAsync(CacheEntry entry, string workspace, PathConfinement? confinement, CancellationToken cancellationToken = default)
     {
         await using var input = new FileStream(entry.ArchivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return await CacheArchive.ExtractAsync(input, workspace, cancellationToken).ConfigureAwait(false);
+        return await CacheArchive.ExtractAsync(input, workspace, confinement, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Saves <paramref name="paths"/> under <paramref name="key"/>, unless an entry with that key and version exists.</summary>

@@ -21,6 +21,8 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
 
     public string DataDirectory => job.Run.DataDirectory;
 
+    public IReadOnlyList<string>? SandboxDirectories => job.Sandbox is null ? null : [job.Workspace, job.Temp, job.Home!];
+
     public string RepositoryDirectory => job.Run.Request.RepositoryDirectory;
 
     public string Sha => job.Run.Git.Sha;

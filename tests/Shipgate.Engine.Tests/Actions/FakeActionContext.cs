@@ -38,6 +38,8 @@ internal sealed class FakeActionContext : IActionContext, IDisposable
 
     public string DataDirectory { get; set; }
 
+    public IReadOnlyList<string>? SandboxDirectories { get; set; }
+
     public string RepositoryDirectory { get; set; }
 
     public string Sha { get; set; } = "";
@@ -123,6 +125,7 @@ internal sealed class FakeActionContext : IActionContext, IDisposable
         Workspace = previous.Workspace;
         ToolCache = previous.ToolCache;
         DataDirectory = previous.DataDirectory;
+        SandboxDirectories = previous.SandboxDirectories;
         RepositoryDirectory = previous.RepositoryDirectory;
         Sha = previous.Sha;
         Ref = previous.Ref;

@@ -10,7 +10,7 @@ namespace Shipgate.Server.Tests.Artifacts;
 public sealed class StepFilesAttackTests
 {
     [Fact]
-    public async Task UploadArtifact_LinksToTheDataFolderAndOutOfTheWorkspace_AreRefusedByNameAndTheRestIsUploaded()
+    public async Task UploadArtifact_LinksToTheDataFolderOutOfTheWorkspaceAndHostFiles_AreRefusedByNameAndTheRestIsUploaded()
     {
         using var repository = new TestRepository();
         repository.Write(".github/workflows/leak.yml", """
@@ -30,6 +30,10 @@ public sealed class StepFilesAttackTests
                     with:
                       name: web
                       path: dist
+                  - uses: actions/upload-artifact@v4
+                    with:
+                      name: host
+                      path: /etc/shadow
             """);
         repository.Commit("leak");
         await using var up = await ShipgateUp.StartAsync();
@@ -45,6 +49,8 @@ public sealed class StepFilesAttackTests
             Assert.Contains($"dist/{link} is not uploaded: a symbolic link on its path leads out of the workspace.", logs.Stdout, StringComparison.Ordinal);
         }
 
+        // The upload runs in the server, with its rights: it reads for a sandboxed step only what the step could reach.
+        Assert.Contains("/etc/shadow is not uploaded: it is outside the job's directories, which are all a sandboxed step can reach.", logs.Stdout, StringComparison.Ordinal);
         Assert.True(download.ExitCode == 0, download.ToString());
         Assert.Equal(["app.js"], Directory.EnumerateFileSystemEntries(output, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
         Directory.Delete(output, recursive: true);

@@ -76,7 +76,16 @@ internal sealed class CacheAction(CacheActionKind kind, TimeProvider timeProvide
             return ActionResult.Success;
         }
 
-        var count = await store.RestoreAsync(entry, context.Workspace, cancellationToken).ConfigureAwait(false);
+        int count;
+        try
+        {
+            count = await store.RestoreAsync(entry, context.Workspace, PathConfinement.ForJob(context), cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return ActionResult.Failure($"Cache {entry.Key} was not restored: {ex.Message}");
+        }
+
         context.Log($"Cache restored from key: {entry.Key} ({count} entries, {entry.Size} bytes)");
         return ActionResult.Success;
     }

@@ -186,4 +186,55 @@ public sealed class CacheActionTests : IDisposable
         Assert.False(File.Exists(key));
         Assert.Equal("output", File.ReadAllText(WorkspaceFile("build/out.txt")));
     }
+
+    [Fact]
+    public async Task CacheRestore_ThroughALinkAStepPlanted_WritesNothingThereAndFails()
+    {
+        Write("deps/node_modules/lib/index.js", "attacker's content");
+        await new CacheAction(CacheActionKind.Save, _time).RunAsync(_context.NextStep().With("key", "deps").With("path", "deps/node_modules"), Token).DefaultTimeout();
+        Directory.Delete(WorkspaceFile("deps"), recursive: true);
+        // The server restores as its own user: a link the step put where the cache's folders go would carry the files
+        // (which the step chose when it saved the cache) into the data folder or anywhere else.
+        Directory.CreateSymbolicLink(WorkspaceFile("deps"), _context.DataDirectory);
+        var restore = _context.NextStep().With("key", "deps").With("path", "deps/node_modules");
+
+        var result = await new CacheAction(CacheActionKind.Restore, _time).RunAsync(restore, Token).DefaultTimeout();
+
+        Assert.Equal(Conclusion.Failure, result.Conclusion);
+        Assert.Contains("was not restored", result.Message, StringComparison.Ordinal);
+        Assert.Contains("a symbolic link on its path leads out of the workspace", result.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_context.DataDirectory, "node_modules")));
+    }
+
+    [Fact]
+    public async Task Cache_SandboxedJob_ReadsAndWritesOnlyTheJobsDirectories()
+    {
+        // What the server could read with its rights but a sandboxed step could not (/etc/shadow, /root/.ssh).
+        var hostFile = _context.Root.Write("host/shadow", "root only");
+        var home = _context.Root.Create("job-home");
+        _context.SandboxDirectories = [_context.Workspace, _context.RunnerTemp, home];
+        Write("build/out.txt", "output");
+        var save = _context.NextStep().With("key", "sandboxed").With("path", $"{hostFile}\nbuild");
+
+        await new CacheAction(CacheActionKind.Save, _time).RunAsync(save, Token).DefaultTimeout();
+        Directory.Delete(WorkspaceFile("build"), recursive: true);
+        var restore = _context.NextStep().With("key", "sandboxed").With("path", $"{hostFile}\nbuild");
+        var restored = await new CacheAction(CacheActionKind.Restore, _time).RunAsync(restore, Token).DefaultTimeout();
+
+        Assert.Contains($"{hostFile} is not cached: it is outside the job's directories, which are all a sandboxed step can reach.", save.Warnings);
+        Assert.Equal(Conclusion.Success, restored.Conclusion);
+        Assert.Equal("output", File.ReadAllText(WorkspaceFile("build/out.txt")));
+
+        // A cache saved outside the sandbox (by `shipgate run`, say) with a path outside the job is not written back in it.
+        _context.SandboxDirectories = null;
+        var outside = _context.Root.Write("host/.npm/index", "npm cache");
+        await new CacheAction(CacheActionKind.Save, _time).RunAsync(_context.NextStep().With("key", "npm").With("path", outside), Token).DefaultTimeout();
+        File.Delete(outside);
+        _context.SandboxDirectories = [_context.Workspace, _context.RunnerTemp, home];
+        var refused = await new CacheAction(CacheActionKind.Restore, _time).RunAsync(_context.NextStep().With("key", "npm").With("path", outside), Token).DefaultTimeout();
+
+        Assert.Equal(Conclusion.Failure, refused.Conclusion);
+        Assert.Contains("it is outside the job's directories", refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(outside));
+    }
 }
