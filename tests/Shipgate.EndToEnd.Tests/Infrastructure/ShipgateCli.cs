@@ -10,10 +10,28 @@ internal static class ShipgateCli
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "shipgate");
 
+    /// <summary>
+    /// A copy of the build that another user can run: the checkout may sit in a folder only its owner may enter (a
+    /// fresh clone under a 0700 temporary folder), where that user could not even resolve the executable's path.
+    /// </summary>
+    private static readonly Lazy<string> ReachableCopy = new(() =>
+    {
+        var copy = Directory.CreateTempSubdirectory("shipgate-cli-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
+        using var cp = Process.Start("cp", ["-a", AppContext.BaseDirectory + "/.", copy]) ?? throw new InvalidOperationException("cp did not start");
+        cp.WaitForExit();
+        return cp.ExitCode == 0 ? Path.Combine(copy, "shipgate") : throw new InvalidOperationException($"copying the build to {copy} failed");
+    });
+
     /// <summary>Starts shipgate with stdin, stdout and stderr redirected (no terminal); as <paramref name="user"/> when given (through setpriv).</summary>
     public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? user = null)
     {
-        arguments = user is null ? arguments : ["--reuid", user, "--regid", user, "--init-groups", "--", Executable, .. arguments];
+        arguments = user is null ? arguments : ["--reuid", user, "--regid", user, "--init-groups", "--", ReachableCopy.Value, .. arguments];
         var start = new ProcessStartInfo(user is null ? Executable : "setpriv")
         {
             RedirectStandardInput = true,

@@ -142,7 +142,9 @@ public sealed class StepSandboxTests : IDisposable
     {
         // A directory the runner could write by its mode (as the server's own user would own its home or an installed
         // shipgate): a write there would outlive the job, so the sandbox mounts the host read-only.
-        var host = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "host-" + Guid.NewGuid().ToString("N"))).FullName;
+        // Not under /tmp (writable in the sandbox) nor under a folder the runner user cannot enter (a checkout in /tmp).
+        var parent = Environment.IsPrivilegedProcess ? "/var/lib" : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var host = Directory.CreateDirectory(Path.Combine(parent, "shipgate-host-" + Guid.NewGuid().ToString("N"))).FullName;
         File.SetUnixFileMode(host, (UnixFileMode)0b111_111_111);
         try
         {
