@@ -31,8 +31,12 @@ internal static class ShipgateCli
     /// <summary>Starts shipgate with stdin, stdout and stderr redirected (no terminal); as <paramref name="user"/> when given (through setpriv).</summary>
     public static Process Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? user = null)
     {
-        arguments = user is null ? arguments : ["--reuid", user, "--regid", user, "--init-groups", "--", ReachableCopy.Value, .. arguments];
-        var start = new ProcessStartInfo(user is null ? Executable : "setpriv")
+        // As a person at a terminal starts it: with Ctrl-C's SIGINT (and SIGQUIT) at their default, even where the tests
+        // themselves were started in the background with those ignored (which a child would inherit, and keep).
+        arguments = user is null
+            ? ["--default-signal=INT,QUIT", "--", Executable, .. arguments]
+            : ["--default-signal=INT,QUIT", "--", "setpriv", "--reuid", user, "--regid", user, "--init-groups", "--", ReachableCopy.Value, .. arguments];
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
