@@ -9,7 +9,8 @@ namespace Shipgate.Cli.Commands;
 
 /// <summary>
 /// <c>shipgate up</c>: runs the Shipgate server in the foreground until Ctrl-C or SIGTERM, which stop it
-/// cleanly (in-flight runs are cancelled gracefully). Exit 0 after a clean stop, 2 for invalid options,
+/// cleanly (running steps are stopped and their runs handed to the next start, as after a crash; waiting approvals stay
+/// pending). Exit 0 after a clean stop, 2 for invalid options,
 /// 1 when the server cannot start (e.g. the port is taken).
 /// </summary>
 internal static class UpCommand
