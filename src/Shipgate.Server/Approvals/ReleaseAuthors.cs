@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Git;
@@ -18,6 +19,12 @@ internal sealed class ReleaseAuthors(ServerStore store, UserIdentities identitie
     /// <summary>The most commits of one release looked at; a longer history is checked from its newest commit back.</summary>
     public const int MaxCommits = 1000;
 
+    private const int MaxCachedRanges = 512;
+
+    // A range of commits never changes, and a waiting gate asks again every few seconds: git is asked once per range.
+    // Who the people are is looked up each time, so an email added while an approval waits counts.
+    private readonly ConcurrentDictionary<(string Repository, string? From, string To), IReadOnlyList<CommitPeople>> _ranges = new();
+
     /// <summary>
     /// The release's contributors and its first unknown author (null when there is none) for the run's deployment to
     /// <paramref name="environment"/> (null: a manual-approval step outside an environment, checked against every reachable commit).
@@ -35,7 +42,22 @@ internal sealed class ReleaseAuthors(ServerStore store, UserIdentities identitie
             from = current.FirstOrDefault(r => string.Equals(r.Environment, environment, StringComparison.OrdinalIgnoreCase))?.Release.CommitSha;
         }
 
-        var commits = await repository.CommitPeopleAsync(from, run.Sha, MaxCommits, cancellationToken).ConfigureAwait(false) ?? [];
+        var range = (repository.Directory, from, run.Sha);
+        if (!_ranges.TryGetValue(range, out var commits))
+        {
+            // Not kept when git could not tell (a commit not fetched yet): the next look asks again.
+            commits = await repository.CommitPeopleAsync(from, run.Sha, MaxCommits, cancellationToken).ConfigureAwait(false) ?? [];
+            if (commits.Count > 0)
+            {
+                if (_ranges.Count >= MaxCachedRanges)
+                {
+                    _ranges.Clear();
+                }
+
+                _ranges[range] = commits;
+            }
+        }
+
         var users = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var contributors = new List<ReleaseContributor>();
         string? unknown = null;
