@@ -33,6 +33,9 @@ public sealed record EdgeReleaseMetrics
     /// <summary>Requests whose instance did not answer in time; the client got 504.</summary>
     public long Timeouts { get; init; }
 
+    /// <summary>Requests the client abandoned (closed the connection) before the answer.</summary>
+    public long Abandoned { get; init; }
+
     public long InFlight { get; init; }
 
     /// <summary>

@@ -1,18 +1,127 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Shipgate.Delivery.Edge;
 
 namespace Shipgate.Edge.Metrics;
 
 /// <summary>
-/// The per-release counters and latency histograms the proxy records (cumulative, lock-free on the hot path).
-/// Skeleton: filled by the proxy work.
+/// The per-release counters and latency histograms the proxy records, cumulative since the edge started, keyed by
+/// environment, service, version and whether the traffic was mirrored. The hot path holds a
+/// <see cref="ReleaseCounters"/> per release (resolved once per route table) and updates it without locks.
 /// </summary>
 public sealed class EdgeMetrics(TimeProvider time)
 {
-    /// <summary>Every release's counters now.</summary>
-    public EdgeMetricsSnapshot Snapshot() => new() { TakenAt = time.GetUtcNow() };
+    private readonly ConcurrentDictionary<(string Environment, string Service, string Version, bool Mirrored), ReleaseCounters> _releases = new();
 
-    /// <summary>The same as Prometheus text (labels service, environment, version) for the admin listener's <c>/metrics</c>.</summary>
+    /// <summary>Every release's counters now.</summary>
+    public EdgeMetricsSnapshot Snapshot() => new()
+    {
+        TakenAt = time.GetUtcNow(),
+        Releases = [.. ReadAll().Select(ToJson)],
+    };
+
+    /// <summary>
+    /// The same as Prometheus text (exposition format 0.0.4) for the admin listener's <c>/metrics</c>: counters
+    /// <c>shipgate_edge_requests_total</c>, <c>shipgate_edge_responses_total</c> (label <c>class</c>),
+    /// <c>shipgate_edge_transport_errors_total</c>, <c>shipgate_edge_timeouts_total</c>,
+    /// <c>shipgate_edge_abandoned_total</c>, the gauge <c>shipgate_edge_in_flight</c> and the histogram
+    /// <c>shipgate_edge_request_duration_seconds</c>, each labelled service, environment, version and mirrored.
+    /// </summary>
     public void WritePrometheus(TextWriter writer)
     {
+        var all = ReadAll();
+        Family(writer, all, "requests_total", "counter", "Requests finished.", (w, l, r) => Sample(w, "requests_total", l, r.Requests));
+        Family(writer, all, "responses_total", "counter", "Requests the instance answered, by status class.", (w, l, r) =>
+        {
+            for (var i = 0; i < r.StatusClasses.Length; i++)
+            {
+                Sample(w, "responses_total", l + ",class=\"" + (i + 1) + "xx\"", r.StatusClasses[i]);
+            }
+        });
+        Family(writer, all, "transport_errors_total", "counter", "Requests the instance never answered (the client got 502).",
+            (w, l, r) => Sample(w, "transport_errors_total", l, r.TransportErrors));
+        Family(writer, all, "timeouts_total", "counter", "Requests the instance did not answer in time (the client got 504).",
+            (w, l, r) => Sample(w, "timeouts_total", l, r.Timeouts));
+        Family(writer, all, "abandoned_total", "counter", "Requests the client abandoned before the answer.",
+            (w, l, r) => Sample(w, "abandoned_total", l, r.Abandoned));
+        Family(writer, all, "in_flight", "gauge", "Requests being forwarded now.", (w, l, r) => Sample(w, "in_flight", l, r.InFlight));
+        Family(writer, all, "request_duration_seconds", "histogram", "Time from the request's arrival to the answer's headers.", (w, l, r) =>
+        {
+            long cumulative = 0;
+            for (var i = 0; i < r.Buckets.Length; i++)
+            {
+                cumulative += r.Buckets[i];
+                var bound = LatencyBuckets.UpperMicros[i];
+                var le = bound == long.MaxValue ? "+Inf" : (bound / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
+                Sample(w, "request_duration_seconds_bucket", l + ",le=\"" + le + "\"", cumulative);
+            }
+
+            w.Write("shipgate_edge_request_duration_seconds_sum{" + l + "} ");
+            w.Write((r.SumMicros / 1e6).ToString("0.######", CultureInfo.InvariantCulture));
+            w.Write('\n');
+            Sample(w, "request_duration_seconds_count", l, cumulative);
+        });
     }
+
+    /// <summary>The counters of one release's primary or mirrored traffic, created on first use.</summary>
+    internal ReleaseCounters For(string environment, string service, string version, bool mirrored) =>
+        _releases.GetOrAdd((environment, service, version, mirrored), static k => new ReleaseCounters(k.Environment, k.Service, k.Version, k.Mirrored));
+
+    private List<ReleaseCountersSnapshot> ReadAll() =>
+    [
+        .. _releases.Values
+            .OrderBy(r => r.Environment, StringComparer.Ordinal)
+            .ThenBy(r => r.Service, StringComparer.Ordinal)
+            .ThenBy(r => r.Version, StringComparer.Ordinal)
+            .ThenBy(r => r.Mirrored)
+            .Select(r => r.Read()),
+    ];
+
+    private static EdgeReleaseMetrics ToJson(ReleaseCountersSnapshot r) => new()
+    {
+        Environment = r.Release.Environment,
+        Service = r.Release.Service,
+        Version = r.Release.Version,
+        Mirrored = r.Release.Mirrored,
+        Requests = r.Requests,
+        Status1xx = r.StatusClasses[0],
+        Status2xx = r.StatusClasses[1],
+        Status3xx = r.StatusClasses[2],
+        Status4xx = r.StatusClasses[3],
+        Status5xx = r.StatusClasses[4],
+        TransportErrors = r.TransportErrors,
+        Timeouts = r.Timeouts,
+        Abandoned = r.Abandoned,
+        InFlight = r.InFlight,
+        Latency = [.. LatencyBuckets.UpperMicros.Select((bound, i) => new EdgeHistogramBucket(bound, r.Buckets[i]))],
+    };
+
+    private static void Family(
+        TextWriter writer,
+        List<ReleaseCountersSnapshot> releases,
+        string name,
+        string type,
+        string help,
+        Action<TextWriter, string, ReleaseCountersSnapshot> samples)
+    {
+        writer.Write("# HELP shipgate_edge_" + name + " " + help + "\n# TYPE shipgate_edge_" + name + " " + type + "\n");
+        foreach (var release in releases)
+        {
+            samples(writer, Labels(release.Release), release);
+        }
+    }
+
+    private static void Sample(TextWriter writer, string name, string labels, long value)
+    {
+        writer.Write("shipgate_edge_" + name + "{" + labels + "} ");
+        writer.Write(value.ToString(CultureInfo.InvariantCulture));
+        writer.Write('\n');
+    }
+
+    private static string Labels(ReleaseCounters r) =>
+        "service=\"" + Escape(r.Service) + "\",environment=\"" + Escape(r.Environment) + "\",version=\"" + Escape(r.Version)
+        + "\",mirrored=\"" + (r.Mirrored ? "true" : "false") + "\"";
+
+    // The exposition format escapes backslash, double quote and line feed in label values.
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

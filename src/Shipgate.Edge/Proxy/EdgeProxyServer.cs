@@ -1,28 +1,120 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shipgate.Edge.Metrics;
 using Shipgate.Edge.Routing;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Shipgate.Edge.Proxy;
 
 /// <summary>
 /// The public listener: forwards each request to an endpoint of the release the router's current table picks, and
-/// records it in <see cref="EdgeMetrics"/>. Skeleton: filled by the proxy work.
+/// records it in <see cref="EdgeMetrics"/>. Kestrel with a single terminal handler (no routing middleware) in front
+/// of YARP's <see cref="IHttpForwarder"/> and one pooled, keep-alive <see cref="SocketsHttpHandler"/> (ADR 0017).
 /// </summary>
-public sealed class EdgeProxyServer(EdgeRouter router, EdgeMetrics metrics, ILoggerFactory loggerFactory, TimeProvider time) : IAsyncDisposable
+public sealed class EdgeProxyServer(
+    EdgeRouter router,
+    EdgeMetrics metrics,
+    ILoggerFactory loggerFactory,
+    TimeProvider time,
+    EdgeProxyOptions? options = null,
+    Random? random = null) : IAsyncDisposable
 {
+    private readonly EdgeProxyOptions _options = options ?? new EdgeProxyOptions();
+    private readonly ILogger _logger = loggerFactory.CreateLogger<EdgeProxyServer>();
+    private WebApplication? _app;
+    private HttpMessageInvoker? _invoker;
+
     /// <summary>The addresses it listens on once started, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
 
-    /// <summary>Starts listening on each <c>HOST:PORT</c> of <paramref name="listen"/> (port 0: a free one). Throws when a port is taken.</summary>
-    public Task StartAsync(IReadOnlyList<string> listen, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts listening on each <c>HOST:PORT</c> of <paramref name="listen"/> (port 0: a free one). Throws
+    /// <see cref="ArgumentException"/> for an address that is not <c>HOST:PORT</c> and <see cref="IOException"/>
+    /// naming the address when a port is taken; either message is one sentence.
+    /// </summary>
+    public async Task StartAsync(IReadOnlyList<string> listen, CancellationToken cancellationToken = default)
     {
-        _ = (router, metrics, loggerFactory, time);
-        Addresses = listen.Select(l => "http://" + l).ToArray();
-        return Task.CompletedTask;
+        var endpoints = listen.Select(ListenAddress.Parse).ToArray();
+        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = _options.ConnectTimeout,
+            // Instances sit on this host: keep their connections pooled, and let a crashed instance's sockets go soon.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            EnableMultipleHttp2Connections = false,
+        });
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.AddProvider(new LoggerFactoryProvider(loggerFactory));
+        // Hosting logs two lines per request at Information: the proxy's own outcomes are in the metrics.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddHttpForwarder();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            foreach (var endpoint in endpoints)
+            {
+                kestrel.Listen(endpoint);
+            }
+        });
+
+        var app = builder.Build();
+        var forwarder = new EdgeForwarder(
+            router,
+            metrics,
+            app.Services.GetRequiredService<IHttpForwarder>(),
+            _invoker,
+            new RequestMirror(_invoker, _options, time, _logger),
+            _options,
+            random ?? Random.Shared,
+            _logger);
+        app.Run(forwarder.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException or SocketException)
+        {
+            await app.DisposeAsync();
+            var taken = listen.FirstOrDefault(l => e.Message.Contains(ListenAddress.Parse(l).ToString(), StringComparison.Ordinal))
+                ?? string.Join(", ", listen);
+            throw new IOException($"The proxy cannot listen on {taken}: the address is in use.", e);
+        }
+
+        _app = app;
+        Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses];
+        Log.Listening(_logger, string.Join(", ", Addresses));
     }
 
     /// <summary>Stops accepting; requests in flight finish.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_app is { } app)
+        {
+            await app.StopAsync(cancellationToken);
+        }
+    }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.DisposeAsync();
+        }
+
+        _invoker?.Dispose();
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Shipgate.Edge.Routing;
 
 /// <summary>
@@ -7,14 +9,25 @@ namespace Shipgate.Edge.Routing;
 /// </summary>
 public sealed class EdgeRouter
 {
+    // Kept for every instance ever routed to (ids are VERSION-N, so they are few): a request that picked an
+    // instance from an older table still counts where the supervisor looks while it drains that instance.
+    private readonly ConcurrentDictionary<string, InFlightCounter> _inFlight = new(StringComparer.Ordinal);
     private RouteTable _current = RouteTable.Empty;
 
     /// <summary>The table requests are routed by now.</summary>
     public RouteTable Current => Volatile.Read(ref _current);
 
     /// <summary>Replaces the table; requests that already picked an endpoint finish on it.</summary>
-    public void Publish(RouteTable table) => Volatile.Write(ref _current, table);
+    public void Publish(RouteTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Volatile.Write(ref _current, table);
+    }
 
     /// <summary>Requests being forwarded to the instance now (0 for an unknown instance).</summary>
-    public int InFlight(string instanceId) => 0;
+    public int InFlight(string instanceId) => _inFlight.TryGetValue(instanceId, out var counter) ? counter.Count : 0;
+
+    /// <summary>The counter the proxy increments while it forwards to the instance.</summary>
+    internal InFlightCounter CounterFor(string instanceId) =>
+        _inFlight.GetOrAdd(instanceId, static _ => new InFlightCounter());
 }

@@ -1,0 +1,20 @@
+namespace Shipgate.Edge.Proxy;
+
+/// <summary>How the proxy forwards: its timeouts and the bound on mirrored copies.</summary>
+public sealed record EdgeProxyOptions
+{
+    /// <summary>
+    /// How long an instance may stay silent (no response headers, no body bytes) before the client gets 504.
+    /// Default 100 s, as YARP's and nginx's <c>proxy_read_timeout</c> of 60 s plus slack for slow reports.
+    /// </summary>
+    public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>How long connecting to an instance may take before another endpoint is tried. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a mirrored copy may take in all before it is abandoned (counted as a timeout). Default 10 s.</summary>
+    public TimeSpan MirrorTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Mirrored copies in flight at once; further copies are dropped, never queued. Default 100.</summary>
+    public int MaxMirrorsInFlight { get; init; } = 100;
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Shipgate.Edge.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Shipgate.Edge.Proxy;
+
+/// <summary>
+/// One request's forwarding: YARP's header copying plus the client's Host and the X-Forwarded headers on the way
+/// in, <c>X-Shipgate-Version</c> and the sticky cookie on the way out, and the instant the answer's headers came
+/// (the latency the metrics record). One small object per request, so the shared path needs no dictionary.
+/// </summary>
+internal sealed class ForwardingTransformer(CompiledRelease release, string? setCookie) : HttpTransformer
+{
+    public const string VersionHeader = "X-Shipgate-Version";
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the instance's response headers arrived; 0 before.</summary>
+    public long HeadersAt { get; private set; }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest,
+        string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+
+        // The instance sees the name the client asked for, as behind nginx with proxy_set_header Host $host.
+        proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+        var forwardedFor = httpContext.Connection.RemoteIpAddress?.ToString();
+        if (forwardedFor is not null)
+        {
+            proxyRequest.Headers.Remove("X-Forwarded-For");
+            var earlier = httpContext.Request.Headers["X-Forwarded-For"];
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", earlier.Count == 0 ? forwardedFor : earlier.ToString() + ", " + forwardedFor);
+        }
+
+        proxyRequest.Headers.Remove("X-Forwarded-Proto");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", httpContext.Request.Scheme);
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
+        CancellationToken cancellationToken)
+    {
+        // YARP calls this with no response too, when the instance gave none, so that the edge's 502 is marked.
+        if (proxyResponse is not null)
+        {
+            HeadersAt = Stopwatch.GetTimestamp();
+        }
+
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        httpContext.Response.Headers[VersionHeader] = release.VersionHeader;
+        if (setCookie is not null && proxyResponse is not null)
+        {
+            httpContext.Response.Headers.Append("Set-Cookie", setCookie);
+        }
+
+        return proceed;
+    }
+}
