@@ -122,7 +122,8 @@ internal sealed class EdgeForwarder(
             {
                 Log.Retrying(logger, endpoint.InstanceId, release.Version, error.ToString());
                 context.Features.Set<IForwarderErrorFeature>(null);
-                context.Response.StatusCode = StatusCodes.Status200OK;
+                // Nothing reached the client yet: drop the failed attempt's status and headers.
+                context.Response.Clear();
                 continue;
             }
 
@@ -158,18 +159,19 @@ internal sealed class EdgeForwarder(
     }
 
     // A request that never reached an instance (connection refused or timed out) goes to another endpoint of the
-    // release, whatever its method; one that was reset before the answer is sent again only once, and only when
-    // repeating it is harmless: an idempotent method without a body.
+    // release, whatever its method. One whose connection broke before the client got anything (a crash before or
+    // while the instance answered) is sent again once, and only when repeating it is harmless: an idempotent
+    // method without a body. The caller checked that the client's response has not started.
     private static bool MayRetry(HttpRequest request, ForwarderError error, Exception? exception, ref bool resetRetried)
     {
-        if (error != ForwarderError.Request)
-        {
-            return false;
-        }
-
-        if (exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+        if (error == ForwarderError.Request && exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
         {
             return true;
+        }
+
+        if (error is not (ForwarderError.Request or ForwarderError.ResponseBodyDestination))
+        {
+            return false;
         }
 
         if (resetRetried || request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding")
