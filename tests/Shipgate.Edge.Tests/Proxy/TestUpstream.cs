@@ -32,6 +32,9 @@ internal sealed class TestUpstream : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>When set, every request hangs as <c>/hang</c> does: an instance that stopped answering.</summary>
+    public bool HangsAlways { get; set; }
+
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
     /// <summary>Requests to <c>/hang</c> waiting now.</summary>
@@ -80,7 +83,7 @@ internal sealed class TestUpstream : IAsyncDisposable
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body));
         var path = request.Path.Value ?? "/";
-        if (path == "/hang")
+        if (path == "/hang" || HangsAlways)
         {
             Interlocked.Increment(ref _hanging);
             try
