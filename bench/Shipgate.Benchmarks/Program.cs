@@ -11,6 +11,11 @@ internal static class Program
             return await StoreSeeder.RunAsync(rest);
         }
 
+        if (args is ["edge-proxy", .. var proxyArgs])
+        {
+            return await EdgeProxyHost.RunAsync(proxyArgs);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

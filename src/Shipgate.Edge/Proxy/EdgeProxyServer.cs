@@ -60,6 +60,7 @@ public sealed class EdgeProxyServer(
         // Hosting logs two lines per request at Information: the proxy's own outcomes are in the metrics.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddHttpForwarder();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = _options.InlineScheduling);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
