@@ -129,7 +129,16 @@ internal static class EdgeAdminApi
 
         try
         {
-            return JsonSerializer.Deserialize(buffer.ToArray(), type) ?? throw EdgeRefusedException.BadInput("The body is empty; send a JSON object.");
+            var bytes = buffer.ToArray();
+            var value = JsonSerializer.Deserialize(bytes, type) ?? throw EdgeRefusedException.BadInput("The body is empty; send a JSON object.");
+            using var json = JsonDocument.Parse(bytes);
+            return value switch
+            {
+                EdgeServiceSpec service => (T)(object)EdgeSpecDefaults.Fill(service, json.RootElement),
+                EdgeReleaseSpec release => (T)(object)EdgeSpecDefaults.Fill(release, json.RootElement),
+                EdgeRoutingSpec routing => (T)(object)EdgeSpecDefaults.Fill(routing, json.RootElement),
+                _ => value,
+            };
         }
         catch (JsonException ex)
         {

@@ -32,8 +32,10 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly string? _socket;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private EdgeHost(EdgeHostOptions options, FileStream fileLock, EdgeSupervisor supervisor, EdgeProxyServer proxy, WebApplication admin, string? socket, EdgeDiscovery discovery)
+    private EdgeHost(
+        EdgeHostOptions options, FileStream fileLock, EdgeRouter router, EdgeSupervisor supervisor, EdgeProxyServer proxy, WebApplication admin, string? socket, EdgeDiscovery discovery)
     {
+        Router = router;
         _options = options;
         _lock = fileLock;
         _supervisor = supervisor;
@@ -42,6 +44,9 @@ public sealed class EdgeHost : IAsyncDisposable
         _socket = socket;
         Discovery = discovery;
     }
+
+    /// <summary>The route tables the supervisor publishes and the proxy reads.</summary>
+    internal EdgeRouter Router { get; }
 
     /// <summary>Where it runs, as written to <c>edge.json</c>.</summary>
     public EdgeDiscovery Discovery { get; }
@@ -107,7 +112,7 @@ public sealed class EdgeHost : IAsyncDisposable
             var tokenFile = admin.Endpoint is null ? null : Path.Combine(stateDirectory, AdminToken.FileName);
             var token = tokenFile is null ? null : AdminToken.LoadOrCreate(tokenFile);
             EdgeHost? host = null;
-            var app = BuildAdmin(admin, token, supervisor, metrics, () => host!, () => host!.StopAsync());
+            var app = BuildAdmin(admin, loggerFactory, token, supervisor, metrics, () => host!, () => host!.StopAsync());
             cleanup.Push(app.DisposeAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             if (admin.SocketPath is { } socket)
@@ -125,7 +130,7 @@ public sealed class EdgeHost : IAsyncDisposable
                 StartedAt = time.GetUtcNow(),
             };
             EdgeStateFile.WriteDiscovery(stateDirectory, discovery);
-            host = new EdgeHost(options with { StateDirectory = stateDirectory }, fileLock, supervisor, proxy, app, admin.SocketPath, discovery);
+            host = new EdgeHost(options with { StateDirectory = stateDirectory }, fileLock, router, supervisor, proxy, app, admin.SocketPath, discovery);
             if (sandbox is null)
             {
                 loggerFactory.CreateLogger("Shipgate.Edge").LogWarning(
@@ -174,10 +179,11 @@ public sealed class EdgeHost : IAsyncDisposable
     });
 
     private static WebApplication BuildAdmin(
-        EdgeAdminAddress address, AdminToken? token, EdgeSupervisor supervisor, EdgeMetrics metrics, Func<EdgeHost> host, Action stop)
+        EdgeAdminAddress address, ILoggerFactory loggerFactory, AdminToken? token, EdgeSupervisor supervisor, EdgeMetrics metrics, Func<EdgeHost> host, Action stop)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The edge's own logging (its console, edge.log when launched): unexpected failures of a call are logged there.
+        builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = ArtifactUnpacker.MaxBytes * 2;

@@ -55,6 +55,13 @@ internal sealed class ArtifactUnpacker(string releasesDirectory)
                     return refusal;
                 }
 
+                // Folders made for a file's path (not listed in the tar) follow the process's umask: open them to the
+                // instances' user as the listed ones are.
+                foreach (var directory in Directory.EnumerateDirectories(partial, "*", SearchOption.AllDirectories))
+                {
+                    SetMode(directory, DirectoryMode);
+                }
+
                 var manifest = new ArtifactManifest(await ManifestEntriesAsync(partial, cancellationToken).ConfigureAwait(false));
                 if (manifest.Digest != digest)
                 {

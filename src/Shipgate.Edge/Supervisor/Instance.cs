@@ -115,7 +115,7 @@ internal sealed class Instance
             _status = _status with { State = EdgeInstanceState.Draining };
         }
 
-        if (pid is { } running && IsRunning(running))
+        if (pid is { } running && (IsRunning(running) || ProcessTable.FindTree(running, null).Count > 0))
         {
             var drained = _host.Time.GetUtcNow() + TimeSpan.FromMilliseconds(spec.DrainTimeoutMs);
             while (_host.Router.InFlight(Id) > 0 && _host.Time.GetUtcNow() < drained)
@@ -379,10 +379,24 @@ internal sealed class Instance
 
     private bool IsRunning(int pid) => _processStartTime is { } t ? ProcessStartTime.IsSame(pid, t) : ProcessStartTime.Of(pid) is not null;
 
+    /// <summary>Waits until no process of the instance's group (and no descendant) lives; false when the limit passed first.</summary>
     private async Task<bool> ExitedWithinAsync(int pid, TimeSpan limit)
     {
         using var deadline = new CancellationTokenSource(limit, _host.Time);
         await WaitForExitAsync(pid, deadline.Token).ConfigureAwait(false);
-        return !IsRunning(pid);
+        try
+        {
+            // The group leader (bubblewrap) goes first; what it ran in its namespace ends right after.
+            while (ProcessTable.FindTree(pid, null).Count > 0)
+            {
+                await Task.Delay(ExitPoll / 4, _host.Time, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        return true;
     }
 }
