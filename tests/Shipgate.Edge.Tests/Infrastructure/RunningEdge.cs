@@ -30,10 +30,10 @@ internal sealed class RunningEdge : IAsyncDisposable
 
     public EdgeRouter Router => Host.Router;
 
-    public static async Task<RunningEdge> StartAsync(bool isolate = false, string? admin = null, string? stateDirectory = null)
+    public static async Task<RunningEdge> StartAsync(bool isolate = false, string? admin = null, IReadOnlyList<string>? hidden = null)
     {
-        var state = stateDirectory ?? Path.Combine(Directory.CreateTempSubdirectory("edge-state-").FullName, "edge");
-        var options = new EdgeHostOptions { StateDirectory = state, Listen = "127.0.0.1:0", Admin = admin, Isolate = isolate };
+        var state = Path.Combine(Directory.CreateTempSubdirectory("edge-state-").FullName, "edge");
+        var options = new EdgeHostOptions { StateDirectory = state, Listen = "127.0.0.1:0", Admin = admin, Isolate = isolate, Hidden = hidden ?? [] };
         var host = await EdgeHost.StartAsync(options, NullLoggerFactory.Instance, TimeProvider.System, TestTimeouts.Ct).DefaultTimeout();
         return new RunningEdge(host, state, options);
     }
