@@ -12,6 +12,7 @@ internal static class Program
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExprCommand.Create());
         root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(EdgeCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(ProjectCommand.Create());

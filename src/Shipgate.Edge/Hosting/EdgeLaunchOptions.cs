@@ -13,4 +13,13 @@ public sealed record EdgeLaunchOptions
 
     /// <summary>The program and leading arguments that run the shipgate CLI; null: <c>Environment.ProcessPath</c>.</summary>
     public IReadOnlyList<string>? ShipgateCommand { get; init; }
+
+    /// <summary>False: a started edge runs its instances unisolated (<c>--isolation none</c>). Default true.</summary>
+    public bool Isolate { get; init; } = true;
+
+    /// <summary>Directories a started edge's instances must not read (<c>--hide</c>): the server's or the run's data folder.</summary>
+    public IReadOnlyList<string> Hidden { get; init; } = [];
+
+    /// <summary>How long to wait for a started edge's admin API. Default 30 s.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -106,7 +106,7 @@ public sealed class StepSandbox
     /// What to cover with an empty file system to hide <paramref name="dataDirectory"/>: the directory itself, or its
     /// highest ancestor the runner cannot enter anyway (then the job's directories can still be shown under it).
     /// </summary>
-    private async Task<string> HiddenRootAsync(string dataDirectory)
+    internal async Task<string> HiddenRootAsync(string dataDirectory)
     {
         var data = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDirectory));
 
