@@ -199,13 +199,11 @@ internal sealed partial class ShipgateConfigParser
 
         if (!parsed || value < min || value > max)
         {
-            Error(scalar.Location, $"'{what}' must be a duration from {FormatShort(min)} to {FormatShort(max)} such as 500ms, 2s or 1m, not '{text}'");
+            Error(scalar.Location, $"'{what}' must be a duration from {DurationText.FormatPrecise(min)} to {DurationText.FormatPrecise(max)} such as 500ms, 2s or 1m, not '{text}'");
             return null;
         }
 
         return value;
     }
 
-    private static string FormatShort(TimeSpan value) =>
-        value.TotalSeconds < 1 ? $"{value.TotalMilliseconds:0}ms" : DurationText.Format(value);
 }

@@ -87,6 +87,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 ?? await StepAsync("stop-stale", StopStaleAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("start-release", StartReleaseAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("wait-healthy", WaitHealthyAsync, cancellationToken).ConfigureAwait(false)
+                ?? await StepAsync("preview", PreviewAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("smoke-before", ct => SmokeAsync(before: true, ct), cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync(_blueGreen ? "switch" : "shift-traffic", ShiftAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("smoke-after", ct => SmokeAsync(before: false, ct), cancellationToken).ConfigureAwait(false)
@@ -222,9 +223,9 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
 
                 string? problem = release switch
                 {
-                    null => "it is gone from the edge",
-                    { CrashLooping: true } => "it is crash-looping",
-                    _ when Time.GetUtcNow() >= deadline => $"it did not become healthy within {DurationText.Format(request.ReadyTimeout)}",
+                    null => "is gone from the edge",
+                    { CrashLooping: true } => "is crash-looping",
+                    _ when Time.GetUtcNow() >= deadline => $"did not become healthy within {DurationText.FormatPrecise(request.ReadyTimeout)}",
                     _ => null,
                 };
                 if (problem is not null)
@@ -274,6 +275,32 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
             }
 
             return (report.Failure is null ? null : report.Failure + ".", $"{checks.Count} check(s) passed against {target.Host}");
+        }
+
+        /// <summary>Blue-green: green is served on the preview host while blue keeps all traffic.</summary>
+        private async Task<(string?, string)> PreviewAsync(CancellationToken cancellationToken)
+        {
+            if (!_blueGreen || _previous is null)
+            {
+                return (null, _blueGreen ? "skipped: nothing serves yet, so checks pin the version" : "skipped: rolling checks pin the version");
+            }
+
+            var status = await Edge.GetServiceAsync(_environment, _service, cancellationToken).ConfigureAwait(false);
+            if (status?.Routing is not { } routing)
+            {
+                return ($"The edge no longer routes {_service} in {_environment}.", "");
+            }
+
+            try
+            {
+                await Edge.SetRoutingAsync(_environment, _service, routing with { Preview = _version }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EdgeApiException ex)
+            {
+                return ($"The edge refused the preview route to {_version}: {ex.Message}", "");
+            }
+
+            return (null, $"{_version} on {SmokeRunner.PreviewHost(_service, _environment)}; {_previous} keeps all traffic");
         }
 
         private async Task<(string?, string)> ShiftAsync(CancellationToken cancellationToken)
