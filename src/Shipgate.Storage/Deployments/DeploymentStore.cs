@@ -89,6 +89,14 @@ public sealed class DeploymentStore
     public Task<ReleaseRecord?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE id = @id").Add("@id", releaseId).FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
 
+    /// <summary>The release (project, service, version), or null.</summary>
+    public Task<ReleaseRecord?> FindReleaseAsync(long projectId, string service, string version, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
+            .Add("@project", projectId)
+            .Add("@service", service)
+            .Add("@version", version)
+            .FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
+
     /// <summary>Creates a pending deployment of a recorded release.</summary>
     public Task<DeploymentRecord> CreateDeploymentAsync(NewDeployment deployment, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
     {
