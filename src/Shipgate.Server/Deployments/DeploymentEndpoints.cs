@@ -9,13 +9,14 @@ using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
 using Shipgate.Storage.Deployments;
+using Shipgate.Storage.Projects;
 
 namespace Shipgate.Server.Deployments;
 
 /// <summary>
 /// <c>GET /api/v1/deployments?project=P[&amp;environment=E][&amp;limit=N]</c>: a project's deployments, newest first, with
 /// their steps and metrics; <c>POST /api/v1/deployments/rollback</c> (approvers): an earlier release back;
-/// <c>GET /api/v1/deployments/logs?project=P&amp;service=S&amp;environment=E[&amp;version=V][&amp;tail=N][&amp;follow=true]</c>:
+/// <c>GET /api/v1/deployments/logs?service=S&amp;environment=E[&amp;version=V][&amp;tail=N][&amp;follow=true]</c>:
 /// the instances' output through the edge, as text lines.
 /// </summary>
 internal static class DeploymentEndpoints
@@ -59,14 +60,43 @@ internal static class DeploymentEndpoints
 
     private static async Task<IResult> RollbackAsync(RollbackRequest? request, ClaimsPrincipal principal, ServerStore store, ServiceDeployments deployments, CancellationToken cancellationToken)
     {
-        if (request is not { Project.Length: > 0, Service.Length: > 0, Environment.Length: > 0 })
+        if (request is not { Service.Length: > 0, Environment.Length: > 0 })
         {
-            return Problems.BadRequest("A rollback names the project, the service and the environment.");
+            return Problems.BadRequest("A rollback names the service and the environment.");
         }
 
-        if (await store.Store.Projects.GetByNameAsync(request.Project, cancellationToken).ConfigureAwait(false) is not { } project)
+        ProjectRecord? project;
+        if (!string.IsNullOrWhiteSpace(request.Project))
         {
-            return Problems.NotFound($"There is no project '{request.Project}'.");
+            project = await store.Store.Projects.GetByNameAsync(request.Project, cancellationToken).ConfigureAwait(false);
+            if (project is null)
+            {
+                return Problems.NotFound($"There is no project '{request.Project}'.");
+            }
+        }
+        else
+        {
+            // Without a project: the one project that deploys the service to the environment.
+            var owners = new List<ProjectRecord>();
+            foreach (var candidate in await store.Store.Projects.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if ((await store.Store.Deployments.ListCurrentReleasesAsync(candidate.Id, cancellationToken).ConfigureAwait(false))
+                    .Any(r => r.Service == request.Service && string.Equals(r.Environment, request.Environment, StringComparison.OrdinalIgnoreCase)))
+                {
+                    owners.Add(candidate);
+                }
+            }
+
+            if (owners.Count > 1)
+            {
+                return Problems.BadRequest($"Several projects deploy {request.Service} to {request.Environment} ({string.Join(", ", owners.Select(o => o.Name))}); name one with --project.");
+            }
+
+            project = owners.SingleOrDefault();
+            if (project is null)
+            {
+                return Problems.NotFound($"No project has deployed {request.Service} to {request.Environment}.");
+            }
         }
 
         var caller = Caller.From(principal)!;
@@ -82,13 +112,13 @@ internal static class DeploymentEndpoints
 
     private static async Task LogsAsync(HttpContext context, ServerStore store, string? project, string? service, string? environment, string? version, int? tail, bool? follow, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(project) || string.IsNullOrWhiteSpace(service) || string.IsNullOrWhiteSpace(environment))
+        if (string.IsNullOrWhiteSpace(service) || string.IsNullOrWhiteSpace(environment))
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, "Bad request", "Reading logs needs ?project=, ?service= and ?environment=.").ConfigureAwait(false);
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "Bad request", "Reading logs needs ?service= and ?environment=.").ConfigureAwait(false);
             return;
         }
 
-        if (await store.Store.Projects.GetByNameAsync(project, cancellationToken).ConfigureAwait(false) is null)
+        if (!string.IsNullOrWhiteSpace(project) && await store.Store.Projects.GetByNameAsync(project, cancellationToken).ConfigureAwait(false) is null)
         {
             await Problems.Write(context, StatusCodes.Status404NotFound, "Not found", $"There is no project '{project}'.").ConfigureAwait(false);
             return;
