@@ -23,6 +23,7 @@ internal static class Program
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EnvironmentsCommand.Create());
         root.Subcommands.Add(DeploymentsCommand.Create());
+        root.Subcommands.Add(RollbackCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ApprovalCommands.CreateList());
         root.Subcommands.Add(ApprovalCommands.CreateApprove());

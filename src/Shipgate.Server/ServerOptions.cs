@@ -85,6 +85,9 @@ public sealed class ServerOptions
     /// </summary>
     public string RunnerUser { get; set; } = Engine.Sandbox.StepSandbox.DefaultRunnerUser;
 
+    /// <summary>The edge that <c>shipgate/deploy</c> drives, from <c>Shipgate:Edge:Admin</c> and <c>Shipgate:Edge:TokenFile</c>. Default none.</summary>
+    public EdgeOptions Edge { get; set; } = new();
+
     /// <summary>How long a stop waits for in-flight runs to finish cancelling. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

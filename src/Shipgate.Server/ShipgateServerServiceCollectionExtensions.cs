@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Delivery.Approvals;
+using Shipgate.Delivery.Edge;
 using Shipgate.Engine.Actions;
 using Shipgate.Server.Approvals;
 using Shipgate.Server.Deployments;
@@ -67,7 +68,11 @@ public static class ShipgateServerServiceCollectionExtensions
                     : null,
                 MaxStepLogBytes = sp.GetRequiredService<IOptions<ServerOptions>>().Value.MaxStepLogBytes,
             },
-            BuiltinActions.CreateDefault().Values));
+            BuiltinActions.CreateDefault().Values.Concat(DeploymentActions.Create())));
+        // No edge configured: none is registered (the factory answers null), and shipgate/deploy says so.
+        services.TryAddSingleton<IEdgeClient>(sp => sp.GetRequiredService<IOptions<ServerOptions>>().Value.Edge is { Admin: { Length: > 0 } admin } edge
+            ? new EdgeClient(new EdgeConnection(admin, edge.TokenFile))
+            : null!);
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();
         services.TryAddSingleton<Notifications.NotificationBuilder>();
@@ -85,6 +90,8 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<EnvironmentGates>();
         services.TryAddSingleton<EnvironmentDeployments>();
+        services.TryAddSingleton<ServiceDeployments>();
+        services.TryAddSingleton<KeepWarmSweep>();
         services.TryAddSingleton<Audit.RejectedRequests>();
 
         // Order matters: the initializer opens the store before the others start.
@@ -95,6 +102,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Notifications.WebhookNotifier>());
         // After the initializer: stopping in reverse order, it writes the last minute's tallies while the store is open.
         services.AddHostedService(sp => sp.GetRequiredService<Audit.RejectedRequests>());
+        services.AddHostedService(sp => sp.GetRequiredService<KeepWarmSweep>());
         services.AddHostedService<DemoSetup>();
         return services;
     }

@@ -128,7 +128,7 @@ internal static class RunCommand
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
-        var engine = new RunEngine(new RunEngineOptions { Sandbox = arguments.Isolate ? new StepSandbox() : null }, BuiltinActions.CreateDefault().Values);
+        var engine = new RunEngine(new RunEngineOptions { Sandbox = arguments.Isolate ? new StepSandbox() : null }, BuiltinActions.CreateDefault().Values.Concat(Shipgate.Server.Deployments.DeploymentActions.Create()));
         RunResult result;
         if (interactive)
         {

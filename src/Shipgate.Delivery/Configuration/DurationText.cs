@@ -84,6 +84,10 @@ public static class DurationText
         return text.ToString();
     }
 
+    /// <summary>As <see cref="Format"/>, but a duration under a second in milliseconds (<c>300ms</c>), for timeouts that may be that short.</summary>
+    public static string FormatPrecise(TimeSpan value) =>
+        value > TimeSpan.Zero && value < TimeSpan.FromSeconds(1) ? $"{(long)value.TotalMilliseconds}ms" : Format(value);
+
     private static long UnitSeconds(int unit) => unit switch
     {
         0 => 86_400,

@@ -46,6 +46,21 @@ public sealed class EnvironmentDefinition
     /// <summary>What a failed deployment does. Default automatic.</summary>
     public RollbackMode Rollback { get; init; } = RollbackMode.Automatic;
 
+    /// <summary>HTTP checks run against a release before traffic moves to it, after, and through the watch. Default none.</summary>
+    public IReadOnlyList<SmokeCheck> Smoke { get; init; } = [];
+
+    /// <summary>How long a deployment watches the new release (health, crash loops, smoke) before it succeeds. Default 2m; 0s: not at all.</summary>
+    public TimeSpan Watch { get; init; } = DefaultWatch;
+
+    /// <summary>How long blue-green keeps the previous release warm (weight 0) so switching back is instant. Default 15m.</summary>
+    public TimeSpan RollbackWindow { get; init; } = DefaultRollbackWindow;
+
+    /// <summary>The watch of an environment that sets none.</summary>
+    public static readonly TimeSpan DefaultWatch = TimeSpan.FromMinutes(2);
+
+    /// <summary>The rollback window of an environment that sets none.</summary>
+    public static readonly TimeSpan DefaultRollbackWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>Host names the edge routes to this environment besides <c>SERVICE.NAME.localhost</c>, lower-cased.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 }

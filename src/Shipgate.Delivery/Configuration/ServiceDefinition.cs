@@ -22,4 +22,13 @@ public sealed class ServiceDefinition
 
     /// <summary>How many instances run in each environment. Default 1.</summary>
     public int Instances { get; init; } = 1;
+
+    /// <summary>How often the edge checks each instance's health. Default 1s.</summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one health check may take. Default 2s.</summary>
+    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an instance taken out of routing may finish its in-flight requests. Default 30s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

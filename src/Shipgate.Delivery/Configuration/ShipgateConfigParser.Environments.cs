@@ -5,7 +5,7 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] EnvironmentKeys = ["mode", "branches", "approval", "wait-timer", "freeze", "strategy", "rollback", "hosts"];
+    private static readonly string[] EnvironmentKeys = ["mode", "branches", "approval", "wait-timer", "freeze", "strategy", "rollback", "hosts", "smoke", "watch", "rollback-window"];
     private static readonly string[] Modes = ["delivery", "deployment"];
     private static readonly string[] RollbackModes = ["automatic", "manual"];
 
@@ -52,6 +52,10 @@ internal sealed partial class ShipgateConfigParser
         RolloutStrategy strategy = RollingStrategy.Default;
         var rollback = RollbackMode.Automatic;
         IReadOnlyList<string> hosts = [];
+        IReadOnlyList<SmokeCheck> smoke = [];
+        var watch = EnvironmentDefinition.DefaultWatch;
+        var rollbackWindow = EnvironmentDefinition.DefaultRollbackWindow;
+        ScalarToken? rollbackWindowKey = null;
         foreach (var (key, value) in map.Pairs)
         {
             switch (key.Value)
@@ -81,6 +85,16 @@ internal sealed partial class ShipgateConfigParser
                 case "hosts":
                     hosts = ReadHosts(value, $"{what}.hosts", name.Value, hostOwners);
                     break;
+                case "smoke":
+                    smoke = ReadSmoke(value, $"{what}.smoke");
+                    break;
+                case "watch":
+                    watch = ReadDuration(value, $"{what}.watch", TimeSpan.Zero, TimeSpan.FromDays(1)) ?? watch;
+                    break;
+                case "rollback-window":
+                    rollbackWindowKey = key;
+                    rollbackWindow = ReadDuration(value, $"{what}.rollback-window", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? rollbackWindow;
+                    break;
                 case "secrets" or "vars" or "variables":
                     Error(key.Location, $"environment {key.Value} are not declared in shipgate.yml, so that their values stay out of the repository; set them with 'shipgate {(key.Value == "secrets" ? "secret" : "var")} set --env {name.Value} NAME'");
                     break;
@@ -106,6 +120,11 @@ internal sealed partial class ShipgateConfigParser
             Warning(approvalKey.Location, $"'{what}.approval' is not applied while mode is deployment; it applies when the mode is delivery");
         }
 
+        if (rollbackWindowKey is not null && strategy is not BlueGreenStrategy)
+        {
+            Warning(rollbackWindowKey.Location, $"'{what}.rollback-window' applies to strategy blue-green only; a rolling deployment stops the old release after its watch");
+        }
+
         CheckCanaryApprovals(strategy, approvalKey is not null, what);
         return new EnvironmentDefinition
         {
@@ -119,6 +138,9 @@ internal sealed partial class ShipgateConfigParser
             Strategy = strategy,
             Rollback = rollback,
             Hosts = hosts,
+            Smoke = smoke,
+            Watch = watch,
+            RollbackWindow = rollbackWindow,
         };
     }
 

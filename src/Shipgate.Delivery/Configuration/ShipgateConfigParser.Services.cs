@@ -5,7 +5,7 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] ServiceKeys = ["run", "port-env", "health", "instances"];
+    private static readonly string[] ServiceKeys = ["run", "port-env", "health", "instances", "health-interval", "health-timeout", "drain-timeout"];
 
     /// <summary>The most instances of one service in one environment; more is a typo on a single host.</summary>
     internal const int MaxInstances = 64;
@@ -44,6 +44,8 @@ internal sealed partial class ShipgateConfigParser
         var portEnv = "PORT";
         var health = "/health";
         var instances = 1;
+        var defaults = new ServiceDefinition { Name = name.Value, Location = name.Location, Run = "" };
+        var (healthInterval, healthTimeout, drainTimeout) = (defaults.HealthInterval, defaults.HealthTimeout, defaults.DrainTimeout);
         foreach (var (key, value) in map.Pairs)
         {
             switch (key.Value)
@@ -82,6 +84,15 @@ internal sealed partial class ShipgateConfigParser
                 case "instances":
                     instances = ReadInteger(value, $"{what}.instances", 1, MaxInstances) ?? instances;
                     break;
+                case "health-interval":
+                    healthInterval = ReadShortDuration(value, $"{what}.health-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)) ?? healthInterval;
+                    break;
+                case "health-timeout":
+                    healthTimeout = ReadShortDuration(value, $"{what}.health-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)) ?? healthTimeout;
+                    break;
+                case "drain-timeout":
+                    drainTimeout = ReadShortDuration(value, $"{what}.drain-timeout", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? drainTimeout;
+                    break;
                 default:
                     UnknownKey(key, ServiceKeys, what);
                     break;
@@ -106,6 +117,9 @@ internal sealed partial class ShipgateConfigParser
             PortEnv = portEnv,
             Health = health,
             Instances = instances,
+            HealthInterval = healthInterval,
+            HealthTimeout = healthTimeout,
+            DrainTimeout = drainTimeout,
         };
     }
 

@@ -43,6 +43,15 @@ public interface IActionContext
     /// <summary>The person the run is for (GITHUB_ACTOR).</summary>
     string Actor { get; }
 
+    /// <summary>The job's <c>environment:</c> name, evaluated; null when the job names none (shipgate/deploy needs one).</summary>
+    string? EnvironmentName => null;
+
+    /// <summary>The job's <c>vars</c> context: the run's variables and, in an environment, the environment's over them.</summary>
+    IReadOnlyDictionary<string, string> Variables => new Dictionary<string, string>();
+
+    /// <summary>The job's <c>secrets</c> context (masked in every log), the environment's over the run's.</summary>
+    IReadOnlyDictionary<string, string> Secrets => new Dictionary<string, string>();
+
     void SetOutput(string name, string value);
 
     void ExportVariable(string name, string value);

@@ -121,6 +121,7 @@ internal static class JobRunner
                         Scope = jobScope,
                         Variables = variables,
                         Job = job,
+                        EnvironmentName = EnvironmentName(run, jobScope, job, leg, needs),
                         Key = leg.Key,
                         Name = leg.Name,
                         Workspace = workspace,

@@ -18,6 +18,9 @@ internal sealed class JobState
 
     public required JobDefinition Job { get; init; }
 
+    /// <summary>The job's <c>environment:</c> name, evaluated; null without one.</summary>
+    public string? EnvironmentName { get; init; }
+
     public required string Key { get; init; }
 
     public required string Name { get; init; }

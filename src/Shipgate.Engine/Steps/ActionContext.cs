@@ -1,3 +1,4 @@
+using Shipgate.Core.Expressions;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Runs;
 
@@ -33,6 +34,12 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
 
     public string Actor => job.Run.Request.Actor;
 
+    public string? EnvironmentName => job.EnvironmentName;
+
+    public IReadOnlyDictionary<string, string> Variables => Strings(job.Variables);
+
+    public IReadOnlyDictionary<string, string> Secrets => Strings(job.Scope.Secrets);
+
     public string GetInput(string name, string defaultValue = "") =>
         inputs.TryGetValue(name, out var value) && value.Length > 0 ? value : defaultValue;
 
@@ -53,6 +60,9 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
     public void Warning(string message) => Sink.Annotate(AnnotationLevel.Warning, message);
 
     public void Error(string message) => Sink.Annotate(AnnotationLevel.Error, message);
+
+    private static Dictionary<string, string> Strings(ObjectValue values) =>
+        values.Pairs.Where(p => p.Value is StringValue).ToDictionary(p => p.Key, p => ((StringValue)p.Value).Value, StringComparer.Ordinal);
 
     public T? GetService<T>()
         where T : class

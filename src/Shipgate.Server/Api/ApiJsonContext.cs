@@ -51,5 +51,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(NotificationWebhookResponse))]
 [JsonSerializable(typeof(NotificationWebhookResponse[]))]
 [JsonSerializable(typeof(DeploymentResponse[]))]
+[JsonSerializable(typeof(DeploymentResponse))]
+[JsonSerializable(typeof(RollbackRequest))]
 [JsonSerializable(typeof(ProjectEnvironmentsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -20,4 +20,22 @@ public sealed record DeploymentResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? RulesCommit = null,
-    string? RulesTightened = null);
+    string? RulesTightened = null)
+{
+    /// <summary>The released artifact's digest.</summary>
+    public string ArtifactDigest { get; init; } = "";
+
+    /// <summary>rolling, blue-green, rollback, or workflow for a job's record of entering the environment.</summary>
+    public string Strategy { get; init; } = "";
+
+    /// <summary>The version that served before; null on a first deployment or when not recorded.</summary>
+    public string? PreviousVersion { get; init; }
+
+    /// <summary>Blue-green: until when the previous release stays warm; null when it does not (any more).</summary>
+    public DateTimeOffset? KeepPreviousUntil { get; init; }
+
+    public IReadOnlyList<DeploymentStepResponse> Steps { get; init; } = [];
+
+    /// <summary>The edge's counters of the versions at the end.</summary>
+    public IReadOnlyList<DeploymentMetricsResponse> Metrics { get; init; } = [];
+}

@@ -129,6 +129,20 @@ public sealed class ShipgateApiClient : IDisposable
             JsonContent.Create(new FreezeOverrideRequest(environment, reason), ApiJsonContext.Default.FreezeOverrideRequest),
             cancellationToken);
 
+    /// <summary>Puts an earlier release of a service back (approvers); the answer is the rollback's deployment.</summary>
+    public Task<DeploymentResponse> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/deployments/rollback", JsonContent.Create(request, ApiJsonContext.Default.RollbackRequest), ApiJsonContext.Default.DeploymentResponse, cancellationToken);
+
+    /// <summary>Opens a service's instance output, as text lines; the caller disposes the answer.</summary>
+    public Task<HttpResponseMessage> OpenServiceLogsAsync(string service, string environment, string? project, int tail, bool follow, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(
+            HttpMethod.Get,
+            $"api/v1/deployments/logs?service={Uri.EscapeDataString(service)}&environment={Uri.EscapeDataString(environment)}&tail={tail}&follow={(follow ? "true" : "false")}"
+                + (project is null ? "" : "&project=" + Uri.EscapeDataString(project)),
+            null,
+            HttpCompletionOption.ResponseHeadersRead,
+            cancellationToken);
+
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 

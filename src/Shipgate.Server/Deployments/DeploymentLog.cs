@@ -7,4 +7,7 @@ internal static partial class DeploymentLog
 {
     [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "Deployment {DeploymentId} of {Service} {Version} to {Environment}: {Status}")]
     public static partial void Changed(ILogger logger, long deploymentId, string service, string version, string environment, string status);
+
+    [LoggerMessage(EventId = 5601, Level = LogLevel.Warning, Message = "The previous release of deployment {DeploymentId} could not be stopped at the end of its rollback window (tried again): {Reason}")]
+    public static partial void KeepWarmFailed(ILogger logger, long deploymentId, string reason);
 }

@@ -193,7 +193,8 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
         Signal();
     }
 
-    private async Task AppendAsync(long runId, string kind, DeploymentRecord deployment, string version, string? reason, CancellationToken cancellationToken)
+    /// <summary>Appends a <c>deployment.*</c> event about <paramref name="deployment"/> to run <paramref name="runId"/>'s stream.</summary>
+    internal async Task AppendAsync(long runId, string kind, DeploymentRecord deployment, string version, string? reason, CancellationToken cancellationToken)
     {
         var payload = new Dictionary<string, string>
         {
@@ -243,12 +244,12 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
 
     private static string Version(RunRecord run) => run.Sha[..Math.Min(7, run.Sha.Length)];
 
-    private static string Target(DeploymentRecord deployment) => $"deployment/{deployment.Id}";
+    internal static string Target(DeploymentRecord deployment) => $"deployment/{deployment.Id}";
 
-    private static string StatusJson(DeploymentStatus status) =>
+    internal static string StatusJson(DeploymentStatus status) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["status"] = Name(status) }, RunJsonContext.Default.DictionaryStringString);
 
-    private static bool IsActive(DeploymentStatus status) => status is DeploymentStatus.Progressing or DeploymentStatus.Paused;
+    internal static bool IsActive(DeploymentStatus status) => status is DeploymentStatus.Progressing or DeploymentStatus.Paused;
 
     private static bool IsEnded(DeploymentStatus status) => status is DeploymentStatus.Succeeded or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Cancelled;
 

@@ -85,6 +85,8 @@ internal sealed class RunExecutor(
                 ApprovalGate = new ServerApprovalGate(services.GetRequiredService<ApprovalService>(), store.Store.Runs, run),
                 ConcurrencyGroups = services.GetRequiredService<ProjectConcurrencyGroups>().For(run.ProjectId),
                 JobGate = gate,
+                // Built-in actions find the server's services here: the edge client, the deployment records.
+                Services = services,
                 Detach = running.Detach.Token,
             };
             var result = await engine.RunAsync(request, observer, running.Cancellation.Token).ConfigureAwait(false);

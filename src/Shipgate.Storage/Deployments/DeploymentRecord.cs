@@ -21,4 +21,10 @@ public sealed record DeploymentRecord(
 
     /// <summary>The rules the run's own commit tightened ("approval.required, wait-timer"); null when it tightened none.</summary>
     public string? RulesTightened { get; init; }
+
+    /// <summary>The release that served before this deployment; null on a first deployment or when not recorded.</summary>
+    public long? PreviousReleaseId { get; init; }
+
+    /// <summary>Blue-green: until when the previous release is kept warm for an instant rollback; null when not (any more).</summary>
+    public DateTimeOffset? KeepPreviousUntil { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Shipgate.Storage.Deployments;
 /// </summary>
 public sealed class DeploymentStore
 {
-    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened";
+    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened, previous_release_id, keep_previous_until";
     private const string EnvironmentColumns = "id, project_id, name, commit_sha, config_json, updated_at";
     private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
     private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
@@ -88,6 +88,14 @@ public sealed class DeploymentStore
 
     public Task<ReleaseRecord?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE id = @id").Add("@id", releaseId).FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
+
+    /// <summary>The release (project, service, version), or null.</summary>
+    public Task<ReleaseRecord?> FindReleaseAsync(long projectId, string service, string version, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
+            .Add("@project", projectId)
+            .Add("@service", service)
+            .Add("@version", version)
+            .FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
 
     /// <summary>Creates a pending deployment of a recorded release.</summary>
     public Task<DeploymentRecord> CreateDeploymentAsync(NewDeployment deployment, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
@@ -187,6 +195,108 @@ public sealed class DeploymentStore
         }
     }
 
+    /// <summary>
+    /// Makes deployment <paramref name="deploymentId"/> the deployment of <paramref name="releaseId"/> (its service
+    /// with it) by <paramref name="strategy"/>: a job's record of entering an environment becomes the record of the
+    /// service its deploy step deploys. Refused as <see cref="DeploymentTransition.BlockedByActiveDeployment"/> while
+    /// another deployment of that service to the environment is active.
+    /// </summary>
+    public async Task<DeploymentTransition> RetargetDeploymentAsync(long deploymentId, long releaseId, string strategy, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var changed = await _audit.WriteAuditedAsync(async session => await session.Sql("""
+                UPDATE deployments SET release_id = @release, service = (SELECT service FROM releases WHERE id = @release), strategy = @strategy, updated_at = @now
+                WHERE id = @id AND status IN ('progressing', 'paused') AND project_id = (SELECT project_id FROM releases WHERE id = @release)
+                """)
+                .Add("@release", releaseId)
+                .Add("@strategy", strategy)
+                .Add("@now", StoreClock.Now(_time))
+                .Add("@id", deploymentId)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken).ConfigureAwait(false);
+            return changed ? DeploymentTransition.Applied : DeploymentTransition.NotInExpectedState;
+        }
+        catch (DbException exception) when (_database.Dialect.IsUniqueViolation(exception))
+        {
+            return DeploymentTransition.BlockedByActiveDeployment;
+        }
+    }
+
+    /// <summary>
+    /// Ends an active deployment with what its strategy did, in one transaction: the status and reason, each step,
+    /// the previous release, the keep-warm due time and the metric snapshots, with <paramref name="audit"/>.
+    /// False (nothing written) when it is no longer active.
+    /// </summary>
+    public Task<bool> CompleteDeploymentAsync(long deploymentId, DeploymentOutcome outcome, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return _audit.WriteAuditedAsync(async session =>
+        {
+            var now = StoreClock.Now(_time);
+            var changed = await session.Sql("""
+                UPDATE deployments SET status = @status, reason = @reason, finished_at = @now, updated_at = @now,
+                    previous_release_id = @previous, keep_previous_until = @keep
+                WHERE id = @id AND status IN ('progressing', 'paused')
+                """)
+                .Add("@status", DbText.Of(outcome.Status))
+                .Add("@reason", outcome.Reason)
+                .Add("@now", now)
+                .Add("@previous", outcome.PreviousReleaseId)
+                .Add("@keep", outcome.KeepPreviousUntil)
+                .Add("@id", deploymentId)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1;
+            if (!changed)
+            {
+                return false;
+            }
+
+            foreach (var step in outcome.Steps)
+            {
+                await session.Sql("INSERT INTO deployment_steps (deployment_id, name, started_at, finished_at, outcome, message) VALUES (@id, @name, @start, @end, @outcome, @message)")
+                    .Add("@id", deploymentId)
+                    .Add("@name", step.Name)
+                    .Add("@start", step.StartedAt)
+                    .Add("@end", step.FinishedAt)
+                    .Add("@outcome", step.Outcome)
+                    .Add("@message", step.Message)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var snapshot in outcome.Snapshots)
+            {
+                await session.Sql("""
+                    INSERT INTO metric_snapshots (deployment_id, version, window_start, window_end, counts_json, taken_at)
+                    VALUES (@deployment, @version, @start, @end, @counts, @now)
+                    """)
+                    .Add("@deployment", deploymentId)
+                    .Add("@version", snapshot.Version)
+                    .Add("@start", snapshot.WindowStart)
+                    .Add("@end", snapshot.WindowEnd)
+                    .Add("@counts", snapshot.CountsJson)
+                    .Add("@now", now)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, audit, cancellationToken);
+    }
+
+    /// <summary>A deployment's strategy steps, in order.</summary>
+    public Task<IReadOnlyList<DeploymentStepRecord>> ListDeploymentStepsAsync(long deploymentId, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql("SELECT name, started_at, finished_at, outcome, message FROM deployment_steps WHERE deployment_id = @id ORDER BY id")
+            .Add("@id", deploymentId)
+            .ListAsync(row => new DeploymentStepRecord(row.String(0), row.Time(1), row.Time(2), row.String(3), row.String(4)), cancellationToken), cancellationToken);
+
+    /// <summary>Deployments (of every project) whose previous release is kept warm until a time at or before <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<DeploymentRecord>> ListKeepWarmDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(session => session.Sql($"SELECT {DeploymentColumns} FROM deployments WHERE keep_previous_until IS NOT NULL AND keep_previous_until <= @now ORDER BY id")
+            .Add("@now", now)
+            .ListAsync(ReadDeployment, cancellationToken), cancellationToken);
+
+    /// <summary>Marks the previous release of a deployment as no longer kept warm (stopped, or replaced by a later deployment).</summary>
+    public Task ClearKeepPreviousAsync(long deploymentId, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session => session.Sql("UPDATE deployments SET keep_previous_until = NULL WHERE id = @id").Add("@id", deploymentId).ExecuteAsync(cancellationToken), cancellationToken);
+
     public Task<GateDecisionRecord> RecordGateDecisionAsync(NewGateDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -264,6 +374,8 @@ public sealed class DeploymentStore
     {
         RulesSha = row.NullableString(14),
         RulesTightened = row.NullableString(15),
+        PreviousReleaseId = row.NullableInt64(16),
+        KeepPreviousUntil = row.NullableTime(17),
     };
 
     private static GateDecisionRecord ReadGate(Row row) => new(

@@ -1,0 +1,33 @@
+using Shipgate.Delivery.Configuration;
+
+namespace Shipgate.Delivery.Rollouts;
+
+/// <summary>A release to roll out to one environment: what it is, where it goes, how, and how to get its files.</summary>
+public sealed record RolloutRequest
+{
+    public required ServiceDefinition Service { get; init; }
+
+    public required EnvironmentDefinition Environment { get; init; }
+
+    public required string Version { get; init; }
+
+    /// <summary><c>sha256:…</c>, the artifact's manifest digest (the edge's release directory).</summary>
+    public required string ArtifactDigest { get; init; }
+
+    /// <summary>Opens the artifact's files as a tar stream, for an edge that lacks them.</summary>
+    public required Func<CancellationToken, Task<Stream>> OpenArtifact { get; init; }
+
+    /// <summary>The strategy; default the environment's.</summary>
+    public RolloutStrategy? Strategy { get; init; }
+
+    /// <summary>What the instances get: the environment's variables and secrets. Default none.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long the new release's instances have to become healthy. Default 60 s.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where each step is written as it happens (the step's log); default nowhere.</summary>
+    public Action<string> Log { get; init; } = static _ => { };
+
+    public RolloutStrategy EffectiveStrategy => Strategy ?? Environment.Strategy;
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Shipgate.Delivery.Configuration;
+using Shipgate.Delivery.Edge;
+using Shipgate.Delivery.Rollouts;
+using Shipgate.Engine.Actions;
+using Shipgate.Engine.Artifacts;
+
+namespace Shipgate.Server.Deployments;
+
+/// <summary>
+/// <c>uses: shipgate/deploy@v1</c>: deploys an artifact of this run as a release of a service to the job's
+/// environment through the edge, by the environment's strategy (or the <c>strategy</c> input), and records the
+/// deployment on a server. Inputs: service, artifact, version (default the commit's short SHA), strategy.
+/// Outputs: version, url. Fails when the release fails or is rolled back, so <c>if: failure()</c> steps run.
+/// </summary>
+internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
+{
+    private const string Name = "shipgate/deploy";
+
+    public string Key => Name;
+
+    public async Task<ActionResult> RunAsync(IActionContext context, CancellationToken cancellationToken = default)
+    {
+        var (service, environment, failure) = await DeploymentConfiguration.LoadAsync(context, Name, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return ActionResult.Failure(failure);
+        }
+
+        var artifactName = context.GetInput("artifact");
+        if (artifactName.Length == 0)
+        {
+            return ActionResult.Failure($"{Name} needs the input 'artifact': the name of an artifact this run uploaded.");
+        }
+
+        var strategyName = context.GetInput("strategy");
+        RolloutStrategy? strategy = strategyName switch
+        {
+            "" => null,
+            "rolling" => RollingStrategy.Default,
+            "blue-green" => new BlueGreenStrategy(null),
+            _ => null,
+        };
+        if (strategy is null && strategyName.Length > 0)
+        {
+            return ActionResult.Failure($"The input 'strategy' must be rolling or blue-green, not '{strategyName}'.");
+        }
+        var version = context.GetInput("version", context.Sha[..Math.Min(7, context.Sha.Length)]);
+        if (!ReleaseVersion.IsValid(version))
+        {
+            return ActionResult.Failure($"The input 'version' must be 1 to 64 letters, digits, '.', '_' or '-', not '{version}'.");
+        }
+
+        if (context.GetService<IEdgeClient>() is not { } edge)
+        {
+            return ActionResult.Failure(DeploymentConfiguration.NoEdge(Name));
+        }
+
+        var store = context.GetService<ArtifactStore>() ?? ArtifactStore.ForDataDirectory(context.DataDirectory);
+        if (store.Find(context.RunId, artifactName) is not { } artifact)
+        {
+            return ActionResult.Failure($"This run has no artifact '{artifactName}': upload it with actions/upload-artifact before deploying.");
+        }
+
+        var request = new RolloutRequest
+        {
+            Service = service!,
+            Environment = environment!,
+            Version = version,
+            ArtifactDigest = artifact.Digest,
+            OpenArtifact = _ => Task.FromResult(ArtifactTar.Open(store, artifact.Digest)),
+            Strategy = strategy,
+            Variables = ReleaseVariables(context),
+            Log = context.Log,
+        };
+        var records = context.GetService<ServiceDeployments>();
+        ServiceDeployments.Handle? handle = null;
+        if (records is not null)
+        {
+            (handle, failure) = await records.BeginAsync(context.RunId, request, context.Sha, context.Log, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return ActionResult.Failure(failure);
+            }
+        }
+
+        RolloutResult result;
+        try
+        {
+            var time = context.GetService<TimeProvider>() ?? TimeProvider.System;
+            result = await new RolloutRunner(edge, DeploymentActions.Smoke(smokeClient, context), time).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
+        {
+            result = new RolloutResult { Status = RolloutStatus.Failed, Reason = $"The edge failed the deployment: {ex.Message}", Steps = [] };
+        }
+        catch (OperationCanceledException) when (handle is not null)
+        {
+            await records!.FinishAsync(handle, new RolloutResult { Status = RolloutStatus.Failed, Reason = "The step was cancelled while deploying.", Steps = [] }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (handle is not null)
+        {
+            await records!.FinishAsync(handle, result, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        context.SetOutput("version", version);
+        try
+        {
+            var listen = SmokeRunner.ListenAddress(await edge.GetInfoAsync(cancellationToken).ConfigureAwait(false));
+            context.SetOutput("url", string.Create(CultureInfo.InvariantCulture, $"http://{SmokeRunner.ServiceHost(service!.Name, environment!.Name)}:{listen.Port}/"));
+        }
+        catch (EdgeUnavailableException)
+        {
+            // The url is a convenience; the result below says what happened.
+        }
+
+        return result.Status switch
+        {
+            RolloutStatus.Succeeded => ActionResult.Success,
+            RolloutStatus.RolledBack => ActionResult.Failure($"{service!.Name} {version} was rolled back: {result.Reason}"),
+            _ => ActionResult.Failure($"{service!.Name} {version} was not deployed: {result.Reason}"),
+        };
+    }
+
+    /// <summary>What the instances get: the job's vars and secrets (environment over run), without the run's stand-in GITHUB_TOKEN.</summary>
+    private static Dictionary<string, string> ReleaseVariables(IActionContext context)
+    {
+        var variables = new Dictionary<string, string>(context.Variables, StringComparer.Ordinal);
+        foreach (var (name, value) in context.Secrets.Where(s => s.Key != "GITHUB_TOKEN"))
+        {
+            variables[name] = value;
+        }
+
+        return variables;
+    }
+}

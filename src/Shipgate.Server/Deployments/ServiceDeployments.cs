@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shipgate.Delivery.Edge;
+using Shipgate.Delivery.Rollouts;
+using Shipgate.Server.Hosting;
+using Shipgate.Storage.Audit;
+using Shipgate.Storage.Deployments;
+using Shipgate.Storage.Runs;
+
+namespace Shipgate.Server.Deployments;
+
+/// <summary>
+/// The deployments of services that <c>shipgate/deploy</c> carries out (ADR 0019): the step's record is the
+/// deployment of the service. The job that entered the environment recorded a deployment of the project's
+/// release (<see cref="EnvironmentDeployments"/>); the deploy step takes that record over, retargeting it to the
+/// service's release and strategy, so one job gives one record. A second deploy step in the job, or a run without
+/// such a record, records a new deployment. Either way the store's one-active rule queues a second deploy of the
+/// service to the environment until the first ends.
+/// </summary>
+internal sealed class ServiceDeployments(ServerStore store, EnvironmentDeployments environments, IServiceProvider services, TimeProvider time, ILogger<ServiceDeployments> logger)
+{
+    private static readonly TimeSpan QueueRecheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>A deployment in progress, with what its end needs.</summary>
+    internal sealed record Handle(DeploymentRecord Deployment, ReleaseRecord Release, RunRecord Run);
+
+    /// <summary>
+    /// Records the release and makes the step's deployment the active one of its (service, environment), waiting
+    /// queued while another is. Returns no handle and no failure for a run the store does not know.
+    /// </summary>
+    public async Task<(Handle? Handle, string? Failure)> BeginAsync(string runIdText, RolloutRequest request, string sha, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        var deployments = store.Store.Deployments;
+        if (!long.TryParse(runIdText, NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            || await store.Store.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } run)
+        {
+            return (null, null);
+        }
+
+        var (service, environment) = (request.Service.Name, request.Environment.Name);
+        var release = await deployments.GetOrCreateReleaseAsync(
+            new NewRelease { ProjectId = run.ProjectId, Service = service, Version = request.Version, ArtifactDigest = request.ArtifactDigest, CommitSha = sha },
+            cancellationToken).ConfigureAwait(false);
+        if (release.ArtifactDigest != request.ArtifactDigest)
+        {
+            return (null, $"Version {request.Version} of {service} was released before with another artifact ({release.ArtifactDigest}); a release never changes, so give this one another version.");
+        }
+
+        var strategy = request.EffectiveStrategy.Name;
+        var jobRecord = (await deployments.ListDeploymentsAsync(run.ProjectId, null, 1000, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.RunId == run.Id && d.Strategy == EnvironmentDeployments.JobStrategy && EnvironmentDeployments.IsActive(d.Status)
+                && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase));
+        DeploymentRecord? deployment = null;
+        var status = DeploymentStatus.Pending;
+        var queued = false;
+        while (true)
+        {
+            DeploymentTransition moved;
+            if (jobRecord is not null)
+            {
+                moved = await deployments.RetargetDeploymentAsync(jobRecord.Id, release.Id, strategy, Audit(run, "deployment.retarget", jobRecord, $"Run {run.Id}'s deployment to {environment} deploys {service} {release.Version} ({strategy})."), cancellationToken).ConfigureAwait(false);
+                if (moved == DeploymentTransition.NotInExpectedState)
+                {
+                    jobRecord = null;
+                    continue;
+                }
+
+                deployment = jobRecord;
+            }
+            else
+            {
+                deployment ??= await deployments.CreateDeploymentAsync(
+                    new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = strategy, RunId = run.Id },
+                    Audit(run, "deployment.create", null, $"Run {run.Id} deploys {service} {release.Version} to {environment} ({strategy})."),
+                    cancellationToken).ConfigureAwait(false);
+                moved = await deployments.TryTransitionAsync(deployment.Id, status, DeploymentStatus.Progressing, null, Audit(run, "deployment.start", deployment, null), cancellationToken).ConfigureAwait(false);
+                if (moved == DeploymentTransition.NotInExpectedState)
+                {
+                    return (null, $"Deployment {deployment.Id} was ended while it was queued.");
+                }
+            }
+
+            if (moved == DeploymentTransition.Applied)
+            {
+                break;
+            }
+
+            if (!queued)
+            {
+                queued = true;
+                log($"Another deployment of {service} to {environment} is in progress; this one waits its turn.");
+                if (jobRecord is null && await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Waiting, null, null, cancellationToken).ConfigureAwait(false) == DeploymentTransition.Applied)
+                {
+                    status = DeploymentStatus.Waiting;
+                }
+            }
+
+            await Task.Delay(QueueRecheck, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        deployment = (await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))!;
+        await environments.AppendAsync(run.Id, "deployment.started", deployment, release.Version, null, cancellationToken).ConfigureAwait(false);
+        return (new Handle(deployment, release, run), null);
+    }
+
+    /// <summary>Ends the deployment as the rollout ended: its steps, the previous release, the metrics, the status; the event (and so the notification) on the run's stream.</summary>
+    public async Task FinishAsync(Handle handle, RolloutResult result, CancellationToken cancellationToken = default)
+    {
+        var (deployment, release, run) = handle;
+        var status = result.Status switch
+        {
+            RolloutStatus.Succeeded => DeploymentStatus.Succeeded,
+            RolloutStatus.RolledBack => DeploymentStatus.RolledBack,
+            _ => DeploymentStatus.Failed,
+        };
+        await CompleteAsync(deployment, result, status, Audit(run, "deployment." + Verb(status), deployment, result.Reason), cancellationToken).ConfigureAwait(false);
+        await environments.AppendAsync(run.Id, "deployment." + (status == DeploymentStatus.RolledBack ? "rolled_back" : EnvironmentDeployments.Name(status)), deployment, release.Version, result.Reason, cancellationToken).ConfigureAwait(false);
+        DeploymentLog.Changed(logger, deployment.Id, deployment.Service, release.Version, deployment.Environment, EnvironmentDeployments.Name(status));
+    }
+
+    /// <summary>
+    /// <c>shipgate rollback</c>: puts <paramref name="toVersion"/> (default the release before the one serving) back
+    /// as a deployment of its own: instantly when the edge still has it warm, else deployed anew from its kept artifact.
+    /// Returns the deployment, or the status code and sentence of a refusal.
+    /// </summary>
+    public async Task<(DeploymentRecord? Deployment, int Status, string? Refusal)> RollbackAsync(
+        long projectId, string service, string environment, string? toVersion, string? reason, string actor, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<IEdgeClient>() is not { } edge)
+        {
+            return (null, 409, DeploymentConfiguration.NoEdge("A rollback"));
+        }
+
+        var deployments = store.Store.Deployments;
+        var history = (await deployments.ListDeploymentsAsync(projectId, environment, 1000, cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Service == service && d.Status == DeploymentStatus.Succeeded)
+            .ToList();
+        var live = (await edge.GetServiceAsync(environment, service, cancellationToken).ConfigureAwait(false))?.Routing?.Weights
+            .Where(w => w.Value > 0).OrderByDescending(w => w.Value).Select(w => w.Key).FirstOrDefault();
+        var versions = new List<string>();
+        foreach (var d in history)
+        {
+            if (await deployments.GetReleaseAsync(d.ReleaseId, cancellationToken).ConfigureAwait(false) is { } r && !versions.Contains(r.Version))
+            {
+                versions.Add(r.Version);
+            }
+        }
+
+        if (history.Count == 0 && live is null)
+        {
+            return (null, 404, $"{service} has never been deployed to {environment}.");
+        }
+
+        var target = toVersion ?? versions.FirstOrDefault(v => v != live);
+        if (target is null)
+        {
+            return (null, 409, $"{service} in {environment} has no earlier release to roll back to.");
+        }
+
+        if (target == live)
+        {
+            return (null, 409, $"{service} {target} already serves in {environment}.");
+        }
+
+        if (await deployments.FindReleaseAsync(projectId, service, target, cancellationToken).ConfigureAwait(false) is not { } release)
+        {
+            return (null, 404, $"{service} has no release {target}.");
+        }
+
+        var deployment = await deployments.CreateDeploymentAsync(
+            new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = "rollback" },
+            new NewAuditEntry { Actor = actor, Action = "deployment.rollback", Target = $"service/{service}", Reason = $"{actor} rolls {service} in {environment} back to {target}{(reason is null ? "" : $": {reason}")}." },
+            cancellationToken).ConfigureAwait(false);
+        if (await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, reason, null, cancellationToken).ConfigureAwait(false) != DeploymentTransition.Applied)
+        {
+            await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Cancelled, "Another deployment of the service was in progress.", null, cancellationToken).ConfigureAwait(false);
+            return (null, 409, $"Another deployment of {service} to {environment} is in progress; roll back when it ends.");
+        }
+
+        var started = time.GetUtcNow();
+        RolloutResult result;
+        try
+        {
+            var runner = new RolloutRunner(edge, new SmokeRunner(new HttpClient(), time), time);
+            result = await runner.TrySwitchBackAsync(environment, service, target, cancellationToken).ConfigureAwait(false)
+                ? new RolloutResult
+                {
+                    Status = RolloutStatus.Succeeded,
+                    PreviousVersion = live,
+                    Steps = [new RolloutStep("switch-back", started, time.GetUtcNow(), RolloutStepOutcome.Succeeded, $"100% to {target}, which was still warm; {live ?? "nothing"} at 0%")],
+                }
+                : new RolloutResult
+                {
+                    Status = RolloutStatus.Failed,
+                    Reason = $"{target} is no longer warm on the edge; deploy it again with a run of commit {release.CommitSha[..Math.Min(7, release.CommitSha.Length)]}.",
+                    PreviousVersion = live,
+                    Steps = [new RolloutStep("switch-back", started, time.GetUtcNow(), RolloutStepOutcome.Failed, $"{target} is not warm on the edge")],
+                };
+        }
+        catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
+        {
+            result = new RolloutResult { Status = RolloutStatus.Failed, Reason = $"The edge failed the rollback: {ex.Message}", Steps = [] };
+        }
+
+        var status = result.Status == RolloutStatus.Succeeded ? DeploymentStatus.Succeeded : DeploymentStatus.Failed;
+        var audit = new NewAuditEntry
+        {
+            Actor = actor,
+            Action = "deployment." + Verb(status),
+            Target = EnvironmentDeployments.Target(deployment),
+            Reason = result.Reason ?? reason ?? $"{service} rolled back to {target} in {environment}.",
+            BeforeJson = EnvironmentDeployments.StatusJson(DeploymentStatus.Progressing),
+            AfterJson = EnvironmentDeployments.StatusJson(status),
+        };
+        await CompleteAsync(deployment, result, status, audit, cancellationToken).ConfigureAwait(false);
+        return ((await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))!, status == DeploymentStatus.Succeeded ? 200 : 409, result.Reason);
+    }
+
+    private async Task CompleteAsync(DeploymentRecord deployment, RolloutResult result, DeploymentStatus status, NewAuditEntry audit, CancellationToken cancellationToken)
+    {
+        var deployments = store.Store.Deployments;
+        var previous = result.PreviousVersion is { } version
+            ? await deployments.FindReleaseAsync(deployment.ProjectId, deployment.Service, version, cancellationToken).ConfigureAwait(false)
+            : null;
+        var now = time.GetUtcNow();
+        var outcome = new DeploymentOutcome
+        {
+            Status = status,
+            Reason = result.Reason,
+            Steps = [.. result.Steps.Select(s => new DeploymentStepRecord(s.Name, s.StartedAt, s.FinishedAt, s.Outcome.ToString().ToLowerInvariant(), s.Message))],
+            PreviousReleaseId = previous?.Id,
+            KeepPreviousUntil = previous is null ? null : result.KeepPreviousUntil,
+            Snapshots = [.. result.Metrics.Select(m => new NewMetricSnapshot
+            {
+                DeploymentId = deployment.Id,
+                Version = m.Version,
+                WindowStart = deployment.StartedAt ?? now,
+                WindowEnd = now,
+                CountsJson = JsonSerializer.Serialize(m, EdgeJsonContext.Default.EdgeReleaseMetrics),
+            })],
+        };
+        await deployments.CompleteDeploymentAsync(deployment.Id, outcome, audit, cancellationToken).ConfigureAwait(false);
+
+        // A release kept warm by an earlier deployment was stopped by this one's stop-stale step, or serves again.
+        foreach (var older in (await deployments.ListDeploymentsAsync(deployment.ProjectId, deployment.Environment, 1000, cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Id != deployment.Id && d.Service == deployment.Service && d.KeepPreviousUntil is not null))
+        {
+            await deployments.ClearKeepPreviousAsync(older.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static NewAuditEntry Audit(RunRecord run, string action, DeploymentRecord? deployment, string? reason) => new()
+    {
+        Actor = run.Initiator.Length > 0 ? run.Initiator : "shipgate",
+        Action = action,
+        Target = deployment is null ? $"run/{run.Id}" : EnvironmentDeployments.Target(deployment),
+        Reason = reason,
+    };
+
+    private static string Verb(DeploymentStatus status) => status switch
+    {
+        DeploymentStatus.Succeeded => "succeed",
+        DeploymentStatus.Failed => "fail",
+        _ => "rolled-back",
+    };
+}
