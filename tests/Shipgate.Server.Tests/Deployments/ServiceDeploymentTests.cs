@@ -55,6 +55,23 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
               - run: echo cleanup-after-failure
         """;
 
+    private const string VerifyJob = """
+          verify:
+            needs: deploy
+            runs-on: ubuntu-latest
+            environment: staging
+            steps:
+              - uses: shipgate/verify@v1
+                with:
+                  service: web
+                  checks: '[{"path": "/", "body-matches": "^hello from [0-9a-f]{7}$"}]'
+              - uses: shipgate/verify@v1
+                with:
+                  service: web
+                  checks: '[{"name": "missing page", "path": "/", "status": 404}]'
+
+        """;
+
     private EdgeStandIn _standIn = null!;
 
     private FakeEdgeClient Edge => _standIn.Edge;
@@ -160,6 +177,65 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         Assert.Equal($"shipgate: web has no release nope.", unknown.Stderr.Trim());
         Assert.Contains("ann rolls web in staging back to " + blue + ": bad checkout.", audit, StringComparison.Ordinal);
         Assert.DoesNotContain("dev rolls", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollback_ReleaseNoLongerWarm_DeployedAgainFromItsKeptArtifact()
+    {
+        using var repository = Repository();
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        var first = Short(repository);
+        repository.Write("CHANGE", "2");
+        repository.Commit("second");
+        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        Assert.DoesNotContain(first, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Releases.Select(r => r.Version));
+
+        var rolled = await ShipgateProcess.RunAsync(["rollback", "web", "--env", "staging", "--project", "shop"], ShipgateProcess.For(server, server.AdminToken));
+        var deployment = (await DeploymentsAsync(server)).First();
+
+        Assert.True(rolled.ExitCode == 0, rolled.ToString());
+        Assert.Equal((first, "succeeded", "rollback"), (deployment.Version, deployment.Status, deployment.Strategy));
+        Assert.Contains(deployment.Steps, s => s.Name == "start-release");
+        Assert.Equal(1000, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Routing!.Weights[first]);
+    }
+
+    [Fact]
+    public async Task BlueGreen_RollbackWindowEnds_TheSweepStopsBlueAndAuditsIt()
+    {
+        using var repository = Repository("blue-green\n    rollback-window: 1s");
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        var blue = Short(repository);
+        repository.Write("CHANGE", "2");
+        repository.Commit("second");
+        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+
+        await EventuallyAsync(
+            async () => (await Edge.GetServiceAsync("staging", "web", Ct))!.Releases.Any(r => r.Version == blue) ? null : "",
+            "the sweep to stop blue after its rollback window");
+        using var admin = server.AdminClient();
+        var audit = await admin.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
+
+        Assert.Contains($"web {blue} stopped in staging", audit, StringComparison.Ordinal);
+        Assert.Null((await DeploymentsAsync(server)).First().KeepPreviousUntil);
+    }
+
+    [Fact]
+    public async Task Verify_InlineChecks_PassAgainstTheLiveRelease_AndAFailingCheckFailsTheStep()
+    {
+        using var repository = Repository(workflow: Workflow.Replace("  cleanup:", VerifyJob + "  cleanup:", StringComparison.Ordinal));
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+
+        var done = await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        var lines = Lines(await server.ReadToEndAsync($"/api/v1/runs/{done.Id}/logs"));
+
+        Assert.Equal("failure", done.Conclusion);
+        Assert.Contains("  passed: GET /", lines);
+        Assert.Contains("##[error]Smoke check 'missing page' failed: expected status 404, got 200.", lines);
     }
 
     [Fact]
