@@ -104,6 +104,11 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
         {
             await records!.FinishAsync(handle, result, CancellationToken.None).ConfigureAwait(false);
         }
+        else if (result is { KeepPreviousUntil: not null, PreviousVersion: { } previous })
+        {
+            // No server here to end the rollback window: the next deployment of the service stops the old release.
+            context.Log($"{previous} stays warm until the next deployment of {service!.Name} to {environment!.Name} stops it (no server sweeps its rollback window here).");
+        }
 
         context.SetOutput("version", version);
         try

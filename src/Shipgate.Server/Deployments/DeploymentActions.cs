@@ -18,6 +18,9 @@ public static class DeploymentActions
         Timeout = Timeout.InfiniteTimeSpan,
     });
 
+    /// <summary>The client smoke checks are sent with when none is given.</summary>
+    internal static HttpClient SharedSmokeClient => SmokeClient.Value;
+
     /// <summary>The two actions; <paramref name="smokeClient"/> is what smoke checks are sent with (default a shared client).</summary>
     public static IReadOnlyList<IBuiltinAction> Create(HttpClient? smokeClient = null) =>
         [new DeployAction(smokeClient ?? SmokeClient.Value), new VerifyAction(smokeClient ?? SmokeClient.Value)];

@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shipgate.Delivery.Configuration;
+using Shipgate.Engine.Artifacts;
+using Shipgate.Server.Projects;
 using Shipgate.Delivery.Edge;
 using Shipgate.Delivery.Rollouts;
 using Shipgate.Server.Hosting;
@@ -19,8 +23,15 @@ namespace Shipgate.Server.Deployments;
 /// such a record, records a new deployment. Either way the store's one-active rule queues a second deploy of the
 /// service to the environment until the first ends.
 /// </summary>
-internal sealed class ServiceDeployments(ServerStore store, EnvironmentDeployments environments, IServiceProvider services, TimeProvider time, ILogger<ServiceDeployments> logger)
+internal sealed class ServiceDeployments(
+    ServerStore store,
+    EnvironmentDeployments environments,
+    IServiceProvider services,
+    IOptions<ServerOptions> options,
+    TimeProvider time,
+    ILogger<ServiceDeployments> logger)
 {
+
     private static readonly TimeSpan QueueRecheck = TimeSpan.FromSeconds(1);
 
     /// <summary>A deployment in progress, with what its end needs.</summary>
@@ -183,21 +194,20 @@ internal sealed class ServiceDeployments(ServerStore store, EnvironmentDeploymen
         RolloutResult result;
         try
         {
-            var runner = new RolloutRunner(edge, new SmokeRunner(new HttpClient(), time), time);
-            result = await runner.TrySwitchBackAsync(environment, service, target, cancellationToken).ConfigureAwait(false)
-                ? new RolloutResult
+            var runner = new RolloutRunner(edge, new SmokeRunner(DeploymentActions.SharedSmokeClient, time), time);
+            if (await runner.TrySwitchBackAsync(environment, service, target, cancellationToken).ConfigureAwait(false))
+            {
+                result = new RolloutResult
                 {
                     Status = RolloutStatus.Succeeded,
                     PreviousVersion = live,
                     Steps = [new RolloutStep("switch-back", started, time.GetUtcNow(), RolloutStepOutcome.Succeeded, $"100% to {target}, which was still warm; {live ?? "nothing"} at 0%")],
-                }
-                : new RolloutResult
-                {
-                    Status = RolloutStatus.Failed,
-                    Reason = $"{target} is no longer warm on the edge; deploy it again with a run of commit {release.CommitSha[..Math.Min(7, release.CommitSha.Length)]}.",
-                    PreviousVersion = live,
-                    Steps = [new RolloutStep("switch-back", started, time.GetUtcNow(), RolloutStepOutcome.Failed, $"{target} is not warm on the edge")],
                 };
+            }
+            else
+            {
+                result = await RedeployAsync(runner, projectId, release, environment, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
         {
@@ -216,6 +226,55 @@ internal sealed class ServiceDeployments(ServerStore store, EnvironmentDeploymen
         };
         await CompleteAsync(deployment, result, status, audit, cancellationToken).ConfigureAwait(false);
         return ((await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))!, status == DeploymentStatus.Succeeded ? 200 : 409, result.Reason);
+    }
+
+    /// <summary>
+    /// A rollback to a release no longer warm: deployed anew (rolling, with the environment's checks) from its kept
+    /// artifact, as shipgate.yml at the release's commit declares the service; the edge re-uses the unpacked artifact
+    /// when it still has it, else it is uploaded from the server's artifact store.
+    /// </summary>
+    private async Task<RolloutResult> RedeployAsync(RolloutRunner runner, long projectId, ReleaseRecord release, string environment, CancellationToken cancellationToken)
+    {
+        RolloutResult Failed(string reason) => new() { Status = RolloutStatus.Failed, Reason = reason, Steps = [] };
+        if (await store.Store.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } project)
+        {
+            return Failed("The project is gone.");
+        }
+
+        var text = await services.GetRequiredService<ProjectRepositories>().For(project).ReadFileAsync(release.CommitSha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false);
+        var config = text is null ? null : ShipgateConfigLoader.LoadText(text).Config;
+        if (config?.FindService(release.Service) is not { } service)
+        {
+            return Failed($"{ShipgateConfig.FileName} at commit {release.CommitSha[..Math.Min(7, release.CommitSha.Length)]} does not declare {release.Service} validly, so {release.Version} cannot be deployed again.");
+        }
+
+        var variables = new Dictionary<string, string>(await store.Store.Secrets.GetVariablesAsync(projectId, null, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+        foreach (var source in new[]
+        {
+            await store.Store.Secrets.GetVariablesAsync(projectId, environment, cancellationToken).ConfigureAwait(false),
+            await store.Store.Secrets.GetSecretsAsync(projectId, null, cancellationToken).ConfigureAwait(false),
+            await store.Store.Secrets.GetSecretsAsync(projectId, environment, cancellationToken).ConfigureAwait(false),
+        })
+        {
+            foreach (var (name, value) in source)
+            {
+                variables[name] = value;
+            }
+        }
+
+        var artifacts = ArtifactStore.ForDataDirectory(options.Value.DataDirectory!, time);
+        return await runner.RunAsync(
+            new RolloutRequest
+            {
+                Service = service,
+                Environment = config.FindEnvironment(environment) ?? new EnvironmentDefinition { Name = environment, Location = new(ShipgateConfig.FileName, 1, 1) },
+                Version = release.Version,
+                ArtifactDigest = release.ArtifactDigest,
+                OpenArtifact = _ => Task.FromResult(ArtifactTar.Open(artifacts, release.ArtifactDigest)),
+                Strategy = RollingStrategy.Default,
+                Variables = variables,
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CompleteAsync(DeploymentRecord deployment, RolloutResult result, DeploymentStatus status, NewAuditEntry audit, CancellationToken cancellationToken)

@@ -78,11 +78,7 @@ public sealed class DeploymentStore
                 .Add("@sha", release.CommitSha)
                 .Add("@now", StoreClock.Now(_time))
                 .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
-            return created ?? (await session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
-                .Add("@project", release.ProjectId)
-                .Add("@service", release.Service)
-                .Add("@version", release.Version)
-                .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false))!;
+            return created ?? (await SelectReleaseAsync(session, release.ProjectId, release.Service, release.Version, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
     }
 
@@ -91,11 +87,14 @@ public sealed class DeploymentStore
 
     /// <summary>The release (project, service, version), or null.</summary>
     public Task<ReleaseRecord?> FindReleaseAsync(long projectId, string service, string version, CancellationToken cancellationToken = default) =>
-        _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
+        _database.ReadAsync(session => SelectReleaseAsync(session, projectId, service, version, cancellationToken), cancellationToken);
+
+    private static Task<ReleaseRecord?> SelectReleaseAsync(DbSession session, long projectId, string service, string version, CancellationToken cancellationToken) =>
+        session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE project_id = @project AND service = @service AND version = @version")
             .Add("@project", projectId)
             .Add("@service", service)
             .Add("@version", version)
-            .FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
+            .FirstOrDefaultAsync(ReadRelease, cancellationToken);
 
     /// <summary>Creates a pending deployment of a recorded release.</summary>
     public Task<DeploymentRecord> CreateDeploymentAsync(NewDeployment deployment, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)

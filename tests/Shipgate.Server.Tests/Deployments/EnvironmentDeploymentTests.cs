@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using Shipgate.Server.Api;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Tests.Infrastructure;
 using Shipgate.Storage.Deployments;
@@ -55,7 +53,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         var done = await server.WaitForCompletedRunAsync(run.Id);
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
         var kinds = (await Events(server, run.Id)).Select(e => e.Kind).ToList();
-        var status = await StatusAsync(server);
+        var status = await server.GetStatusAsync();
         var decisions = await server.Service<ServerStore>().Store.Deployments.ListGateDecisionsForRunAsync(run.Id, Ct).DefaultTimeout();
 
         Assert.Equal("success", done.Conclusion);
@@ -136,7 +134,7 @@ public sealed class EnvironmentDeploymentTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_shared.FullName, "go"), "", Ct);
         var firstDone = await server.WaitForCompletedRunAsync(first.Id);
         var secondDone = await server.WaitForCompletedRunAsync(second.Id);
-        var deployments = await DeploymentsAsync(server);
+        var deployments = await server.ListDeploymentsAsync("web", "staging");
 
         Assert.Equal("waiting", waiting.Status);
         Assert.Equal([first.Id.ToString(CultureInfo.InvariantCulture)], startedWhileQueued);
@@ -227,16 +225,4 @@ public sealed class EnvironmentDeploymentTests : IDisposable
 
     private static async Task<long> ProjectIdAsync(RunningServer server) =>
         (await server.Service<ServerStore>().Store.Projects.GetByNameAsync("web", Ct).DefaultTimeout())!.Id;
-
-    private static async Task<DeploymentResponse[]> DeploymentsAsync(RunningServer server)
-    {
-        using var client = server.AdminClient();
-        return (await client.GetFromJsonAsync("/api/v1/deployments?project=web&environment=staging", ApiJsonContext.Default.DeploymentResponseArray, Ct).DefaultTimeout())!;
-    }
-
-    private static async Task<EnvironmentStatusResponse[]> StatusAsync(RunningServer server)
-    {
-        using var client = server.AdminClient();
-        return (await client.GetFromJsonAsync("/api/v1/status", ApiJsonContext.Default.EnvironmentStatusResponseArray, Ct).DefaultTimeout())!;
-    }
 }

@@ -55,6 +55,23 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
               - run: echo cleanup-after-failure
         """;
 
+    private const string VerifyJob = """
+          verify:
+            needs: deploy
+            runs-on: ubuntu-latest
+            environment: staging
+            steps:
+              - uses: shipgate/verify@v1
+                with:
+                  service: web
+                  checks: '[{"path": "/", "body-matches": "^hello from [0-9a-f]{7}$"}]'
+              - uses: shipgate/verify@v1
+                with:
+                  service: web
+                  checks: '[{"name": "missing page", "path": "/", "status": 404}]'
+
+        """;
+
     private EdgeStandIn _standIn = null!;
 
     private FakeEdgeClient Edge => _standIn.Edge;
@@ -74,8 +91,8 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var done = await server.WaitForCompletedRunAsync(run.Id);
         var logs = await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs");
         var version = Short(repository);
-        var deployment = Assert.Single(await DeploymentsAsync(server));
-        var status = await StatusAsync(server);
+        var deployment = Assert.Single(await server.ListDeploymentsAsync("shop", "staging"));
+        var status = await server.GetStatusAsync();
         var service = await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout();
 
         Assert.Equal("success", done.Conclusion);
@@ -110,7 +127,7 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var detail = await server.GetRunAsync(run.Id);
         var events = await EventsAsync(server, run.Id);
         var post = await receiver.NextAsync();
-        var deployment = (await DeploymentsAsync(server)).First();
+        var deployment = (await server.ListDeploymentsAsync("shop", "staging")).First();
         using var admin = server.AdminClient();
         var audit = await admin.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
 
@@ -130,13 +147,7 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
     {
         using var repository = Repository("blue-green");
         await using var server = await StartAsync();
-        await server.AddProjectAsync("shop", repository.Root);
-        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
-        var blue = Short(repository);
-        repository.Write("CHANGE", "2");
-        repository.Commit("second");
-        var second = await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
-        var green = Short(repository);
+        var (blue, green, second) = await DeployTwiceAsync(server, repository);
         var developer = await server.CreateUserAsync("dev", "developer");
         var approver = await server.CreateUserAsync("ann", "approver");
 
@@ -160,6 +171,55 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         Assert.Equal($"shipgate: web has no release nope.", unknown.Stderr.Trim());
         Assert.Contains("ann rolls web in staging back to " + blue + ": bad checkout.", audit, StringComparison.Ordinal);
         Assert.DoesNotContain("dev rolls", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rollback_ReleaseNoLongerWarm_DeployedAgainFromItsKeptArtifact()
+    {
+        using var repository = Repository();
+        await using var server = await StartAsync();
+        var (first, _, _) = await DeployTwiceAsync(server, repository);
+        Assert.DoesNotContain(first, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Releases.Select(r => r.Version));
+
+        var rolled = await ShipgateProcess.RunAsync(["rollback", "web", "--env", "staging", "--project", "shop"], ShipgateProcess.For(server, server.AdminToken));
+        var deployment = (await server.ListDeploymentsAsync("shop", "staging")).First();
+
+        Assert.True(rolled.ExitCode == 0, rolled.ToString());
+        Assert.Equal((first, "succeeded", "rollback"), (deployment.Version, deployment.Status, deployment.Strategy));
+        Assert.Contains(deployment.Steps, s => s.Name == "start-release");
+        Assert.Equal(1000, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Routing!.Weights[first]);
+    }
+
+    [Fact]
+    public async Task BlueGreen_RollbackWindowEnds_TheSweepStopsBlueAndAuditsIt()
+    {
+        using var repository = Repository("blue-green\n    rollback-window: 1s");
+        await using var server = await StartAsync();
+        var (blue, _, _) = await DeployTwiceAsync(server, repository);
+
+        await EventuallyAsync(
+            async () => (await Edge.GetServiceAsync("staging", "web", Ct))!.Releases.Any(r => r.Version == blue) ? null : "",
+            "the sweep to stop blue after its rollback window");
+        using var admin = server.AdminClient();
+        var audit = await admin.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
+
+        Assert.Contains($"web {blue} stopped in staging", audit, StringComparison.Ordinal);
+        Assert.Null((await server.ListDeploymentsAsync("shop", "staging")).First().KeepPreviousUntil);
+    }
+
+    [Fact]
+    public async Task Verify_InlineChecks_PassAgainstTheLiveRelease_AndAFailingCheckFailsTheStep()
+    {
+        using var repository = Repository(workflow: Workflow.Replace("  cleanup:", VerifyJob + "  cleanup:", StringComparison.Ordinal));
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+
+        var done = await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        var lines = Lines(await server.ReadToEndAsync($"/api/v1/runs/{done.Id}/logs"));
+
+        Assert.Equal("failure", done.Conclusion);
+        Assert.Contains("  passed: GET /", lines);
+        Assert.Contains("##[error]Smoke check 'missing page' failed: expected status 404, got 200.", lines);
     }
 
     [Fact]
@@ -223,6 +283,18 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         Assert.Equal(2, usage.ExitCode);
     }
 
+    /// <summary>Adds the project and deploys two commits of it, one run each: the first's version, the second's, and the second run.</summary>
+    private static async Task<(string First, string Second, RunResponse SecondRun)> DeployTwiceAsync(RunningServer server, TestRepository repository)
+    {
+        await server.AddProjectAsync("shop", repository.Root);
+        await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        var first = Short(repository);
+        repository.Write("CHANGE", "2");
+        repository.Commit("second");
+        var second = await server.WaitForCompletedRunAsync((await server.DispatchAsync("shop", "delivery.yml")).Id);
+        return (first, Short(repository), second);
+    }
+
     private Task<RunningServer> StartAsync() =>
         RunningServer.StartAsync(services: collection => collection.AddSingleton<IEdgeClient>(Edge));
 
@@ -243,17 +315,6 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
     private static async Task<IReadOnlyList<RunEventRecord>> EventsAsync(RunningServer server, long runId) =>
         await server.Service<ServerStore>().Store.Runs.ListEventsAsync(runId, cancellationToken: Ct).DefaultTimeout();
 
-    private static async Task<DeploymentResponse[]> DeploymentsAsync(RunningServer server)
-    {
-        using var client = server.AdminClient();
-        return (await client.GetFromJsonAsync("/api/v1/deployments?project=shop&environment=staging", ApiJsonContext.Default.DeploymentResponseArray, Ct).DefaultTimeout())!;
-    }
-
-    private static async Task<EnvironmentStatusResponse[]> StatusAsync(RunningServer server)
-    {
-        using var client = server.AdminClient();
-        return (await client.GetFromJsonAsync("/api/v1/status", ApiJsonContext.Default.EnvironmentStatusResponseArray, Ct).DefaultTimeout())!;
-    }
 
     private static async Task AddWebhookAsync(RunningServer server, string url)
     {

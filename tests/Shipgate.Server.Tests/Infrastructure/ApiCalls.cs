@@ -30,6 +30,20 @@ internal static class ApiCalls
         return (await admin.GetFromJsonAsync($"/api/v1/runs/{id}", ApiJsonContext.Default.RunDetailResponse, Ct).DefaultTimeout())!;
     }
 
+    /// <summary><c>GET /api/v1/deployments?project=&amp;environment=</c> as the admin.</summary>
+    public static async Task<DeploymentResponse[]> ListDeploymentsAsync(this RunningServer server, string project, string environment)
+    {
+        using var admin = server.AdminClient();
+        return (await admin.GetFromJsonAsync($"/api/v1/deployments?project={project}&environment={environment}", ApiJsonContext.Default.DeploymentResponseArray, Ct).DefaultTimeout())!;
+    }
+
+    /// <summary><c>GET /api/v1/status</c> as the admin.</summary>
+    public static async Task<EnvironmentStatusResponse[]> GetStatusAsync(this RunningServer server)
+    {
+        using var admin = server.AdminClient();
+        return (await admin.GetFromJsonAsync("/api/v1/status", ApiJsonContext.Default.EnvironmentStatusResponseArray, Ct).DefaultTimeout())!;
+    }
+
     public static Task<RunResponse> WaitForCompletedRunAsync(this RunningServer server, long id) =>
         EventuallyAsync(async () => (await server.GetRunAsync(id)).Run is { Status: "completed" } run ? run : null, $"run {id} to complete", TimeSpan.FromSeconds(60));
 

@@ -148,6 +148,57 @@ public abstract class DeploymentStoreTests(StoreTarget target) : StoreTests(targ
         await Assert.ThrowsAsync<ArgumentException>(() => Store.Deployments.RecordGateDecisionAsync(new NewGateDecision { Gate = "x", Result = GateResult.Pending, Reason = "about nothing" }, Cancel));
     }
 
+    [Fact]
+    public async Task CompleteDeployment_StepsPreviousReleaseKeepWarmAndSnapshots_WrittenTogether()
+    {
+        var project = await NewProjectAsync();
+        var old = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        var release = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "2.0.0", "sha256:bbbb"), Cancel).DefaultTimeout();
+        var deployment = await PendingDeploymentAsync(release.Id, "staging");
+        await Store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+        var keepUntil = StoredNow.AddMinutes(15);
+        var outcome = new DeploymentOutcome
+        {
+            Status = DeploymentStatus.Succeeded,
+            Steps = [new DeploymentStepRecord("shift-traffic", StoredNow, StoredNow, "succeeded", "100% to 2.0.0")],
+            PreviousReleaseId = old.Id,
+            KeepPreviousUntil = keepUntil,
+            Snapshots = [new NewMetricSnapshot { DeploymentId = deployment.Id, Version = "2.0.0", WindowStart = StoredNow, WindowEnd = StoredNow, CountsJson = "{}" }],
+        };
+
+        Assert.True(await Store.Deployments.CompleteDeploymentAsync(deployment.Id, outcome, cancellationToken: Cancel).DefaultTimeout());
+        Assert.False(await Store.Deployments.CompleteDeploymentAsync(deployment.Id, outcome, cancellationToken: Cancel).DefaultTimeout());
+        var read = (await Store.Deployments.GetDeploymentAsync(deployment.Id, Cancel).DefaultTimeout())!;
+        Assert.Equal((DeploymentStatus.Succeeded, old.Id, keepUntil), (read.Status, read.PreviousReleaseId, read.KeepPreviousUntil));
+        Assert.Equal(outcome.Steps, await Store.Deployments.ListDeploymentStepsAsync(deployment.Id, Cancel).DefaultTimeout());
+        Assert.Single(await Store.Deployments.ListMetricSnapshotsAsync(deployment.Id, Cancel).DefaultTimeout());
+        Assert.Empty(await Store.Deployments.ListKeepWarmDueAsync(StoredNow, Cancel).DefaultTimeout());
+        Assert.Equal([deployment.Id], (await Store.Deployments.ListKeepWarmDueAsync(keepUntil, Cancel).DefaultTimeout()).Select(d => d.Id));
+        await Store.Deployments.ClearKeepPreviousAsync(deployment.Id, Cancel).DefaultTimeout();
+        Assert.Empty(await Store.Deployments.ListKeepWarmDueAsync(keepUntil, Cancel).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task RetargetDeployment_ToAnotherServicesRelease_BlockedWhileThatServiceHasAnActiveDeployment()
+    {
+        var project = await NewProjectAsync();
+        var job = await Store.Deployments.GetOrCreateReleaseAsync(new NewRelease { ProjectId = project.Id, Service = "shop", Version = "c0ffee0", ArtifactDigest = "git:c0ffee", CommitSha = "c0ffee" }, Cancel).DefaultTimeout();
+        var web = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "c0ffee0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        var jobDeployment = await PendingDeploymentAsync(job.Id, "staging");
+        var other = await PendingDeploymentAsync(web.Id, "staging");
+        await Store.Deployments.TryTransitionAsync(jobDeployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(other.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+
+        var blocked = await Store.Deployments.RetargetDeploymentAsync(jobDeployment.Id, web.Id, "rolling", cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(other.Id, DeploymentStatus.Progressing, DeploymentStatus.Succeeded, cancellationToken: Cancel).DefaultTimeout();
+        var applied = await Store.Deployments.RetargetDeploymentAsync(jobDeployment.Id, web.Id, "rolling", cancellationToken: Cancel).DefaultTimeout();
+        var read = (await Store.Deployments.GetDeploymentAsync(jobDeployment.Id, Cancel).DefaultTimeout())!;
+
+        Assert.Equal((DeploymentTransition.BlockedByActiveDeployment, DeploymentTransition.Applied), (blocked, applied));
+        Assert.Equal(("web", web.Id, "rolling"), (read.Service, read.ReleaseId, read.Strategy));
+        Assert.Equal(web, await Store.Deployments.FindReleaseAsync(project.Id, "web", "c0ffee0", Cancel).DefaultTimeout());
+    }
+
     private static NewRelease NewRelease(long projectId, string version, string digest) =>
         new() { ProjectId = projectId, Service = "web", Version = version, ArtifactDigest = digest, CommitSha = "c0ffee" };
 
