@@ -50,10 +50,14 @@ internal static class EdgeProxyHost
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
         await stop.Task;
         await server.StopAsync();
-        foreach (var release in metrics.Snapshot().Releases)
+        var releasesNow = metrics.Snapshot().Releases;
+        foreach (var release in releasesNow)
         {
             Console.WriteLine($"{release.Version}: {release.Requests} requests, {release.Status2xx} 2xx, {release.TransportErrors} transport errors");
         }
+
+        var requests = Math.Max(1, releasesNow.Sum(r => r.Requests));
+        Console.WriteLine($"allocated: {GC.GetTotalAllocatedBytes() / requests} bytes per request, {GC.CollectionCount(0)} gen0 collections");
 
         return 0;
     }

@@ -4,15 +4,16 @@
 # DURATION each: (a) wrk straight at one upstream port, (b) wrk at nginx proxying both ports 90/10 with upstream
 # keep-alive, (c..) wrk at the edge's proxy splitting 90/10 between two releases (one port each) with metrics on, once
 # per edge variant (environment settings, see VARIANTS). Then the edge's resident memory under 1,000 open connections.
-# Usage: run.sh [--rounds N] [--duration 10s] [--connections 64]
+# Usage: run.sh [--rounds N] [--duration 10s] [--connections 64] [--all-variants]
 set -euo pipefail
-rounds=3 duration=10s connections=64
+rounds=3 duration=10s connections=64 all=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
-    *) echo "usage: run.sh [--rounds N] [--duration 10s] [--connections 64]" >&2; exit 2 ;;
+    --all-variants) all=1; shift ;;
+    *) echo "usage: run.sh [--rounds N] [--duration 10s] [--connections 64] [--all-variants]" >&2; exit 2 ;;
   esac
 done
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,14 +55,19 @@ nginx_conf peer "upstream web { server 127.0.0.1:$up1 weight=9; server 127.0.0.1
 # Edge variants: name|environment|arguments. Workstation GC is the default of a console app (and of the shipgate CLI);
 # Kestrel's inline scheduling is the proxy's default (EdgeProxyOptions.InlineScheduling).
 INLINE=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+# Without --all-variants: the untuned edge and the two settings that matter (docs/benchmarks.md).
 VARIANTS=(
   "edge-plain||--inline-scheduling false"
-  "edge-kestrel-inline||"
   "edge-both-inline|$INLINE|"
   "edge-both-servergc|$INLINE DOTNET_gcServer=1|"
-  "edge-both-gen0-64m|$INLINE DOTNET_GCgen0size=0x4000000|"
-  "edge-both-nopgo|$INLINE DOTNET_TieredPGO=0|"
 )
+if [[ -n $all ]]; then
+  VARIANTS+=(
+    "edge-kestrel-inline||"
+    "edge-both-gen0-64m|$INLINE DOTNET_GCgen0size=0x4000000|"
+    "edge-both-nopgo|$INLINE DOTNET_TieredPGO=0|"
+  )
+fi
 declare -A edge_port edge_pid
 for variant in "${VARIANTS[@]}"; do
   IFS='|' read -r name envs extra <<< "$variant"
@@ -122,5 +128,5 @@ for variant in "${VARIANTS[@]}"; do
 done
 for name in "${!edge_pid[@]}"; do kill -TERM "${edge_pid[$name]}"; done
 sleep 1
-for variant in "${VARIANTS[@]}"; do name=${variant%%|*}; echo "$name split: $(grep -E '^v[12]:' "$work/$name.out" | tr '\n' ' ')"; done
+for variant in "${VARIANTS[@]}"; do name=${variant%%|*}; echo "$name: $(grep -E '^(v[12]|allocated):' "$work/$name.out" | tr '\n' ' ')"; done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

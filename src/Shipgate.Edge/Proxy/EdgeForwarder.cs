@@ -37,11 +37,50 @@ internal sealed class EdgeForwarder(
     public async Task HandleAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
+        Decision decision;
+        // Choosing is a critical section of the router's phaser: when Publish returns, every request that read an
+        // older table already counts in its instance's InFlight, so a drain that waits for 0 misses none.
+        var phase = router.EnterChoosing();
+        try
+        {
+            decision = Decide(context);
+        }
+        finally
+        {
+            router.ExitChoosing(phase);
+        }
+
+        if (decision.Refusal is { } refusal)
+        {
+            await RefuseAsync(context, decision.Status, refusal, decision.Release);
+            return;
+        }
+
+        var release = decision.Release!;
+        try
+        {
+            if (decision.Service.Mirror is not null)
+            {
+                await mirror.TryMirrorAsync(context, decision.Service, random);
+            }
+        }
+        catch
+        {
+            release.Endpoints[decision.Endpoint].InFlight.Decrement();
+            throw;
+        }
+
+        await ForwardAsync(context, release, decision.Endpoint, decision.SetCookie, start);
+    }
+
+    // Synchronous on purpose (it runs inside the choosing critical section): the release and its first endpoint,
+    // whose in-flight count it takes, or the refusal.
+    private Decision Decide(HttpContext context)
+    {
         var request = context.Request;
         if (!Routes().TryFind(request.Headers.Host.ToString(), out var target))
         {
-            await RefuseAsync(context, StatusCodes.Status404NotFound, "No service answers to this host name.", null);
-            return;
+            return Decision.Refuse(StatusCodes.Status404NotFound, "No service answers to this host name.");
         }
 
         var service = target.Service;
@@ -51,8 +90,7 @@ internal sealed class EdgeForwarder(
         {
             if (!service.TryGetRelease(pinned[0]!, out release))
             {
-                await RefuseAsync(context, StatusCodes.Status404NotFound, "The service has no release by the version X-Shipgate-Version names.", null);
-                return;
+                return Decision.Refuse(StatusCodes.Status404NotFound, "The service has no release by the version X-Shipgate-Version names.");
             }
         }
         else if (target.Preview)
@@ -60,48 +98,40 @@ internal sealed class EdgeForwarder(
             release = service.Preview;
             if (release is null)
             {
-                await RefuseAsync(context, StatusCodes.Status404NotFound, "The service has no preview release.", null);
-                return;
+                return Decision.Refuse(StatusCodes.Status404NotFound, "The service has no preview release.");
             }
         }
         else if (!service.HasRouting)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "The service has no routing yet.", null);
-            return;
+            return Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "The service has no routing yet.");
         }
         else
         {
             release = service.Choose(request, random, out setCookie);
         }
 
-        if (release.Endpoints.Length == 0)
+        var endpoint = release.Pick(0);
+        if (endpoint < 0)
         {
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "No instance of the release is healthy.", release);
-            return;
+            return Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "No instance of the release is healthy.", release);
         }
 
-        if (service.Mirror is not null)
-        {
-            await mirror.TryMirrorAsync(context, service, random);
-        }
-
-        await ForwardAsync(context, release, setCookie, start);
+        release.Endpoints[endpoint].InFlight.Increment();
+        return new Decision(0, null, service, release, endpoint, setCookie);
     }
 
-    private async Task ForwardAsync(HttpContext context, CompiledRelease release, string? setCookie, long start)
+    // The first endpoint comes counted in flight; a retry's endpoint is counted here.
+    private async Task ForwardAsync(HttpContext context, CompiledRelease release, int index, string? setCookie, long start)
     {
         var counters = release.Counters;
         var transformer = new ForwardingTransformer(release, setCookie);
         counters.Started();
-        ulong tried = 0;
+        var tried = 1UL << index;
         var resetRetried = false;
         while (true)
         {
-            var index = release.Pick(tried);
             var endpoint = release.Endpoints[index];
-            tried |= 1UL << index;
             ForwarderError error;
-            endpoint.InFlight.Increment();
             try
             {
                 error = await forwarder.SendAsync(context, endpoint.Prefix, invoker, _config, transformer);
@@ -118,12 +148,16 @@ internal sealed class EdgeForwarder(
             }
 
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            if (!context.Response.HasStarted && release.Pick(tried) >= 0 && MayRetry(context.Request, error, exception, ref resetRetried))
+            var next = release.Pick(tried);
+            if (!context.Response.HasStarted && next >= 0 && MayRetry(context.Request, error, exception, ref resetRetried))
             {
                 Log.Retrying(logger, endpoint.InstanceId, release.Version, error.ToString());
                 context.Features.Set<IForwarderErrorFeature>(null);
                 // Nothing reached the client yet: drop the failed attempt's status and headers.
                 context.Response.Clear();
+                index = next;
+                tried |= 1UL << index;
+                release.Endpoints[index].InFlight.Increment();
                 continue;
             }
 

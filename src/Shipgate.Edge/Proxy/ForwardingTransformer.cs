@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Shipgate.Edge.Routing;
 using Yarp.ReverseProxy.Forwarder;
@@ -14,6 +16,9 @@ internal sealed class ForwardingTransformer(CompiledRelease release, string? set
 {
     public const string VersionHeader = "X-Shipgate-Version";
 
+    // Most clients of a local edge are on the loopback: their address costs no string per request.
+    private const string Loopback = "127.0.0.1";
+
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when the instance's response headers arrived; 0 before.</summary>
     public long HeadersAt { get; private set; }
 
@@ -23,8 +28,10 @@ internal sealed class ForwardingTransformer(CompiledRelease release, string? set
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
 
         // The instance sees the name the client asked for, as behind nginx with proxy_set_header Host $host.
-        proxyRequest.Headers.Host = httpContext.Request.Host.Value;
-        var forwardedFor = httpContext.Connection.RemoteIpAddress?.ToString();
+        proxyRequest.Headers.Host = httpContext.Request.Headers.Host.ToString();
+        var remote = httpContext.Connection.RemoteIpAddress;
+        var forwardedFor = remote is null ? null : IPAddress.IsLoopback(remote) && remote.AddressFamily == AddressFamily.InterNetwork
+            ? Loopback : remote.ToString();
         if (forwardedFor is not null)
         {
             proxyRequest.Headers.Remove("X-Forwarded-For");

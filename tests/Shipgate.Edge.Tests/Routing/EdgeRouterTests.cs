@@ -80,4 +80,39 @@ public sealed class EdgeRouterTests
         Assert.True(publishes > 3, "The tables changed only " + publishes + " times.");
         Assert.Equal(1200, proxy.Metrics.Snapshot().Releases.Sum(r => r.Requests));
     }
+
+    [Fact]
+    public async Task Publish_InstanceLeavesUnderLoad_NoRequestReachesItAfterItsCountHitZero()
+    {
+        await using var leaving = await TestUpstream.StartAsync("leaving");
+        await using var staying = await TestUpstream.StartAsync("staying");
+        await using var proxy = await ProxyHarness.StartAsync(
+            ProxyHarness.Table(ProxyHarness.Weights(("v1", 1000)), ("v1", 1000, [leaving.Port, staying.Port])));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestTimeouts.Ct);
+        var statuses = new List<int>();
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var status = (await proxy.GetTextAsync("web.staging.localhost")).Status;
+                lock (statuses)
+                {
+                    statuses.Add(status);
+                }
+            }
+        })).ToArray();
+        await TestTimeouts.EventuallyAsync(() => Task.FromResult(leaving.Received.Count > 50 ? "busy" : null), "load on the leaving instance");
+
+        // What the supervisor does to drain: publish a table without the instance, wait for its count to reach 0.
+        proxy.Router.Publish(ProxyHarness.Table(ProxyHarness.Weights(("v1", 1000)), ("v1", 1000, [staying.Port])));
+        await TestTimeouts.EventuallyAsync(() => Task.FromResult(proxy.Router.InFlight("v1-1") == 0 ? "drained" : null), "the drain");
+        var reachedWhenDrained = leaving.Received.Count;
+        var servedByThen = staying.Received.Count;
+        await TestTimeouts.EventuallyAsync(() => Task.FromResult(staying.Received.Count > servedByThen + 200 ? "more" : null), "more load");
+        await stop.CancelAsync();
+        await Task.WhenAll(load).DefaultTimeout();
+
+        Assert.Equal(reachedWhenDrained, leaving.Received.Count);
+        Assert.All(statuses, s => Assert.Equal(200, s));
+    }
 }
