@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Shipgate.Cli.Run;
 using Shipgate.Core.Triggers;
 using Shipgate.Core.Workflows;
+using Shipgate.Edge.Hosting;
 using Shipgate.Engine.Actions;
 using Shipgate.Engine.Runs;
 using Shipgate.Engine.Sandbox;
@@ -34,6 +35,18 @@ internal static class RunCommand
         var approveAs = new Option<string[]>("--approve-as") { Description = "Answer approval gates as this user, who must be an approver (repeatable for several approvals)." };
         var data = new Option<string?>("--data") { Description = "Where logs, artifacts and caches go. Default: .shipgate/ in the repository." };
         var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout at the end (progress goes to stderr)." };
+        var edgePort = new Option<int>("--edge-port")
+        {
+            Description = "The port of the local edge shipgate/deploy starts (state in DATA/edge) when none runs yet (0: a free one).",
+            DefaultValueFactory = _ => 8080,
+        };
+        edgePort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError($"--edge-port {result.GetValueOrDefault<int>()} is not a TCP port (1-65535).");
+            }
+        });
         var isolate = new Option<bool>("--isolate")
         {
             Description = "Run each job's processes in a bubblewrap sandbox, as the server does: the data directory hidden but for the job's own directories, a clean environment.",
@@ -41,7 +54,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a workflow on this machine.")
         {
-            workflow, repo, eventName, gitRef, sha, inputs, secrets, secretFiles, vars, job, approveAs, data, json, isolate,
+            workflow, repo, eventName, gitRef, sha, inputs, secrets, secretFiles, vars, job, approveAs, data, json, isolate, edgePort,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new RunArguments(
@@ -58,7 +71,8 @@ internal static class RunCommand
                 parse.GetValue(approveAs) ?? [],
                 parse.GetValue(data),
                 parse.GetValue(json),
-                parse.GetValue(isolate)),
+                parse.GetValue(isolate),
+                parse.GetValue(edgePort)),
             cancellationToken));
         return command;
     }
@@ -108,6 +122,17 @@ internal static class RunCommand
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && !arguments.Json;
         var gate = new CliApprovalGate(arguments.ApproveAs, interactive, Console.In, Console.Out);
+        var dataDirectory = arguments.Data is null ? DefaultDataDirectory(repository) : Path.GetFullPath(arguments.Data);
+
+        // Deploys go to a local edge under the run's data directory, started on first use and left running (the service
+        // stays up); its instances are isolated as the run's steps are.
+        using var edge = new LazyEdgeClient(new EdgeLaunchOptions
+        {
+            StateDirectory = Path.Combine(dataDirectory, "edge"),
+            Listen = $"127.0.0.1:{arguments.EdgePort.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            Isolate = arguments.Isolate,
+            Hidden = [dataDirectory],
+        });
         var request = new RunRequest
         {
             Workflow = loaded.Workflow,
@@ -119,9 +144,10 @@ internal static class RunCommand
             Secrets = SecretSources.Collect(environment, arguments.SecretFiles, arguments.Secrets),
             Variables = ToDictionary(KeyValueArguments.Parse(arguments.Vars, "--var")),
             Actor = GitInfo.UserName(repository) ?? Environment.UserName,
-            DataDirectory = arguments.Data is null ? DefaultDataDirectory(repository) : Path.GetFullPath(arguments.Data),
+            DataDirectory = dataDirectory,
             JobFilter = arguments.Job,
             ApprovalGate = gate,
+            Services = edge,
         };
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -216,5 +242,6 @@ internal static class RunCommand
         string[] ApproveAs,
         string? Data,
         bool Json,
-        bool Isolate);
+        bool Isolate,
+        int EdgePort);
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Shipgate.Edge.Hosting;
 using Shipgate.Engine.Sandbox;
 using Shipgate.Server;
 using Shipgate.Storage;
@@ -10,8 +12,9 @@ namespace Shipgate.Cli.Commands;
 /// <summary>
 /// <c>shipgate up</c>: runs the Shipgate server in the foreground until Ctrl-C or SIGTERM, which stop it
 /// cleanly (running steps are stopped and their runs handed to the next start, as after a crash; waiting approvals stay
-/// pending). Exit 0 after a clean stop, 2 for invalid options,
-/// 1 when the server cannot start (e.g. the port is taken).
+/// pending). Before the server starts it attaches to the local edge of <c>DATA/edge</c>, or starts one on
+/// <c>--edge-port</c> as a process of its own that outlives the server (<c>shipgate edge stop</c> ends it). Exit 0
+/// after a clean stop, 2 for invalid options, 1 when the server or the edge cannot start (e.g. a port is taken).
 /// </summary>
 internal static class UpCommand
 {
@@ -19,7 +22,11 @@ internal static class UpCommand
     {
         var data = new Option<string?>("--data") { Description = "The data directory (store, logs, artifacts, admin.token). Default: SHIPGATE_DATA or ~/.local/share/shipgate." };
         var port = new Option<int>("--port") { Description = "The API's port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
-        var edgePort = new Option<int>("--edge-port") { Description = "The port the edge serves deployed services on.", DefaultValueFactory = _ => 8080 };
+        var edgePort = new Option<int>("--edge-port")
+        {
+            Description = "The port the local edge serves deployed services on (0: a free one), when none runs for the data directory yet.",
+            DefaultValueFactory = _ => 8080,
+        };
         var db = new Option<string?>("--db") { Description = "The store: a postgres:// URL or Host=... for PostgreSQL. Default: SHIPGATE_DB, else SQLite in the data directory." };
         var demo = new Option<bool>("--demo") { Description = "Register the bundled sample service and run its delivery pipeline." };
         var command = new Command("up", "Run the Shipgate server (API, scheduler, runner) in the foreground.") { data, port, edgePort, db, demo };
@@ -36,7 +43,7 @@ internal static class UpCommand
     private static async Task<int> RunAsync(string? data, int port, int edgePort, string? db, bool demo, CancellationToken cancellationToken)
     {
         ProcessUmask.RestrictToOwner();
-        await using var server = ShipgateServer.Create(options =>
+        void Configure(ServerOptions options)
         {
             options.DataDirectory = data ?? options.DataDirectory;
             options.Port = port;
@@ -49,20 +56,52 @@ internal static class UpCommand
             {
                 options.StepIsolation = StepIsolation.None;
             }
-        });
+        }
+
+        ServerOptions checkedOptions;
+        await using (var unstarted = ShipgateServer.Create(Configure))
+        {
+            try
+            {
+                // Every option is checked (and reported at once) before the edge is started with some of them.
+                checkedOptions = unstarted.Options;
+            }
+            catch (OptionsValidationException ex)
+            {
+                foreach (var failure in ex.Failures)
+                {
+                    Console.Error.WriteLine($"shipgate: {failure}");
+                }
+
+                return CliHost.InvalidInput;
+            }
+        }
 
         try
         {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+            var edge = await EdgeLauncher.EnsureRunningAsync(
+                new EdgeLaunchOptions
+                {
+                    StateDirectory = Path.Combine(checkedOptions.DataDirectory!, "edge"),
+                    Listen = $"127.0.0.1:{edgePort.ToString(CultureInfo.InvariantCulture)}",
+                    Isolate = checkedOptions.StepIsolation != StepIsolation.None,
+                    Hidden = [checkedOptions.DataDirectory!],
+                },
+                cancellationToken).ConfigureAwait(false);
+            // The server reaches the edge through these (ServerOptions.Edge binds them): the process's configuration.
+            Environment.SetEnvironmentVariable("Shipgate__Edge__Admin", edge.AdminAddress);
+            Environment.SetEnvironmentVariable("Shipgate__Edge__TokenFile", edge.TokenFile);
         }
-        catch (OptionsValidationException ex)
+        catch (EdgeStartException ex)
         {
-            foreach (var failure in ex.Failures)
-            {
-                Console.Error.WriteLine($"shipgate: {failure}");
-            }
+            Console.Error.WriteLine($"shipgate: {ex.Message}");
+            return CliHost.Failed;
+        }
 
-            return CliHost.InvalidInput;
+        await using var server = ShipgateServer.Create(Configure);
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StoreException or SandboxException)
         {

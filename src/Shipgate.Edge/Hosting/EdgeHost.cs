@@ -211,7 +211,7 @@ public sealed class EdgeHost : IAsyncDisposable
 
     private EdgeInfo Info() => new()
     {
-        Version = typeof(EdgeHost).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+        Version = (System.Reflection.Assembly.GetEntryAssembly() ?? typeof(EdgeHost).Assembly).GetName().Version?.ToString(3) ?? "0.0.0",
         Pid = Discovery.Pid,
         Listen = Discovery.Listen,
         StateDirectory = _options.StateDirectory,

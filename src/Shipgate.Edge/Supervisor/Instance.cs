@@ -20,6 +20,7 @@ internal sealed class Instance
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ExitPoll = TimeSpan.FromMilliseconds(200);
+    private const int StartingCheckMs = 100;
 
     private readonly InstanceHost _host;
     private readonly ServiceEntry _service;
@@ -273,7 +274,11 @@ internal sealed class Instance
             }
 
             InstanceLog.RotateIfLarge(LogFile);
-            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMilliseconds(spec.HealthIntervalMs), _host.Time, cancellationToken)).ConfigureAwait(false);
+
+            // Until its first pass a starting (or just adopted) instance is checked every 100 ms, so that it takes
+            // traffic as soon as it answers rather than up to an interval later.
+            var wait = Status.State == EdgeInstanceState.Starting ? Math.Min(StartingCheckMs, spec.HealthIntervalMs) : spec.HealthIntervalMs;
+            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMilliseconds(wait), _host.Time, cancellationToken)).ConfigureAwait(false);
         }
 
         return await exited.ConfigureAwait(false);

@@ -91,21 +91,12 @@ internal sealed class InstanceLauncher(StepSandbox? sandbox, IReadOnlyList<strin
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
             if (roots.FirstOrDefault(r => JobSandbox.IsUnder(full, r)) is { } root)
             {
-                // The directories between the empty file system and the path: bubblewrap would make them 0700 (its
-                // user's), which the runner could not enter.
-                var between = new List<string>();
-                for (var parent = Path.GetDirectoryName(full); parent is not null && parent != root; parent = Path.GetDirectoryName(parent))
-                {
-                    between.Insert(0, parent);
-                }
-
-                foreach (var directory in between.Where(made.Add))
-                {
-                    arguments.AddRange(["--perms", "0755", "--dir", directory]);
-                }
+                JobSandbox.ShowUnder(arguments, made, root, full, writable);
             }
-
-            arguments.AddRange([writable ? "--bind" : "--ro-bind", full, full]);
+            else
+            {
+                arguments.AddRange([writable ? "--bind" : "--ro-bind", full, full]);
+            }
         }
 
         // No --as-pid-1: bubblewrap's own init is PID 1 and ends the namespace (and everything the instance forked or

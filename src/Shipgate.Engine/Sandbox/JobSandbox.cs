@@ -217,25 +217,34 @@ internal sealed partial class JobSandbox : IAsyncDisposable
                 continue;
             }
 
-            // The directories between the empty file system and the path: bubblewrap would make them 0700 (its
-            // user's), which the runner could not enter.
-            var between = new List<string>();
-            for (var parent = Path.GetDirectoryName(full); parent is not null && parent != hidden; parent = Path.GetDirectoryName(parent))
-            {
-                between.Insert(0, parent);
-            }
-
-            foreach (var directory in between.Where(made.Add))
-            {
-                arguments.AddRange(["--perms", "0755", "--dir", directory]);
-            }
-
-            arguments.AddRange([writable ? "--bind" : "--ro-bind", full, full]);
+            ShowUnder(arguments, made, hidden, full, writable);
         }
 
         // bubblewrap writes the namespace's pid to fd 2 at once; the holder says "ready" once the mounts are in place.
         arguments.AddRange(["--info-fd", "2", "--", bash, "-c", "echo ready; read -r _"]);
         return arguments;
+    }
+
+    /// <summary>
+    /// Adds the bubblewrap arguments that show <paramref name="full"/> inside the emptied <paramref name="hidden"/>: the
+    /// directories between (each once, tracked in <paramref name="made"/>), then the bind, read-only unless <paramref name="writable"/>.
+    /// </summary>
+    internal static void ShowUnder(List<string> arguments, HashSet<string> made, string hidden, string full, bool writable)
+    {
+        // The directories between the empty file system and the path: bubblewrap would make them 0700 (its
+        // user's), which the runner could not enter.
+        var between = new List<string>();
+        for (var parent = Path.GetDirectoryName(full); parent is not null && parent != hidden; parent = Path.GetDirectoryName(parent))
+        {
+            between.Insert(0, parent);
+        }
+
+        foreach (var directory in between.Where(made.Add))
+        {
+            arguments.AddRange(["--perms", "0755", "--dir", directory]);
+        }
+
+        arguments.AddRange([writable ? "--bind" : "--ro-bind", full, full]);
     }
 
     [GeneratedRegex("\"child-pid\"\\s*:\\s*(\\d+)")]

@@ -9,7 +9,8 @@ namespace Shipgate.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real <c>shipgate up</c> as a child process on a free port and a throwaway data directory, and the
-/// real <c>shipgate</c> client pointed at it. Disposing stops it (SIGTERM, then SIGKILL) and deletes the data.
+/// real <c>shipgate</c> client pointed at it. Disposing stops it (SIGTERM, then SIGKILL), stops the local edge it
+/// started (<c>shipgate edge stop</c>) and deletes the data.
 /// </summary>
 internal sealed class ShipgateUp : IAsyncDisposable
 {
@@ -171,6 +172,9 @@ internal sealed class ShipgateUp : IAsyncDisposable
         finally
         {
             _process.Dispose();
+
+            // The local edge up started outlives the server by design: a test ends it, with its instances.
+            await ShipgateProcess.RunAsync(["edge", "stop", "--state", Path.Combine(DataDirectory, "edge")], new Dictionary<string, string?>());
             if (_ownsData)
             {
                 try
