@@ -39,7 +39,7 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
     {
         var deployments = store.Store.Deployments;
         var release = await deployments.GetOrCreateReleaseAsync(
-            new NewRelease { ProjectId = project.Id, Service = project.Name, Version = Version(run), ArtifactDigest = "git:" + run.Sha, CommitSha = run.Sha },
+            new NewRelease { ProjectId = project.Id, Service = project.Name, Version = Version(run), ArtifactDigest = DeploymentStore.PlaceholderDigest(run.Sha), CommitSha = run.Sha },
             cancellationToken).ConfigureAwait(false);
         // A run that resumes after a restart goes on with the deployment it had open, rather than queue behind itself.
         var deployment = (await deployments.ListDeploymentsAsync(project.Id, environment, 1000, cancellationToken).ConfigureAwait(false))

@@ -78,9 +78,32 @@ public sealed class DeploymentStore
                 .Add("@sha", release.CommitSha)
                 .Add("@now", StoreClock.Now(_time))
                 .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
-            return created ?? (await SelectReleaseAsync(session, release.ProjectId, release.Service, release.Version, cancellationToken).ConfigureAwait(false))!;
+            if (created is not null)
+            {
+                return created;
+            }
+
+            // A job that entered an environment recorded its commit as a placeholder release of the project
+            // ("git:SHA"); when the project and its service share a name, the deploy step's release of that commit is
+            // the same (service, version): it gives the placeholder its artifact, once. A real release never changes.
+            var claimed = await session.Sql($"""
+                UPDATE releases SET artifact_digest = @digest
+                WHERE project_id = @project AND service = @service AND version = @version AND commit_sha = @sha AND artifact_digest = @placeholder
+                RETURNING {ReleaseColumns}
+                """)
+                .Add("@project", release.ProjectId)
+                .Add("@service", release.Service)
+                .Add("@version", release.Version)
+                .Add("@sha", release.CommitSha)
+                .Add("@digest", release.ArtifactDigest)
+                .Add("@placeholder", PlaceholderDigest(release.CommitSha))
+                .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
+            return claimed ?? (await SelectReleaseAsync(session, release.ProjectId, release.Service, release.Version, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
     }
+
+    /// <summary>The artifact digest of a release that records only a commit (a job's entry into an environment): <c>git:SHA</c>.</summary>
+    public static string PlaceholderDigest(string commitSha) => "git:" + commitSha;
 
     public Task<ReleaseRecord?> GetReleaseAsync(long releaseId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"SELECT {ReleaseColumns} FROM releases WHERE id = @id").Add("@id", releaseId).FirstOrDefaultAsync(ReadRelease, cancellationToken), cancellationToken);
