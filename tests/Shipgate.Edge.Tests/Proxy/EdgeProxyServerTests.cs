@@ -134,13 +134,15 @@ public sealed class EdgeProxyServerTests
         Assert.Equal((200, "v1", "stable"), await proxy.GetTextAsync("web.staging.localhost"));
     }
 
-    [Fact]
-    public async Task Weights_NinetyTen_SplitExactlyByTheDraws()
+    [Theory]
+    [InlineData(900, 100)]
+    [InlineData(999, 1)]
+    public async Task Weights_PerMille_SplitExactlyByTheDraws(int stableWeight, int canaryWeight)
     {
         await using var stable = await TestUpstream.StartAsync("stable");
         await using var canary = await TestUpstream.StartAsync("canary");
-        await using var proxy = await ProxyHarness.StartAsync(
-            ProxyHarness.Table(ProxyHarness.Weights(("v1", 900), ("v2", 100)), ("v1", 900, [stable.Port]), ("v2", 100, [canary.Port])));
+        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
+            ProxyHarness.Weights(("v1", stableWeight), ("v2", canaryWeight)), ("v1", stableWeight, [stable.Port]), ("v2", canaryWeight, [canary.Port])));
 
         var versions = new List<string?>();
         for (var i = 0; i < 1000; i++)
@@ -148,10 +150,9 @@ public sealed class EdgeProxyServerTests
             versions.Add((await proxy.GetTextAsync("web.staging.localhost")).Version);
         }
 
-        Assert.Equal(900, versions.Count(v => v == "v1"));
-        Assert.Equal(100, versions.Count(v => v == "v2"));
-        Assert.Equal(900, stable.Received.Count);
-        Assert.Equal(100, canary.Received.Count);
+        Assert.Equal(stableWeight, versions.Count(v => v == "v1"));
+        Assert.Equal(canaryWeight, versions.Count(v => v == "v2"));
+        Assert.Equal((stableWeight, canaryWeight), (stable.Received.Count, canary.Received.Count));
     }
 
     [Fact]
@@ -179,6 +180,14 @@ public sealed class EdgeProxyServerTests
 
         Assert.NotEmpty(stable.Received);
         Assert.NotEmpty(canary.Received);
+
+        // A value that is no bucket number (an application's own, or forged) is hashed onto a bucket, steadily.
+        foreach (var forged in new[] { "sg=99999", "sg=-1", "sg=user-42", "sg=" + new string('x', 4000) })
+        {
+            var first = await proxy.GetTextAsync("web.staging.localhost", "/", ("Cookie", forged));
+            Assert.Equal(200, first.Status);
+            Assert.Equal(first, await proxy.GetTextAsync("web.staging.localhost", "/", ("Cookie", forged)));
+        }
     }
 
     [Fact]

@@ -47,6 +47,26 @@ public sealed class RequestMirrorTests
     }
 
     [Fact]
+    public async Task Mirror_TooManyCopiesInFlight_FurtherCopiesDropped()
+    {
+        await using var primary = await TestUpstream.StartAsync("primary");
+        await using var shadow = await TestUpstream.StartAsync("shadow");
+        shadow.HangsAlways = true;
+        await using var proxy = await ProxyHarness.StartAsync(
+            ProxyHarness.Table(Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])),
+            new EdgeProxyOptions { MaxMirrorsInFlight = 2 });
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal((200, "v1", "primary"), await proxy.GetTextAsync("web.staging.localhost"));
+        }
+
+        await TestTimeouts.EventuallyAsync(() => Task.FromResult(shadow.Hanging == 2 ? "two" : null), "the two copies to arrive");
+        Assert.Equal(2, shadow.Received.Count);
+        Assert.Equal(2, proxy.Metrics.Snapshot().Releases.Single(r => r.Mirrored).InFlight);
+    }
+
+    [Fact]
     public async Task Mirror_AnswersError_PrimaryUnaffected()
     {
         await using var primary = await TestUpstream.StartAsync("primary");
