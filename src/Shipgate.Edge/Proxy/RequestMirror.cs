@@ -11,7 +11,8 @@ namespace Shipgate.Edge.Proxy;
 /// <see cref="EdgeProxyOptions.MaxMirrorsInFlight"/> copies are already out a new one is dropped. Nothing here can
 /// delay or fail the request it copies, past buffering a small body.
 /// </summary>
-internal sealed class RequestMirror(HttpMessageInvoker invoker, EdgeProxyOptions options, TimeProvider time, ILogger logger, CancellationToken stopping)
+internal sealed class RequestMirror(
+    HttpMessageInvoker invoker, EdgeProxyOptions options, TimeProvider time, ILogger logger, CancellationToken stopping)
 {
     // Hop-by-hop headers (RFC 9110 7.6.1) and the ones the copy sets itself.
     private static readonly HashSet<string> s_skipped = new(StringComparer.OrdinalIgnoreCase)

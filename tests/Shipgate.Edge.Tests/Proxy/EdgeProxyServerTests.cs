@@ -33,7 +33,8 @@ public sealed class EdgeProxyServerTests
     public async Task Request_ClaimedHost_ReachesService()
     {
         await using var v1 = await TestUpstream.StartAsync("one");
-        var table = new RouteTable([ProxyHarness.Service("web", "production", ProxyHarness.Weights(("v1", 1000)), ["www.example.com"], ("v1", 1000, [v1.Port]))]);
+        var table = new RouteTable(
+            [ProxyHarness.Service("web", "production", ProxyHarness.Weights(("v1", 1000)), ["www.example.com"], ("v1", 1000, [v1.Port]))]);
         await using var proxy = await ProxyHarness.StartAsync(table);
 
         Assert.Equal((200, "v1", "one"), await proxy.GetTextAsync("www.example.com"));
@@ -142,7 +143,9 @@ public sealed class EdgeProxyServerTests
         await using var stable = await TestUpstream.StartAsync("stable");
         await using var canary = await TestUpstream.StartAsync("canary");
         await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
-            ProxyHarness.Weights(("v1", stableWeight), ("v2", canaryWeight)), ("v1", stableWeight, [stable.Port]), ("v2", canaryWeight, [canary.Port])));
+            ProxyHarness.Weights(("v1", stableWeight), ("v2", canaryWeight)),
+            ("v1", stableWeight, [stable.Port]),
+            ("v2", canaryWeight, [canary.Port])));
 
         var versions = new List<string?>();
         for (var i = 0; i < 1000; i++)
@@ -298,7 +301,8 @@ public sealed class EdgeProxyServerTests
     public async Task WebSocket_Echo_PassesThrough()
     {
         await using var v1 = await TestUpstream.StartAsync("one");
-        var table = new RouteTable([ProxyHarness.Service("web", "staging", ProxyHarness.Weights(("v1", 1000)), ["127.0.0.1"], ("v1", 1000, [v1.Port]))]);
+        var table = new RouteTable(
+            [ProxyHarness.Service("web", "staging", ProxyHarness.Weights(("v1", 1000)), ["127.0.0.1"], ("v1", 1000, [v1.Port]))]);
         await using var proxy = await ProxyHarness.StartAsync(table);
         using var socket = new ClientWebSocket();
 
@@ -353,7 +357,8 @@ public sealed class EdgeProxyServerTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var address = "127.0.0.1:" + ((IPEndPoint)taken.LocalEndpoint).Port;
-        await using var server = new EdgeProxyServer(new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
+        await using var server = new EdgeProxyServer(
+            new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<IOException>(() => server.StartAsync([address], TestTimeouts.Ct)).DefaultTimeout();
 
@@ -363,7 +368,8 @@ public sealed class EdgeProxyServerTests
     [Fact]
     public async Task Start_NotHostPort_ThrowsSentence()
     {
-        await using var server = new EdgeProxyServer(new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
+        await using var server = new EdgeProxyServer(
+            new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => server.StartAsync(["nowhere"], TestTimeouts.Ct)).DefaultTimeout();
 
