@@ -65,7 +65,9 @@ public sealed class EdgeMetrics(TimeProvider time)
 
     /// <summary>The counters of one release's primary or mirrored traffic, created on first use.</summary>
     internal ReleaseCounters For(string environment, string service, string version, bool mirrored) =>
-        _releases.GetOrAdd((environment, service, version, mirrored), static k => new ReleaseCounters(k.Environment, k.Service, k.Version, k.Mirrored));
+        _releases.GetOrAdd(
+            (environment, service, version, mirrored),
+            static k => new ReleaseCounters(k.Environment, k.Service, k.Version, k.Mirrored));
 
     private List<ReleaseCountersSnapshot> ReadAll() =>
     [

@@ -28,8 +28,10 @@ public sealed class EdgeProxyServer(
 {
     private readonly EdgeProxyOptions _options = options ?? new EdgeProxyOptions();
     private readonly ILogger _logger = loggerFactory.CreateLogger<EdgeProxyServer>();
+    private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
     private HttpMessageInvoker? _invoker;
+    private bool _disposed;
 
     /// <summary>The addresses it listens on once started, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     public IReadOnlyList<string> Addresses { get; private set; } = [];
@@ -77,7 +79,7 @@ public sealed class EdgeProxyServer(
             metrics,
             app.Services.GetRequiredService<IHttpForwarder>(),
             _invoker,
-            new RequestMirror(_invoker, _options, time, _logger),
+            new RequestMirror(_invoker, _options, time, _logger, _stopping.Token),
             _options,
             random ?? Random.Shared,
             _logger);
@@ -99,9 +101,10 @@ public sealed class EdgeProxyServer(
         Log.Listening(_logger, string.Join(", ", Addresses));
     }
 
-    /// <summary>Stops accepting; requests in flight finish.</summary>
+    /// <summary>Stops accepting; requests in flight finish, mirrored copies in flight are abandoned.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        await _stopping.CancelAsync();
         if (_app is { } app)
         {
             await app.StopAsync(cancellationToken);
@@ -110,6 +113,13 @@ public sealed class EdgeProxyServer(
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _stopping.CancelAsync();
         if (_app is { } app)
         {
             _app = null;
@@ -117,5 +127,6 @@ public sealed class EdgeProxyServer(
         }
 
         _invoker?.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -36,7 +36,8 @@ internal sealed class ForwardingTransformer(CompiledRelease release, string? set
         {
             proxyRequest.Headers.Remove("X-Forwarded-For");
             var earlier = httpContext.Request.Headers["X-Forwarded-For"];
-            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", earlier.Count == 0 ? forwardedFor : earlier.ToString() + ", " + forwardedFor);
+            proxyRequest.Headers.TryAddWithoutValidation(
+                "X-Forwarded-For", earlier.Count == 0 ? forwardedFor : earlier.ToString() + ", " + forwardedFor);
         }
 
         proxyRequest.Headers.Remove("X-Forwarded-Proto");

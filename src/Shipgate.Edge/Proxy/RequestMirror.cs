@@ -11,7 +11,8 @@ namespace Shipgate.Edge.Proxy;
 /// <see cref="EdgeProxyOptions.MaxMirrorsInFlight"/> copies are already out a new one is dropped. Nothing here can
 /// delay or fail the request it copies, past buffering a small body.
 /// </summary>
-internal sealed class RequestMirror(HttpMessageInvoker invoker, EdgeProxyOptions options, TimeProvider time, ILogger logger)
+internal sealed class RequestMirror(
+    HttpMessageInvoker invoker, EdgeProxyOptions options, TimeProvider time, ILogger logger, CancellationToken stopping)
 {
     // Hop-by-hop headers (RFC 9110 7.6.1) and the ones the copy sets itself.
     private static readonly HashSet<string> s_skipped = new(StringComparer.OrdinalIgnoreCase)
@@ -99,16 +100,21 @@ internal sealed class RequestMirror(HttpMessageInvoker invoker, EdgeProxyOptions
         counters.Started();
         endpoint.InFlight.Increment();
         using var timeout = new CancellationTokenSource(options.MirrorTimeout, time);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
         try
         {
-            using var response = await invoker.SendAsync(copy, timeout.Token);
+            using var response = await invoker.SendAsync(copy, ended.Token);
             var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            await response.Content.CopyToAsync(Stream.Null, timeout.Token);
+            await response.Content.CopyToAsync(Stream.Null, ended.Token);
             counters.Answered((int)response.StatusCode, micros);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             counters.TimedOut((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            counters.Abandon((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

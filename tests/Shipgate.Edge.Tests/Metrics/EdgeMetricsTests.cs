@@ -104,7 +104,8 @@ public sealed partial class EdgeMetricsTests
         Assert.Equal(2, samples["shipgate_edge_request_duration_seconds_bucket{" + V1 + ",le=\"+Inf\"}"]);
         Assert.Equal(2, samples["shipgate_edge_request_duration_seconds_count{" + V1 + "}"]);
         Assert.Equal(1, samples["shipgate_edge_transport_errors_total{service=\"web\",environment=\"staging\",version=\"v2\",mirrored=\"true\"}"]);
-        Assert.Equal(1, samples["shipgate_edge_timeouts_total{service=\"api\",environment=\"prod\",version=\"odd\\\"ver\\\\sion\",mirrored=\"false\"}"]);
+        const string Odd = "service=\"api\",environment=\"prod\",version=\"odd\\\"ver\\\\sion\",mirrored=\"false\"";
+        Assert.Equal(1, samples["shipgate_edge_timeouts_total{" + Odd + "}"]);
     }
 
     private static void Record(ReleaseCounters counters, int status, long micros)
@@ -114,6 +115,10 @@ public sealed partial class EdgeMetricsTests
     }
 
     // name{label="value",...} number — label values may hold escaped quotes and backslashes.
-    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*)\} (?<value>[-+0-9.eE]+|\+Inf|NaN)$""")]
+    [GeneratedRegex("""
+        ^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)
+        \{(?<labels>[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*)\}
+        [ ](?<value>[-+0-9.eE]+|\+Inf|NaN)$
+        """, RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex SampleLine();
 }

@@ -33,7 +33,8 @@ public sealed class EdgeProxyServerTests
     public async Task Request_ClaimedHost_ReachesService()
     {
         await using var v1 = await TestUpstream.StartAsync("one");
-        var table = new RouteTable([ProxyHarness.Service("web", "production", ProxyHarness.Weights(("v1", 1000)), ["www.example.com"], ("v1", 1000, [v1.Port]))]);
+        var table = new RouteTable(
+            [ProxyHarness.Service("web", "production", ProxyHarness.Weights(("v1", 1000)), ["www.example.com"], ("v1", 1000, [v1.Port]))]);
         await using var proxy = await ProxyHarness.StartAsync(table);
 
         Assert.Equal((200, "v1", "one"), await proxy.GetTextAsync("www.example.com"));
@@ -134,13 +135,17 @@ public sealed class EdgeProxyServerTests
         Assert.Equal((200, "v1", "stable"), await proxy.GetTextAsync("web.staging.localhost"));
     }
 
-    [Fact]
-    public async Task Weights_NinetyTen_SplitExactlyByTheDraws()
+    [Theory]
+    [InlineData(900, 100)]
+    [InlineData(999, 1)]
+    public async Task Weights_PerMille_SplitExactlyByTheDraws(int stableWeight, int canaryWeight)
     {
         await using var stable = await TestUpstream.StartAsync("stable");
         await using var canary = await TestUpstream.StartAsync("canary");
-        await using var proxy = await ProxyHarness.StartAsync(
-            ProxyHarness.Table(ProxyHarness.Weights(("v1", 900), ("v2", 100)), ("v1", 900, [stable.Port]), ("v2", 100, [canary.Port])));
+        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
+            ProxyHarness.Weights(("v1", stableWeight), ("v2", canaryWeight)),
+            ("v1", stableWeight, [stable.Port]),
+            ("v2", canaryWeight, [canary.Port])));
 
         var versions = new List<string?>();
         for (var i = 0; i < 1000; i++)
@@ -148,10 +153,9 @@ public sealed class EdgeProxyServerTests
             versions.Add((await proxy.GetTextAsync("web.staging.localhost")).Version);
         }
 
-        Assert.Equal(900, versions.Count(v => v == "v1"));
-        Assert.Equal(100, versions.Count(v => v == "v2"));
-        Assert.Equal(900, stable.Received.Count);
-        Assert.Equal(100, canary.Received.Count);
+        Assert.Equal(stableWeight, versions.Count(v => v == "v1"));
+        Assert.Equal(canaryWeight, versions.Count(v => v == "v2"));
+        Assert.Equal((stableWeight, canaryWeight), (stable.Received.Count, canary.Received.Count));
     }
 
     [Fact]
@@ -179,6 +183,14 @@ public sealed class EdgeProxyServerTests
 
         Assert.NotEmpty(stable.Received);
         Assert.NotEmpty(canary.Received);
+
+        // A value that is no bucket number (an application's own, or forged) is hashed onto a bucket, steadily.
+        foreach (var forged in new[] { "sg=99999", "sg=-1", "sg=user-42", "sg=" + new string('x', 4000) })
+        {
+            var first = await proxy.GetTextAsync("web.staging.localhost", "/", ("Cookie", forged));
+            Assert.Equal(200, first.Status);
+            Assert.Equal(first, await proxy.GetTextAsync("web.staging.localhost", "/", ("Cookie", forged)));
+        }
     }
 
     [Fact]
@@ -289,7 +301,8 @@ public sealed class EdgeProxyServerTests
     public async Task WebSocket_Echo_PassesThrough()
     {
         await using var v1 = await TestUpstream.StartAsync("one");
-        var table = new RouteTable([ProxyHarness.Service("web", "staging", ProxyHarness.Weights(("v1", 1000)), ["127.0.0.1"], ("v1", 1000, [v1.Port]))]);
+        var table = new RouteTable(
+            [ProxyHarness.Service("web", "staging", ProxyHarness.Weights(("v1", 1000)), ["127.0.0.1"], ("v1", 1000, [v1.Port]))]);
         await using var proxy = await ProxyHarness.StartAsync(table);
         using var socket = new ClientWebSocket();
 
@@ -344,7 +357,8 @@ public sealed class EdgeProxyServerTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var address = "127.0.0.1:" + ((IPEndPoint)taken.LocalEndpoint).Port;
-        await using var server = new EdgeProxyServer(new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
+        await using var server = new EdgeProxyServer(
+            new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<IOException>(() => server.StartAsync([address], TestTimeouts.Ct)).DefaultTimeout();
 
@@ -354,7 +368,8 @@ public sealed class EdgeProxyServerTests
     [Fact]
     public async Task Start_NotHostPort_ThrowsSentence()
     {
-        await using var server = new EdgeProxyServer(new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
+        await using var server = new EdgeProxyServer(
+            new EdgeRouter(), new EdgeMetrics(TimeProvider.System), NullLoggerFactory.Instance, TimeProvider.System);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => server.StartAsync(["nowhere"], TestTimeouts.Ct)).DefaultTimeout();
 

@@ -69,7 +69,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
         return await Client.SendAsync(request, TestTimeouts.Ct).DefaultTimeout();
     }
 
-    public async Task<(int Status, string? Version, string Body)> GetTextAsync(string host, string path = "/", params (string Name, string Value)[] headers)
+    public async Task<(int Status, string? Version, string Body)> GetTextAsync(
+        string host, string path = "/", params (string Name, string Value)[] headers)
     {
         using var response = await GetAsync(host, path, headers);
         var body = await response.Content.ReadAsStringAsync(TestTimeouts.Ct).DefaultTimeout();

@@ -36,7 +36,10 @@ internal sealed class PythonInstance : IAsyncDisposable
     public static async Task<PythonInstance> StartAsync(string name)
     {
         var port = TestUpstream.DeadPort();
-        var start = new ProcessStartInfo("python3") { ArgumentList = { "-c", Script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), name } };
+        var start = new ProcessStartInfo("python3")
+        {
+            ArgumentList = { "-c", Script, port.ToString(System.Globalization.CultureInfo.InvariantCulture), name },
+        };
         var process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start; install it with apt-get install python3.");
         var instance = new PythonInstance(process, port);
         await TestTimeouts.EventuallyAsync(async () =>

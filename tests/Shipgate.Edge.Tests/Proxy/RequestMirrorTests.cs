@@ -7,15 +7,20 @@ namespace Shipgate.Edge.Tests.Proxy;
 
 public sealed class RequestMirrorTests
 {
-    private static EdgeRoutingSpec Mirrored(EdgeMirrorSpec mirror) => ProxyHarness.Weights(("v1", 1000), ("v2", 0)) with { Mirror = mirror };
+    private static readonly EdgeMirrorSpec AllGets = new() { Version = "v2", Permille = 1000 };
+
+    /// <summary>A proxy sending web.staging.localhost to v1 on <paramref name="primary"/>, copying to v2 on <paramref name="shadow"/>.</summary>
+    private static Task<ProxyHarness> StartAsync(EdgeMirrorSpec mirror, int primary, int shadow, EdgeProxyOptions? options = null) =>
+        ProxyHarness.StartAsync(
+            ProxyHarness.Table(ProxyHarness.Weights(("v1", 1000), ("v2", 0)) with { Mirror = mirror }, ("v1", 1000, [primary]), ("v2", 0, [shadow])),
+            options);
 
     [Fact]
     public async Task Mirror_Get_CopyArrivesAndIsCountedApart()
     {
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
-            Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])));
+        await using var proxy = await StartAsync(AllGets, primary.Port, shadow.Port);
 
         var answer = await proxy.GetTextAsync("web.staging.localhost", "/items?page=2", ("X-Trace", "abc"));
 
@@ -35,9 +40,8 @@ public sealed class RequestMirrorTests
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
         shadow.HangsAlways = true;
-        await using var proxy = await ProxyHarness.StartAsync(
-            ProxyHarness.Table(Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])),
-            new EdgeProxyOptions { MirrorTimeout = TimeSpan.FromMilliseconds(300) });
+        var options = new EdgeProxyOptions { MirrorTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var proxy = await StartAsync(AllGets, primary.Port, shadow.Port, options);
 
         Assert.Equal((200, "v1", "primary"), await proxy.GetTextAsync("web.staging.localhost"));
 
@@ -47,12 +51,29 @@ public sealed class RequestMirrorTests
     }
 
     [Fact]
+    public async Task Mirror_TooManyCopiesInFlight_FurtherCopiesDropped()
+    {
+        await using var primary = await TestUpstream.StartAsync("primary");
+        await using var shadow = await TestUpstream.StartAsync("shadow");
+        shadow.HangsAlways = true;
+        await using var proxy = await StartAsync(AllGets, primary.Port, shadow.Port, new EdgeProxyOptions { MaxMirrorsInFlight = 2 });
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal((200, "v1", "primary"), await proxy.GetTextAsync("web.staging.localhost"));
+        }
+
+        await TestTimeouts.EventuallyAsync(() => Task.FromResult(shadow.Hanging == 2 ? "two" : null), "the two copies to arrive");
+        Assert.Equal(2, shadow.Received.Count);
+        Assert.Equal(2, proxy.Metrics.Snapshot().Releases.Single(r => r.Mirrored).InFlight);
+    }
+
+    [Fact]
     public async Task Mirror_AnswersError_PrimaryUnaffected()
     {
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
-            Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])));
+        await using var proxy = await StartAsync(AllGets, primary.Port, shadow.Port);
 
         var answer = await proxy.GetTextAsync("web.staging.localhost", "/status/503");
 
@@ -66,8 +87,7 @@ public sealed class RequestMirrorTests
     public async Task Mirror_Down_PrimaryUnaffected()
     {
         await using var primary = await TestUpstream.StartAsync("primary");
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
-            Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [TestUpstream.DeadPort()])));
+        await using var proxy = await StartAsync(AllGets, primary.Port, TestUpstream.DeadPort());
 
         for (var i = 0; i < 10; i++)
         {
@@ -83,8 +103,7 @@ public sealed class RequestMirrorTests
     {
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(
-            Mirrored(new EdgeMirrorSpec { Version = "v2", Permille = 1000 }), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])));
+        await using var proxy = await StartAsync(AllGets, primary.Port, shadow.Port);
 
         using var post = new HttpRequestMessage(HttpMethod.Post, "/echo") { Content = new StringContent("order 1") };
         post.Headers.Host = "web.staging.localhost";
@@ -103,7 +122,7 @@ public sealed class RequestMirrorTests
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
         var spec = new EdgeMirrorSpec { Version = "v2", Permille = 1000, Methods = ["POST"], MaxBodyBytes = 100 };
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(Mirrored(spec), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])));
+        await using var proxy = await StartAsync(spec, primary.Port, shadow.Port);
 
         var small = await PostAsync(proxy, new string('s', 100));
         var large = await PostAsync(proxy, new string('l', 101));
@@ -123,9 +142,12 @@ public sealed class RequestMirrorTests
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
         var spec = new EdgeMirrorSpec { Version = "v2", Permille = 1000, Methods = ["POST"], MaxBodyBytes = 1000 };
-        await using var proxy = await ProxyHarness.StartAsync(ProxyHarness.Table(Mirrored(spec), ("v1", 1000, [primary.Port]), ("v2", 0, [shadow.Port])));
+        await using var proxy = await StartAsync(spec, primary.Port, shadow.Port);
         var body = string.Concat(Enumerable.Repeat("0123456789", 10_000));
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/echo") { Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))) };
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/echo")
+        {
+            Content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))),
+        };
         post.Headers.Host = "web.staging.localhost";
         post.Headers.TransferEncodingChunked = true;
 
