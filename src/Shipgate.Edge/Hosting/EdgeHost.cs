@@ -149,6 +149,7 @@ public sealed class EdgeHost : IAsyncDisposable
             throw ex switch
             {
                 EdgeStartException => ex,
+                InvalidDataException => new EdgeStartException(ex.Message, ex),
                 IOException or UnauthorizedAccessException => new EdgeStartException($"The edge could not start: {ex.Message}", ex),
                 _ => ex,
             };
