@@ -64,9 +64,20 @@ internal sealed class EdgeSupervisor : IAsyncDisposable
                 _services.Add(entry);
             }
 
-            foreach (var instance in _services.SelectMany(s => s.Releases).SelectMany(r => r.Instances))
+            foreach (var release in _services.SelectMany(s => s.Releases))
             {
-                instance.Start();
+                foreach (var instance in release.Instances)
+                {
+                    // A release being deleted is not started again: what still runs of it is adopted to be stopped.
+                    if (release.Removing)
+                    {
+                        instance.AdoptForStop();
+                    }
+                    else
+                    {
+                        instance.Start();
+                    }
+                }
             }
 
             Publish();

@@ -94,6 +94,9 @@ internal sealed class Instance
 
     public void Start() => _loop = Task.Run(() => RunAsync(_life.Token));
 
+    /// <summary>Takes over its process if it still runs, without watching or restarting it: it is about to be stopped.</summary>
+    public void AdoptForStop() => AdoptRunning();
+
     /// <summary>Stops watching it and leaves its process running (the edge exits; the next one adopts it).</summary>
     public async Task DetachAsync()
     {
