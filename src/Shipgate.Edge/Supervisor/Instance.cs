@@ -213,7 +213,8 @@ internal sealed class Instance
         {
             if (!Directory.Exists(_release.Directory))
             {
-                throw new DirectoryNotFoundException($"The release directory {_release.Directory} is missing: upload the artifact {_release.Spec.ArtifactDigest} again.");
+                throw new DirectoryNotFoundException(
+                    $"The release directory {_release.Directory} is missing: upload the artifact {_release.Spec.ArtifactDigest} again.");
             }
 
             Directory.CreateDirectory(home);
@@ -226,8 +227,8 @@ internal sealed class Instance
                 ["SHIPGATE_ENVIRONMENT"] = _service.Environment,
                 ["SHIPGATE_VERSION"] = _release.Version,
             };
-            var process = await _host.Launcher.StartAsync(new InstanceLaunch(_release.Spec.Command, _release.Directory, environment, logFile, home, temp), cancellationToken)
-                .ConfigureAwait(false);
+            var launch = new InstanceLaunch(_release.Spec.Command, _release.Directory, environment, logFile, home, temp);
+            var process = await _host.Launcher.StartAsync(launch, cancellationToken).ConfigureAwait(false);
             _child?.Dispose();
             _child = process;
             lock (_sync)
