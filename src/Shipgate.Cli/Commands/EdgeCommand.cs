@@ -19,12 +19,25 @@ internal static class EdgeCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "The proxy's address, IP:PORT.", DefaultValueFactory = _ => "127.0.0.1:8080" };
-        var admin = new Option<string?>("--admin") { Description = "The admin API: unix:PATH (default unix:STATE/admin.sock) or 127.0.0.1:PORT (with a bearer token in STATE/admin.token)." };
+        var admin = new Option<string?>("--admin")
+        {
+            Description = "The admin API: unix:PATH (default unix:STATE/admin.sock) or 127.0.0.1:PORT (with a bearer token in STATE/admin.token).",
+        };
         var state = StateOption();
-        var isolation = new Option<string>("--isolation") { Description = "How instances run: sandbox (bubblewrap, as workflow steps) or none.", DefaultValueFactory = _ => "sandbox" };
+        var isolation = new Option<string>("--isolation")
+        {
+            Description = "How instances run: sandbox (bubblewrap, as workflow steps) or none.",
+            DefaultValueFactory = _ => "sandbox",
+        };
         isolation.AcceptOnlyFromAmong("sandbox", "none");
-        var hide = new Option<string[]>("--hide") { Description = "A directory instances must not read (the server's data folder), besides the state directory (repeatable)." };
-        var command = new Command("edge", "Run the edge: the proxy and the supervisor of deployed services.") { listen, admin, state, isolation, hide };
+        var hide = new Option<string[]>("--hide")
+        {
+            Description = "A directory instances must not read (the server's data folder), besides the state directory (repeatable).",
+        };
+        var command = new Command("edge", "Run the edge: the proxy and the supervisor of deployed services.")
+        {
+            listen, admin, state, isolation, hide,
+        };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new EdgeHostOptions
             {
@@ -46,7 +59,8 @@ internal static class EdgeCommand
     /// <summary><c>DATA/edge</c>: <c>$SHIPGATE_DATA/edge</c>, else <c>~/.local/share/shipgate/edge</c>.</summary>
     public static string DefaultStateDirectory() => Path.Combine(ServerOptions.DefaultDataDirectory(), "edge");
 
-    private static Option<string?> StateOption() => new("--state") { Description = "The edge's state directory. Default: SHIPGATE_DATA/edge or ~/.local/share/shipgate/edge." };
+    private static Option<string?> StateOption() =>
+        new("--state") { Description = "The edge's state directory. Default: SHIPGATE_DATA/edge or ~/.local/share/shipgate/edge." };
 
     private static async Task<int> RunAsync(EdgeHostOptions options, CancellationToken cancellationToken)
     {
@@ -70,7 +84,8 @@ internal static class EdgeCommand
             using var exit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Exit);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Exit);
-            Console.Out.WriteLine($"shipgate: edge listening on {string.Join(", ", host.Discovery.Listen)}, admin API on {host.Discovery.Admin}, state in {Path.GetFullPath(options.StateDirectory)}.");
+            var listening = string.Join(", ", host.Discovery.Listen);
+            Console.Out.WriteLine($"shipgate: edge listening on {listening}, admin API on {host.Discovery.Admin}, state in {Path.GetFullPath(options.StateDirectory)}.");
             try
             {
                 await host.StopRequested.WaitAsync(exit.Token).ConfigureAwait(false);
@@ -78,7 +93,8 @@ internal static class EdgeCommand
             }
             catch (OperationCanceledException)
             {
-                Console.Out.WriteLine("shipgate: edge exiting; its instances keep running and the next edge adopts them (shipgate edge stop ends them).");
+                Console.Out.WriteLine(
+                    "shipgate: edge exiting; its instances keep running and the next edge adopts them (shipgate edge stop ends them).");
             }
 
             void Exit(PosixSignalContext context)

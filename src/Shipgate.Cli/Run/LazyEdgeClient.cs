@@ -15,42 +15,49 @@ internal sealed class LazyEdgeClient(EdgeLaunchOptions options) : IEdgeClient, I
 
     public object? GetService(Type serviceType) => serviceType == typeof(IEdgeClient) ? this : null;
 
-    public async Task<EdgeInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).GetInfoAsync(cancellationToken).ConfigureAwait(false);
+    public Task<EdgeInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.GetInfoAsync(cancellationToken), cancellationToken);
 
-    public async Task<bool> HasArtifactAsync(string digest, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).HasArtifactAsync(digest, cancellationToken).ConfigureAwait(false);
+    public Task<bool> HasArtifactAsync(string digest, CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.HasArtifactAsync(digest, cancellationToken), cancellationToken);
 
-    public async Task UploadArtifactAsync(string digest, Stream tar, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).UploadArtifactAsync(digest, tar, cancellationToken).ConfigureAwait(false);
+    public Task UploadArtifactAsync(string digest, Stream tar, CancellationToken cancellationToken = default) =>
+        CallAsync(c => Done(c.UploadArtifactAsync(digest, tar, cancellationToken)), cancellationToken);
 
-    public async Task<EdgeServiceStatus> PutServiceAsync(string environment, string service, EdgeServiceSpec spec, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).PutServiceAsync(environment, service, spec, cancellationToken).ConfigureAwait(false);
+    public Task<EdgeServiceStatus> PutServiceAsync(
+        string environment, string service, EdgeServiceSpec spec, CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.PutServiceAsync(environment, service, spec, cancellationToken), cancellationToken);
 
-    public async Task DeleteServiceAsync(string environment, string service, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).DeleteServiceAsync(environment, service, cancellationToken).ConfigureAwait(false);
+    public Task DeleteServiceAsync(string environment, string service, CancellationToken cancellationToken = default) =>
+        CallAsync(c => Done(c.DeleteServiceAsync(environment, service, cancellationToken)), cancellationToken);
 
-    public async Task<EdgeReleaseStatus> PutReleaseAsync(
+    public Task<EdgeReleaseStatus> PutReleaseAsync(
         string environment, string service, string version, EdgeReleaseSpec spec, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).PutReleaseAsync(environment, service, version, spec, cancellationToken).ConfigureAwait(false);
+        CallAsync(c => c.PutReleaseAsync(environment, service, version, spec, cancellationToken), cancellationToken);
 
-    public async Task DeleteReleaseAsync(string environment, string service, string version, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).DeleteReleaseAsync(environment, service, version, cancellationToken).ConfigureAwait(false);
+    public Task DeleteReleaseAsync(string environment, string service, string version, CancellationToken cancellationToken = default) =>
+        CallAsync(c => Done(c.DeleteReleaseAsync(environment, service, version, cancellationToken)), cancellationToken);
 
-    public async Task<EdgeServiceStatus> SetRoutingAsync(string environment, string service, EdgeRoutingSpec routing, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).SetRoutingAsync(environment, service, routing, cancellationToken).ConfigureAwait(false);
+    public Task<EdgeServiceStatus> SetRoutingAsync(
+        string environment, string service, EdgeRoutingSpec routing, CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.SetRoutingAsync(environment, service, routing, cancellationToken), cancellationToken);
 
-    public async Task<EdgeServiceStatus?> GetServiceAsync(string environment, string service, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).GetServiceAsync(environment, service, cancellationToken).ConfigureAwait(false);
+    public Task<EdgeServiceStatus?> GetServiceAsync(string environment, string service, CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.GetServiceAsync(environment, service, cancellationToken), cancellationToken);
 
-    public async Task<EdgeState> GetStateAsync(CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).GetStateAsync(cancellationToken).ConfigureAwait(false);
+    public Task<EdgeState> GetStateAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.GetStateAsync(cancellationToken), cancellationToken);
 
-    public async Task<EdgeMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).GetMetricsAsync(cancellationToken).ConfigureAwait(false);
+    public Task<EdgeMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(c => c.GetMetricsAsync(cancellationToken), cancellationToken);
 
     public async IAsyncEnumerable<string> ReadLogsAsync(
-        string environment, string service, string? version, int tail, bool follow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string environment,
+        string service,
+        string? version,
+        int tail,
+        bool follow,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var line in client.ReadLogsAsync(environment, service, version, tail, follow, cancellationToken).ConfigureAwait(false))
@@ -60,6 +67,15 @@ internal sealed class LazyEdgeClient(EdgeLaunchOptions options) : IEdgeClient, I
     }
 
     public void Dispose() => _client?.Dispose();
+
+    private static async Task<bool> Done(Task call)
+    {
+        await call.ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<T> CallAsync<T>(Func<EdgeClient, Task<T>> call, CancellationToken cancellationToken) =>
+        await call(await ClientAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
     /// <summary>The client of the running edge; an edge that cannot start is unavailable (the deploy step fails saying why).</summary>
     private async Task<EdgeClient> ClientAsync(CancellationToken cancellationToken)

@@ -56,7 +56,8 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
 
     public async Task<bool> HasArtifactAsync(string digest, CancellationToken cancellationToken = default)
     {
-        using var response = await RawAsync(HttpMethod.Head, $"v1/artifacts/{Escape(digest)}", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await RawAsync(HttpMethod.Head, $"v1/artifacts/{Escape(digest)}", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -70,19 +71,20 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
     {
         using var content = new StreamContent(tar);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-        using var response = await RawAsync(HttpMethod.Put, $"v1/artifacts/{Escape(digest)}", content, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Put, $"v1/artifacts/{Escape(digest)}", content, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<EdgeServiceStatus> PutServiceAsync(string environment, string service, EdgeServiceSpec spec, CancellationToken cancellationToken = default) =>
-        await SendAsync(HttpMethod.Put, ServicePath(environment, service), Json(spec, EdgeJsonContext.Default.EdgeServiceSpec), EdgeJsonContext.Default.EdgeServiceStatus, cancellationToken)
-            .ConfigureAwait(false);
+    public async Task<EdgeServiceStatus> PutServiceAsync(
+        string environment, string service, EdgeServiceSpec spec, CancellationToken cancellationToken = default) =>
+        await SendAsync(
+            HttpMethod.Put,
+            ServicePath(environment, service),
+            Json(spec, EdgeJsonContext.Default.EdgeServiceSpec),
+            EdgeJsonContext.Default.EdgeServiceStatus,
+            cancellationToken).ConfigureAwait(false);
 
-    public async Task DeleteServiceAsync(string environment, string service, CancellationToken cancellationToken = default)
-    {
-        using var response = await RawAsync(HttpMethod.Delete, ServicePath(environment, service), null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task DeleteServiceAsync(string environment, string service, CancellationToken cancellationToken = default) =>
+        CallAsync(HttpMethod.Delete, ServicePath(environment, service), null, cancellationToken);
 
     public async Task<EdgeReleaseStatus> PutReleaseAsync(
         string environment, string service, string version, EdgeReleaseSpec spec, CancellationToken cancellationToken = default) =>
@@ -93,14 +95,11 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
             EdgeJsonContext.Default.EdgeReleaseStatus,
             cancellationToken).ConfigureAwait(false);
 
-    public async Task DeleteReleaseAsync(string environment, string service, string version, CancellationToken cancellationToken = default)
-    {
-        using var response = await RawAsync(
-            HttpMethod.Delete, $"{ServicePath(environment, service)}/releases/{Escape(version)}", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task DeleteReleaseAsync(string environment, string service, string version, CancellationToken cancellationToken = default) =>
+        CallAsync(HttpMethod.Delete, $"{ServicePath(environment, service)}/releases/{Escape(version)}", null, cancellationToken);
 
-    public async Task<EdgeServiceStatus> SetRoutingAsync(string environment, string service, EdgeRoutingSpec routing, CancellationToken cancellationToken = default) =>
+    public async Task<EdgeServiceStatus> SetRoutingAsync(
+        string environment, string service, EdgeRoutingSpec routing, CancellationToken cancellationToken = default) =>
         await SendAsync(
             HttpMethod.Put,
             $"{ServicePath(environment, service)}/routing",
@@ -112,7 +111,8 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
     {
         try
         {
-            return await SendAsync(HttpMethod.Get, ServicePath(environment, service), null, EdgeJsonContext.Default.EdgeServiceStatus, cancellationToken).ConfigureAwait(false);
+            return await SendAsync(HttpMethod.Get, ServicePath(environment, service), null, EdgeJsonContext.Default.EdgeServiceStatus, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (EdgeApiException ex) when (ex.StatusCode == 404)
         {
@@ -127,18 +127,19 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
         await SendAsync(HttpMethod.Get, "v1/metrics", null, EdgeJsonContext.Default.EdgeMetricsSnapshot, cancellationToken).ConfigureAwait(false);
 
     /// <summary><c>POST /v1/stop</c>: the edge drains and stops every instance, then exits (<c>shipgate edge stop</c>).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        using var response = await RawAsync(HttpMethod.Post, "v1/stop", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => CallAsync(HttpMethod.Post, "v1/stop", null, cancellationToken);
 
     public async IAsyncEnumerable<string> ReadLogsAsync(
-        string environment, string service, string? version, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        string environment,
+        string service,
+        string? version,
+        int tail,
+        bool follow,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var query = $"?tail={tail}&follow={(follow ? "true" : "false")}" + (version is null ? "" : $"&version={Escape(version)}");
-        using var response = await RawAsync(HttpMethod.Get, $"{ServicePath(environment, service)}/logs{query}", null, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
+        var path = $"{ServicePath(environment, service)}/logs{query}";
+        using var response = await RawAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
@@ -172,7 +173,15 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
         return content;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    /// <summary>A call whose answer has no body to read.</summary>
+    private async Task CallAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await RawAsync(method, path, content, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var response = await RawAsync(method, path, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
@@ -183,16 +192,19 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
         }
         catch (JsonException ex)
         {
-            throw new EdgeUnavailableException($"The edge at {Connection.AdminAddress} answered {path} with something that is not its JSON (another program on that address?).", ex);
+            throw new EdgeUnavailableException(
+                $"The edge at {Connection.AdminAddress} answered {path} with something that is not its JSON (another program on that address?).", ex);
         }
     }
 
-    private async Task<HttpResponseMessage> RawAsync(HttpMethod method, string path, HttpContent? content, HttpCompletionOption completion, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> RawAsync(
+        HttpMethod method, string path, HttpContent? content, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         if (Connection.TokenFile is { } tokenFile && !Connection.AdminAddress.StartsWith("unix:", StringComparison.Ordinal))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await ReadTokenAsync(tokenFile, cancellationToken).ConfigureAwait(false));
+            var token = await ReadTokenAsync(tokenFile, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
         try
@@ -202,7 +214,8 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
         catch (HttpRequestException ex)
         {
             var reason = ex.InnerException is SocketException socket ? socket.Message : ex.Message;
-            throw new EdgeUnavailableException($"The edge at {Connection.AdminAddress} cannot be reached ({reason.TrimEnd('.')}); is it running? shipgate edge starts one.", ex);
+            throw new EdgeUnavailableException(
+                $"The edge at {Connection.AdminAddress} cannot be reached ({reason.TrimEnd('.')}); is it running? shipgate edge starts one.", ex);
         }
     }
 
@@ -214,7 +227,8 @@ public sealed class EdgeClient : IEdgeClient, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new EdgeUnavailableException($"The edge's admin token {tokenFile} cannot be read ({ex.Message.TrimEnd('.')}), so the edge at {Connection.AdminAddress} cannot be called.", ex);
+            throw new EdgeUnavailableException(
+                $"The edge's admin token {tokenFile} cannot be read ({ex.Message.TrimEnd('.')}), so the edge at {Connection.AdminAddress} cannot be called.", ex);
         }
     }
 

@@ -40,8 +40,8 @@ internal static class EdgeAdminApi
                 : Problem(404, $"The edge has no service {service} in {environment}."));
         app.MapPut("/v1/services/{environment}/{service}", (string environment, string service, HttpRequest request, CancellationToken cancellationToken) =>
             Refusable(async () => Results.Json(
-                await supervisor.PutServiceAsync(environment, service, await ReadAsync(request, json.EdgeServiceSpec, cancellationToken).ConfigureAwait(false), cancellationToken)
-                    .ConfigureAwait(false),
+                await supervisor.PutServiceAsync(
+                    environment, service, await ReadAsync(request, json.EdgeServiceSpec, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 json.EdgeServiceStatus)));
         app.MapDelete("/v1/services/{environment}/{service}", (string environment, string service, CancellationToken cancellationToken) =>
             Refusable(async () =>
@@ -49,12 +49,17 @@ internal static class EdgeAdminApi
                 await supervisor.DeleteServiceAsync(environment, service, cancellationToken).ConfigureAwait(false);
                 return Results.NoContent();
             }));
-        app.MapPut("/v1/services/{environment}/{service}/releases/{version}", (string environment, string service, string version, HttpRequest request, CancellationToken cancellationToken) =>
+        app.MapPut(
+            "/v1/services/{environment}/{service}/releases/{version}",
+            (string environment, string service, string version, HttpRequest request, CancellationToken cancellationToken) =>
             Refusable(async () => Results.Json(
-                await supervisor.PutReleaseAsync(environment, service, version, await ReadAsync(request, json.EdgeReleaseSpec, cancellationToken).ConfigureAwait(false), cancellationToken)
+                await supervisor.PutReleaseAsync(
+                    environment, service, version, await ReadAsync(request, json.EdgeReleaseSpec, cancellationToken).ConfigureAwait(false), cancellationToken)
                     .ConfigureAwait(false),
                 json.EdgeReleaseStatus)));
-        app.MapDelete("/v1/services/{environment}/{service}/releases/{version}", (string environment, string service, string version, CancellationToken cancellationToken) =>
+        app.MapDelete(
+            "/v1/services/{environment}/{service}/releases/{version}",
+            (string environment, string service, string version, CancellationToken cancellationToken) =>
             Refusable(async () =>
             {
                 await supervisor.DeleteReleaseAsync(environment, service, version, cancellationToken).ConfigureAwait(false);
@@ -62,8 +67,8 @@ internal static class EdgeAdminApi
             }));
         app.MapPut("/v1/services/{environment}/{service}/routing", (string environment, string service, HttpRequest request, CancellationToken cancellationToken) =>
             Refusable(async () => Results.Json(
-                await supervisor.SetRoutingAsync(environment, service, await ReadAsync(request, json.EdgeRoutingSpec, cancellationToken).ConfigureAwait(false), cancellationToken)
-                    .ConfigureAwait(false),
+                await supervisor.SetRoutingAsync(
+                    environment, service, await ReadAsync(request, json.EdgeRoutingSpec, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
                 json.EdgeServiceStatus)));
         app.MapGet("/v1/services/{environment}/{service}/logs", (string environment, string service, HttpContext context) =>
             Refusable(async () =>

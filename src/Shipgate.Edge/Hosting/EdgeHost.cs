@@ -33,7 +33,14 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private EdgeHost(
-        EdgeHostOptions options, FileStream fileLock, EdgeRouter router, EdgeSupervisor supervisor, EdgeProxyServer proxy, WebApplication admin, string? socket, EdgeDiscovery discovery)
+        EdgeHostOptions options,
+        FileStream fileLock,
+        EdgeRouter router,
+        EdgeSupervisor supervisor,
+        EdgeProxyServer proxy,
+        WebApplication admin,
+        string? socket,
+        EdgeDiscovery discovery)
     {
         Router = router;
         _options = options;
@@ -58,7 +65,8 @@ public sealed class EdgeHost : IAsyncDisposable
     public Task StopRequested => _stopped.Task;
 
     /// <summary>Starts the edge; throws <see cref="EdgeStartException"/> (one sentence) and leaves nothing half made when it cannot.</summary>
-    public static async Task<EdgeHost> StartAsync(EdgeHostOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task<EdgeHost> StartAsync(
+        EdgeHostOptions options, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken = default)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -106,7 +114,8 @@ public sealed class EdgeHost : IAsyncDisposable
             }
             catch (IOException ex)
             {
-                throw new EdgeStartException($"The edge cannot listen on {options.Listen}: {ex.Message.TrimEnd('.')} (another edge or server on that port?); pass --listen to choose another.", ex);
+                throw new EdgeStartException(
+                    $"The edge cannot listen on {options.Listen}: {ex.Message.TrimEnd('.')} (another edge or server on that port?); pass --listen to choose another.", ex);
             }
 
             var tokenFile = admin.Endpoint is null ? null : Path.Combine(stateDirectory, AdminToken.FileName);
@@ -149,6 +158,7 @@ public sealed class EdgeHost : IAsyncDisposable
             throw ex switch
             {
                 EdgeStartException => ex,
+                InvalidDataException => new EdgeStartException(ex.Message, ex),
                 IOException or UnauthorizedAccessException => new EdgeStartException($"The edge could not start: {ex.Message}", ex),
                 _ => ex,
             };
@@ -227,7 +237,8 @@ public sealed class EdgeHost : IAsyncDisposable
 
         if (StepSandbox.FindProblem() is { } problem)
         {
-            throw new EdgeStartException(problem.Replace("set Shipgate__StepIsolation=none to run steps unisolated", "pass --isolation none to run instances unisolated", StringComparison.Ordinal));
+            throw new EdgeStartException(problem.Replace(
+                "set Shipgate__StepIsolation=none to run steps unisolated", "pass --isolation none to run instances unisolated", StringComparison.Ordinal));
         }
 
         var sandbox = new StepSandbox(options.RunnerUser);
@@ -270,7 +281,8 @@ public sealed class EdgeHost : IAsyncDisposable
         catch (IOException ex)
         {
             var pid = EdgeStateFile.ReadDiscovery(stateDirectory)?.Pid;
-            throw new EdgeStartException($"Another edge runs with the state directory {stateDirectory}{(pid is null ? "" : $" (pid {pid})")}; stop it with shipgate edge stop.", ex);
+            var which = pid is null ? "" : $" (pid {pid})";
+            throw new EdgeStartException($"Another edge runs with the state directory {stateDirectory}{which}; stop it with shipgate edge stop.", ex);
         }
     }
 

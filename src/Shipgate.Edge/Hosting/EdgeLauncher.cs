@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Shipgate.Delivery.Edge;
 using Shipgate.Edge.State;
 using Shipgate.Edge.Supervisor;
@@ -13,7 +12,10 @@ public static class EdgeLauncher
 {
     private const int LogLinesShown = 5;
 
-    /// <summary>The running edge's connection, starting one first when none answers. Throws <see cref="EdgeStartException"/> (one sentence and the end of edge.log).</summary>
+    /// <summary>
+    /// The running edge's connection, starting one first when none answers. Throws <see cref="EdgeStartException"/>
+    /// (one sentence and the end of edge.log).
+    /// </summary>
     public static async Task<EdgeConnection> EnsureRunningAsync(EdgeLaunchOptions options, CancellationToken cancellationToken = default)
     {
         var state = Path.GetFullPath(options.StateDirectory);
@@ -40,16 +42,10 @@ public static class EdgeLauncher
             edge.AddRange(["--hide", Path.GetFullPath(hidden)]);
         }
 
-        // sh appends stdio to edge.log; env puts SIGINT and SIGTERM back to their defaults (a caller started in the
-        // background ignores SIGINT, which a child would inherit); setsid (not a group leader: no fork, same pid) gives
-        // the edge a session of its own, so Ctrl-C at the caller's terminal and the caller's exit leave it running.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = state };
-        foreach (var argument in (string[])["-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", log, "env", "--default-signal=INT,TERM", "setsid", .. edge])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new EdgeStartException("The edge could not be started (/bin/sh did not start).");
+        // Its output appended to edge.log; env puts SIGINT and SIGTERM back to their defaults (a caller started in the
+        // background ignores SIGINT, which a child would inherit); setsid gives the edge a session of its own, so
+        // Ctrl-C at the caller's terminal and the caller's exit leave it running.
+        using var process = InstanceLauncher.StartAppending(log, state, ["env", "--default-signal=INT,TERM", "setsid", .. edge], environment: null);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
         try
@@ -92,7 +88,8 @@ public static class EdgeLauncher
         {
             return (await client.GetInfoAsync(timeout.Token).ConfigureAwait(false)).Pid == discovery.Pid ? connection : null;
         }
-        catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex)
+            when (ex is EdgeUnavailableException or EdgeApiException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }

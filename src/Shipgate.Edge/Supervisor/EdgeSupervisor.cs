@@ -64,9 +64,20 @@ internal sealed class EdgeSupervisor : IAsyncDisposable
                 _services.Add(entry);
             }
 
-            foreach (var instance in _services.SelectMany(s => s.Releases).SelectMany(r => r.Instances))
+            foreach (var release in _services.SelectMany(s => s.Releases))
             {
-                instance.Start();
+                foreach (var instance in release.Instances)
+                {
+                    // A release being deleted is not started again: what still runs of it is adopted to be stopped.
+                    if (release.Removing)
+                    {
+                        instance.AdoptForStop();
+                    }
+                    else
+                    {
+                        instance.Start();
+                    }
+                }
             }
 
             Publish();
@@ -160,7 +171,8 @@ internal sealed class EdgeSupervisor : IAsyncDisposable
                 if (release is not null && (release.Spec.ArtifactDigest != spec.ArtifactDigest || release.Spec.Command != spec.Command))
                 {
                     throw EdgeRefusedException.Conflict(
-                        $"The release {version} of {service} in {environment} was declared with another artifact or command; a version is immutable, give the new one another version.");
+                        $"The release {version} of {service} in {environment} was declared with another artifact or command; "
+                        + "a version is immutable, give the new one another version.");
                 }
 
                 if (release is null)
@@ -232,9 +244,11 @@ internal sealed class EdgeSupervisor : IAsyncDisposable
                 var entry = Existing(environment, service);
                 var release = entry.Find(version) ?? throw EdgeRefusedException.NotFound($"The service {service} in {environment} has no release {version}.");
                 if (entry.Routing is { } routing
-                    && (routing.Weights.GetValueOrDefault(version) > 0 || EdgeValidation.NamedVersions(routing with { Weights = new Dictionary<string, int>() }).Contains(version)))
+                    && (routing.Weights.GetValueOrDefault(version) > 0
+                        || EdgeValidation.NamedVersions(routing with { Weights = new Dictionary<string, int>() }).Contains(version)))
                 {
-                    throw EdgeRefusedException.Conflict($"The release {version} still has traffic (a weight, the preview, a mirror or a header route); move it away first.");
+                    throw EdgeRefusedException.Conflict(
+                        $"The release {version} still has traffic (a weight, the preview, a mirror or a header route); move it away first.");
                 }
 
                 release.Removing = true;

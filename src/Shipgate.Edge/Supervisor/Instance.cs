@@ -94,6 +94,9 @@ internal sealed class Instance
 
     public void Start() => _loop = Task.Run(() => RunAsync(_life.Token));
 
+    /// <summary>Takes over its process if it still runs, without watching or restarting it: it is about to be stopped.</summary>
+    public void AdoptForStop() => AdoptRunning();
+
     /// <summary>Stops watching it and leaves its process running (the edge exits; the next one adopts it).</summary>
     public async Task DetachAsync()
     {
@@ -210,7 +213,8 @@ internal sealed class Instance
         {
             if (!Directory.Exists(_release.Directory))
             {
-                throw new DirectoryNotFoundException($"The release directory {_release.Directory} is missing: upload the artifact {_release.Spec.ArtifactDigest} again.");
+                throw new DirectoryNotFoundException(
+                    $"The release directory {_release.Directory} is missing: upload the artifact {_release.Spec.ArtifactDigest} again.");
             }
 
             Directory.CreateDirectory(home);
@@ -223,8 +227,8 @@ internal sealed class Instance
                 ["SHIPGATE_ENVIRONMENT"] = _service.Environment,
                 ["SHIPGATE_VERSION"] = _release.Version,
             };
-            var process = await _host.Launcher.StartAsync(new InstanceLaunch(_release.Spec.Command, _release.Directory, environment, logFile, home, temp), cancellationToken)
-                .ConfigureAwait(false);
+            var launch = new InstanceLaunch(_release.Spec.Command, _release.Directory, environment, logFile, home, temp);
+            var process = await _host.Launcher.StartAsync(launch, cancellationToken).ConfigureAwait(false);
             _child?.Dispose();
             _child = process;
             lock (_sync)

@@ -38,18 +38,29 @@ internal sealed class InstanceLauncher(StepSandbox? sandbox, IReadOnlyList<strin
             ? ["/bin/sh", "-c", launch.Command]
             : await SandboxedAsync(Sandbox, launch, cancellationToken).ConfigureAwait(false);
 
-        // sh opens the log for appending and execs setsid, which (not being a group leader) makes the session without
-        // forking: the pid the edge records is the instance's, and its process group's id.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = launch.ReleaseDirectory };
-        foreach (var argument in (string[])["-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", launch.LogFile, StepSandbox.Find("setsid") ?? "setsid", .. command])
+        return StartAppending(launch.LogFile, launch.ReleaseDirectory, [StepSandbox.Find("setsid") ?? "setsid", .. command], environment);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> with stdin from /dev/null and stdout and stderr appended to <paramref name="log"/>
+    /// (sh opens the file and execs it: the pid is the command's). With <c>setsid</c> first (not a group leader, it
+    /// makes the session without forking) the process leads a session and process group of its own.
+    /// </summary>
+    internal static Process StartAppending(string log, string workingDirectory, IReadOnlyList<string> command, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var argument in (string[])["-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", log, .. command])
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment.Clear();
-        foreach (var (name, value) in environment)
+        if (environment is not null)
         {
-            start.Environment[name] = value;
+            start.Environment.Clear();
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("/bin/sh could not be started.");

@@ -80,6 +80,22 @@ public sealed class EdgeHostTests
         Assert.False(File.Exists(Path.Combine(edge.StateDirectory, "edge.json")));
     }
 
+    [Fact]
+    public async Task Start_StateFileDamaged_SaysWhichFileAndChangesNothing()
+    {
+        var parent = Directory.CreateTempSubdirectory("edge-host-").FullName;
+        var state = Path.Combine(parent, "edge");
+        Directory.CreateDirectory(state);
+        await File.WriteAllTextAsync(Path.Combine(state, "state.json"), "{\"services\": [", TestTimeouts.Ct);
+
+        var error = await Assert.ThrowsAsync<EdgeStartException>(() => Start(new EdgeHostOptions { StateDirectory = state, Listen = "127.0.0.1:0", Isolate = false }));
+
+        Assert.StartsWith($"The edge's state file {state}/state.json is not valid", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{\"services\": [", await File.ReadAllTextAsync(Path.Combine(state, "state.json"), TestTimeouts.Ct));
+        Assert.False(File.Exists(Path.Combine(state, "edge.json")));
+        Directory.Delete(parent, recursive: true);
+    }
+
     private static async Task<EdgeHost> Start(EdgeHostOptions options) =>
         await EdgeHost.StartAsync(options, NullLoggerFactory.Instance, TimeProvider.System, TestTimeouts.Ct).DefaultTimeout();
 }

@@ -151,6 +151,29 @@ public sealed class EdgeSupervisorTests
     }
 
     [Fact]
+    public async Task Restart_DeletionInterruptedByACrash_IsFinished()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var release = new TestRelease();
+        var before = await edge.DeployAsync(release, "v1");
+        await edge.Host.DisposeAsync();
+        var file = Path.Combine(edge.StateDirectory, "state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(file, TestTimeouts.Ct))!;
+        state["services"]![0]!["releases"]![0]!["removing"] = true;
+        await File.WriteAllTextAsync(file, state.ToJsonString(), TestTimeouts.Ct);
+        var pid = before.InstanceStatuses[0].Pid!.Value;
+        Assert.True(File.Exists($"/proc/{pid}/stat"));
+
+        await edge.RestartAsync();
+
+        await TestTimeouts.EventuallyAsync(
+            async () => !(await File.ReadAllTextAsync(file, TestTimeouts.Ct)).Contains("\"v1\"", StringComparison.Ordinal) ? "" : null,
+            "the release to be dropped from the state file");
+        Assert.False(File.Exists($"/proc/{pid}/stat"));
+        Assert.Empty((await edge.Client.GetServiceAsync("staging", "web", TestTimeouts.Ct).DefaultTimeout())!.Releases);
+    }
+
+    [Fact]
     public async Task Release_DeclaredAgainWithAnotherCommand_IsAConflictAndNothingChanges()
     {
         await using var edge = await RunningEdge.StartAsync();

@@ -73,7 +73,8 @@ public sealed class SecretMaskingTests
         foreach (var path in Directory.EnumerateFileSystemEntries(server.DataDirectory, "*", SearchOption.AllDirectories))
         {
             Assert.DoesNotContain(Secret, path, StringComparison.Ordinal);
-            if (File.Exists(path))
+            // The running local edge's admin socket is no file to read (ENXIO), and its empty edge.lock is held (flock).
+            if (File.Exists(path) && Path.GetFileName(path) is not ("admin.sock" or "edge.lock"))
             {
                 Assert.True(File.ReadAllBytes(path).AsSpan().IndexOf(needle) < 0, $"{path} holds the secret");
             }
