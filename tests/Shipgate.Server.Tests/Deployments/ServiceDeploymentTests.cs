@@ -94,8 +94,13 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var deployment = Assert.Single(await server.ListDeploymentsAsync("shop", "staging"));
         var status = await server.GetStatusAsync();
         var service = await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout();
+        var table = await ShipgateProcess.RunAsync(["deployments", "shop", "--env", "staging"], ShipgateProcess.For(server, server.AdminToken));
+        var statusTable = await ShipgateProcess.RunAsync(["status"], ShipgateProcess.For(server, server.AdminToken));
 
         Assert.Equal("success", done.Conclusion);
+        Assert.Contains("rolling", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("wait-healthy preview smoke-before shift-traffic smoke-after watch", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(deployment.ArtifactDigest[..19], statusTable.Stdout, StringComparison.Ordinal);
         Assert.Equal(("web", "staging", version, "succeeded", "rolling"), (deployment.Service, deployment.Environment, deployment.Version, deployment.Status, deployment.Strategy));
         Assert.StartsWith("sha256:", deployment.ArtifactDigest, StringComparison.Ordinal);
         Assert.Equal(["app.txt"], Edge.UploadedFiles(deployment.ArtifactDigest));
