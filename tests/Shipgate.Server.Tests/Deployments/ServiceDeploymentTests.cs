@@ -202,14 +202,16 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         await using var server = await StartAsync();
         var (blue, _, _) = await DeployTwiceAsync(server, repository);
 
-        await EventuallyAsync(
-            async () => (await Edge.GetServiceAsync("staging", "web", Ct))!.Releases.Any(r => r.Version == blue) ? null : "",
-            "the sweep to stop blue after its rollback window");
+        // The sweep stops blue, audits it, then clears the due time: wait for the last.
+        var deployment = await EventuallyAsync(
+            async () => (await server.ListDeploymentsAsync("shop", "staging")).First() is { KeepPreviousUntil: null } ended ? ended : null,
+            "the sweep to end blue's rollback window");
         using var admin = server.AdminClient();
         var audit = await admin.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
 
+        Assert.Equal(blue, deployment.PreviousVersion);
+        Assert.DoesNotContain(blue, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Releases.Select(r => r.Version));
         Assert.Contains($"web {blue} stopped in staging", audit, StringComparison.Ordinal);
-        Assert.Null((await server.ListDeploymentsAsync("shop", "staging")).First().KeepPreviousUntil);
     }
 
     [Fact]
