@@ -13,7 +13,7 @@ internal static class DeploymentsCommand
         var project = new Argument<string>("project") { Description = "The project." };
         var environment = new Option<string?>("--env") { Description = "Only deployments to this environment." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var command = new Command("deployments", "List a project's deployments, newest first, with the version of the protection rules each passed.") { project, environment, json };
+        var command = new Command("deployments", "List a project's deployments, newest first: release, strategy and its steps, status, and the version of the protection rules each passed (--json adds digests, step messages and metrics).") { project, environment, json };
         command.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
         {
             var deployments = await client.ListDeploymentsAsync(parse.GetValue(project)!, parse.GetValue(environment), cancellationToken).ConfigureAwait(false);
@@ -23,12 +23,15 @@ internal static class DeploymentsCommand
                 return CliHost.Success;
             }
 
-            TextTable.Write(Console.Out, ["ID", "ENVIRONMENT", "VERSION", "STATUS", "RUN", "RULES"], deployments.Select(d => new[]
+            TextTable.Write(Console.Out, ["ID", "SERVICE", "ENVIRONMENT", "VERSION", "STRATEGY", "STATUS", "STEPS", "RUN", "RULES"], deployments.Select(d => new[]
             {
                 d.Id.ToString(CultureInfo.InvariantCulture),
+                d.Service,
                 d.Environment,
                 d.Version,
-                d.Status,
+                d.Strategy,
+                d.Status + (d.Reason is { } reason && d.Status is "failed" or "rolled-back" ? $": {reason}" : ""),
+                d.Steps.Count == 0 ? "-" : string.Join(" ", d.Steps.Select(s => s.Outcome == "failed" ? s.Name + "!" : s.Name)),
                 d.Run?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 d.RulesCommit is null ? "-" : d.RulesCommit[..Math.Min(7, d.RulesCommit.Length)] + (d.RulesTightened is { } tightened ? $" tightened: {tightened}" : ""),
             }));

@@ -25,9 +25,15 @@ internal static class StatusCommand
             }
             else
             {
-                TextTable.Write(Console.Out, ["PROJECT", "ENVIRONMENT", "SERVICE", "VERSION", "COMMIT", "DEPLOYED"], status.Select(s => new[]
+                TextTable.Write(Console.Out, ["PROJECT", "ENVIRONMENT", "SERVICE", "VERSION", "COMMIT", "ARTIFACT", "DEPLOYED"], status.Select(s => new[]
                 {
-                    s.Project, s.Environment, s.Service, s.Version, s.Commit[..Math.Min(7, s.Commit.Length)], s.DeployedAt.ToString("u", CultureInfo.InvariantCulture),
+                    s.Project,
+                    s.Environment,
+                    s.Service,
+                    s.Version,
+                    s.Commit[..Math.Min(7, s.Commit.Length)],
+                    s.ArtifactDigest.StartsWith("sha256:", StringComparison.Ordinal) ? s.ArtifactDigest[..Math.Min(19, s.ArtifactDigest.Length)] : "-",
+                    s.DeployedAt.ToString("u", CultureInfo.InvariantCulture),
                 }));
             }
 

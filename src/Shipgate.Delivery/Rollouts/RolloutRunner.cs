@@ -231,14 +231,19 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 if (problem is not null)
                 {
                     var lastError = release?.InstanceStatuses.Select(i => i.LastError).LastOrDefault(e => e is not null);
-                    return ($"Release {_version} {problem}{(lastError is null ? "" : $" ({lastError})")}.{await LogTailAsync(cancellationToken).ConfigureAwait(false)}", "");
+                    await LogTailAsync(cancellationToken).ConfigureAwait(false);
+                    return ($"Release {_version} {problem}{(lastError is null ? "" : $" ({lastError})")}; the last lines of its log are above.", "");
                 }
 
                 await Task.Delay(PollInterval, Time, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        private async Task<string> LogTailAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Writes the last lines of the new release's log to the step's log, which masks secrets; they are not put
+        /// in the failure's reason, which is stored and sent unmasked.
+        /// </summary>
+        private async Task LogTailAsync(CancellationToken cancellationToken)
         {
             var lines = new List<string>();
             try
@@ -253,7 +258,11 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 // No log is no reason to hide the failure itself.
             }
 
-            return lines.Count == 0 ? " It wrote no output." : $" Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
+            request.Log(lines.Count == 0 ? $"Release {_version} wrote no output." : $"The last lines of release {_version}'s log:");
+            foreach (var line in lines)
+            {
+                request.Log("  " + line);
+            }
         }
 
         private async Task<(string?, string)> SmokeAsync(bool before, CancellationToken cancellationToken)
@@ -346,7 +355,8 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 };
                 if (problem is not null)
                 {
-                    return (problem + await LogTailAsync(cancellationToken).ConfigureAwait(false), "");
+                    await LogTailAsync(cancellationToken).ConfigureAwait(false);
+                    return (problem, "");
                 }
 
                 var now = Time.GetUtcNow();
@@ -411,6 +421,11 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
             catch (EdgeApiException ex) when (ex.StatusCode == 404)
             {
                 return (null, $"skipped: {_version} was not started");
+            }
+            catch (EdgeApiException ex) when (ex.StatusCode == 409)
+            {
+                // The same version deployed again while it serves: it keeps serving as it did.
+                return (null, $"skipped: {_version} serves already and is left as it is");
             }
 
             return (null, $"stopped {_version}; {_previous ?? "nothing"} serves as before");

@@ -32,6 +32,17 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add("--db is neither a postgres:// URL, nor an Npgsql connection string with Host=, nor Data Source=PATH for SQLite.");
         }
 
+        if (options.Edge.Admin is { Length: > 0 } admin
+            && !(admin.StartsWith("unix:/", StringComparison.Ordinal) || (Uri.TryCreate(admin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")))
+        {
+            errors.Add($"Shipgate:Edge:Admin '{admin}' is neither unix:/PATH (the edge's admin socket) nor http://HOST:PORT.");
+        }
+
+        if (options.Edge.TokenFile is { Length: > 0 } && string.IsNullOrWhiteSpace(options.Edge.Admin))
+        {
+            errors.Add("Shipgate:Edge:TokenFile is set without Shipgate:Edge:Admin; give the edge's admin address too.");
+        }
+
         if (options.RepositoryPollInterval <= TimeSpan.Zero || options.RepositoryPollInterval > TimeSpan.FromSeconds(1))
         {
             errors.Add($"RepositoryPollInterval {options.RepositoryPollInterval} must be more than 0 and at most 1 second.");

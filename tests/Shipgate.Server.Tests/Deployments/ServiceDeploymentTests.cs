@@ -94,8 +94,13 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var deployment = Assert.Single(await server.ListDeploymentsAsync("shop", "staging"));
         var status = await server.GetStatusAsync();
         var service = await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout();
+        var table = await ShipgateProcess.RunAsync(["deployments", "shop", "--env", "staging"], ShipgateProcess.For(server, server.AdminToken));
+        var statusTable = await ShipgateProcess.RunAsync(["status"], ShipgateProcess.For(server, server.AdminToken));
 
         Assert.Equal("success", done.Conclusion);
+        Assert.Contains("rolling", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("wait-healthy preview smoke-before shift-traffic smoke-after watch", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains(deployment.ArtifactDigest[..19], statusTable.Stdout, StringComparison.Ordinal);
         Assert.Equal(("web", "staging", version, "succeeded", "rolling"), (deployment.Service, deployment.Environment, deployment.Version, deployment.Status, deployment.Strategy));
         Assert.StartsWith("sha256:", deployment.ArtifactDigest, StringComparison.Ordinal);
         Assert.Equal(["app.txt"], Edge.UploadedFiles(deployment.ArtifactDigest));
@@ -197,14 +202,16 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         await using var server = await StartAsync();
         var (blue, _, _) = await DeployTwiceAsync(server, repository);
 
-        await EventuallyAsync(
-            async () => (await Edge.GetServiceAsync("staging", "web", Ct))!.Releases.Any(r => r.Version == blue) ? null : "",
-            "the sweep to stop blue after its rollback window");
+        // The sweep stops blue, audits it, then clears the due time: wait for the last.
+        var deployment = await EventuallyAsync(
+            async () => (await server.ListDeploymentsAsync("shop", "staging")).First() is { KeepPreviousUntil: null } ended ? ended : null,
+            "the sweep to end blue's rollback window");
         using var admin = server.AdminClient();
         var audit = await admin.GetStringAsync("/api/v1/audit", Ct).DefaultTimeout();
 
+        Assert.Equal(blue, deployment.PreviousVersion);
+        Assert.DoesNotContain(blue, (await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout())!.Releases.Select(r => r.Version));
         Assert.Contains($"web {blue} stopped in staging", audit, StringComparison.Ordinal);
-        Assert.Null((await server.ListDeploymentsAsync("shop", "staging")).First().KeepPreviousUntil);
     }
 
     [Fact]

@@ -70,6 +70,19 @@ public sealed class ShipgateServerTests
     }
 
     [Fact]
+    public async Task Start_BadEdgeAddress_ReportsItWithTheOtherErrors()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
+        {
+            options.Port = 70000;
+            options.Edge.Admin = "127.0.0.1:9000";
+        })).DefaultTimeout();
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains("Shipgate:Edge:Admin '127.0.0.1:9000' is neither unix:/PATH (the edge's admin socket) nor http://HOST:PORT.", error.Failures);
+    }
+
+    [Fact]
     public async Task Start_InvalidOptions_ReportsEveryError()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
