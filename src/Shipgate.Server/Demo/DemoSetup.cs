@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shipgate.Delivery.Edge;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
@@ -20,7 +21,8 @@ namespace Shipgate.Server.Demo;
 /// <c>shipgate up --demo</c>: makes a git repository of the bundled sample service in <c>DATA/demo</c>,
 /// registers it as the project <c>hello-service</c>, creates the approver <c>alice</c> (token in
 /// <c>DATA/demo/alice.token</c>), and starts its continuous delivery pipeline, which builds, tests,
-/// deploys to staging and then waits for alice's approval. Done once: a later start finds it all there.
+/// deploys to staging through the local edge and then waits for alice's approval. Done once: a later start
+/// finds it all there.
 /// </summary>
 internal sealed class DemoSetup(
     ServerStore store,
@@ -29,7 +31,8 @@ internal sealed class DemoSetup(
     RepositoryWatcher watcher,
     IOptions<ServerOptions> options,
     ServerConsole console,
-    ILogger<DemoSetup> logger) : IHostedService
+    ILogger<DemoSetup> logger,
+    IEdgeClient? edge = null) : IHostedService
 {
     public const string ProjectName = "hello-service";
     private const string SampleDirectory = "samples/hello-service";
@@ -89,6 +92,11 @@ internal sealed class DemoSetup(
         }
 
         DemoLog.Ready(logger, ProjectName, run.Id);
+        if (await EdgeAddressAsync(cancellationToken).ConfigureAwait(false) is { } edge)
+        {
+            console.WriteLine($"shipgate: demo: the local edge serves each deployment: open http://{ProjectName}.staging.localhost:{edge.Port}/ once staging is deployed (and .production. once approved).");
+        }
+
         var id = run.Id.ToString(CultureInfo.InvariantCulture);
         if (run.Status == RunStatus.Completed)
         {
@@ -102,6 +110,25 @@ internal sealed class DemoSetup(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The edge's proxy address, or null when no edge is configured or it does not answer (the demo still runs).</summary>
+    private async Task<Uri?> EdgeAddressAsync(CancellationToken cancellationToken)
+    {
+        if (edge is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var info = await edge.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+            return info.Listen.Count > 0 && Uri.TryCreate(info.Listen[0], UriKind.Absolute, out var address) ? address : null;
+        }
+        catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The sample next to the binary's source checkout, or under the working directory.</summary>
     private static string? FindSample()
@@ -148,6 +175,9 @@ internal sealed class DemoSetup(
         var workflows = Path.Combine(repository.Directory, ".github", "workflows");
         Directory.CreateDirectory(workflows);
         File.Copy(Path.Combine(sample, Workflow), Path.Combine(workflows, "delivery.yml"), overwrite: true);
+
+        // The server reads shipgate.yml (the service, its environments) at the repository's root.
+        File.Copy(Path.Combine(sample, "shipgate.yml"), Path.Combine(repository.Directory, "shipgate.yml"), overwrite: true);
         foreach (var arguments in new[]
         {
             new[] { "init", "--quiet", "--initial-branch=main" },

@@ -25,11 +25,20 @@ internal static class DeploymentConfiguration
             return (null, null, $"{action} deploys to the job's environment, and this job has none: add 'environment: NAME' to the job.");
         }
 
-        var text = await new GitRepository(context.RepositoryDirectory).ReadFileAsync(context.Sha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false);
-        var path = Path.Combine(context.RepositoryDirectory, ShipgateConfig.FileName);
-        if (text is null && File.Exists(path))
+        string? text = null;
+        foreach (var file in ConfigPaths(context))
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            text = await new GitRepository(context.RepositoryDirectory).ReadFileAsync(context.Sha, file, cancellationToken).ConfigureAwait(false);
+            var path = Path.Combine(context.RepositoryDirectory, file);
+            if (text is null && File.Exists(path))
+            {
+                text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (text is not null)
+            {
+                break;
+            }
         }
 
         if (text is null)
@@ -50,6 +59,33 @@ internal static class DeploymentConfiguration
 
         var environmentDefinition = config.FindEnvironment(environment) ?? new EnvironmentDefinition { Name = environment.ToLowerInvariant(), Location = new(ShipgateConfig.FileName, 1, 1) };
         return (definition, environmentDefinition, null);
+    }
+
+    /// <summary>
+    /// Where shipgate.yml is looked for: the repository's root, then beside the <c>.github</c> (or <c>.shipgate</c>) folder
+    /// the run's workflow is in, for a project kept in a folder of a larger repository that <c>shipgate run</c> runs from
+    /// there (the bundled sample). The server's workflows are at the root, so there the two are one.
+    /// </summary>
+    internal static IEnumerable<string> ConfigPaths(IActionContext context)
+    {
+        yield return ShipgateConfig.FileName;
+        if (context.Environment.GetValueOrDefault("GITHUB_WORKFLOW_REF") is not { } workflowRef
+            || context.Environment.GetValueOrDefault("GITHUB_REPOSITORY") is not { } repository
+            || !workflowRef.StartsWith(repository + "/", StringComparison.Ordinal))
+        {
+            yield break;
+        }
+
+        var workflow = workflowRef[(repository.Length + 1)..];
+        workflow = workflow[..(workflow.LastIndexOf('@') is var at and >= 0 ? at : workflow.Length)];
+        foreach (var folder in (string[])["/.github/workflows/", "/.shipgate/workflows/"])
+        {
+            if (workflow.IndexOf(folder, StringComparison.Ordinal) is var index and > 0 && !workflow[..index].Split('/').Contains(".."))
+            {
+                yield return workflow[..index] + "/" + ShipgateConfig.FileName;
+                yield break;
+            }
+        }
     }
 
     /// <summary>The sentence a step fails with when the host has no edge.</summary>
