@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Net;
+using System.Text.Json;
 using Shipgate.Server.Api;
 using Shipgate.Server.Tests.Infrastructure;
 
 namespace Shipgate.Server.Tests.EndToEnd;
 
-/// <summary>The README's main command, <c>shipgate up --demo</c>, as a newcomer runs it: a run, a waiting approval, alice approves, production is deployed.</summary>
+/// <summary>
+/// The README's main command, <c>shipgate up --demo</c>, as a newcomer runs it: a run deploys the sample to staging
+/// through the local edge, which serves it, and waits for an approval; alice approves, production is deployed and served.
+/// </summary>
 public sealed class UpDemoTests
 {
     [Fact]
@@ -18,6 +23,8 @@ public sealed class UpDemoTests
             "the demo's run to wait for an approval",
             TimeSpan.FromSeconds(90));
         var waiting = await up.JsonAsync(["runs", "show", approval.Run.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.RunDetailResponse);
+        var staging = await GetAsync(up, "staging");
+        var productionBefore = await GetAsync(up, "production");
         var approved = await up.RunAsync(["approve", approval.Id.ToString(CultureInfo.InvariantCulture)], alice);
         var done = await EventuallyAsync(
             async () => await up.JsonAsync(["runs", "show", approval.Run.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.RunDetailResponse) is { Run.Status: "completed" } detail ? detail : null,
@@ -32,5 +39,24 @@ public sealed class UpDemoTests
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.Equal("success", done.Run.Conclusion);
         Assert.Equal("success", Assert.Single(done.Jobs, j => j.Key == "deploy-to-production").Conclusion);
+        Assert.Equal(HttpStatusCode.OK, staging.Status);
+        Assert.Contains("Hello from hello-service", staging.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, productionBefore.Status);
+        var production = await GetAsync(up, "production");
+        Assert.Equal(HttpStatusCode.OK, production.Status);
+        Assert.Equal(staging.Version, production.Version);
+        Assert.Contains(".staging.localhost:", up.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>GET / of the sample in <paramref name="environment"/> through the demo's edge.</summary>
+    private static async Task<(HttpStatusCode Status, string? Version, string Body)> GetAsync(ShipgateUp up, string environment)
+    {
+        using var edge = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDirectory, "edge", "edge.json"), Ct));
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.RootElement.GetProperty("listen")[0].GetString()!));
+        request.Headers.Host = $"hello-service.{environment}.localhost";
+        using var response = await client.SendAsync(request, Ct);
+        var version = response.Headers.TryGetValues("X-Shipgate-Version", out var values) ? values.First() : null;
+        return (response.StatusCode, version, await response.Content.ReadAsStringAsync(Ct));
     }
 }
