@@ -10,8 +10,8 @@ namespace Shipgate.Delivery.Configuration;
 /// <item><c>approval.reviewers</c>: the commit's list when it is a subset of the trusted list (adding a reviewer would
 /// loosen) that can still meet the required count; otherwise the trusted list;</item>
 /// <item><c>branches</c>: both apply, so a ref must match the trusted patterns and the commit's;</item>
-/// <item><c>freeze</c>: the windows of both; <c>wait-timer</c>: the longer;</item>
-/// <item>the rest (expiry, instructions, strategy, rollback, hosts) is the trusted file's: it is not a rule a commit can
+/// <item><c>freeze</c>: the windows of both; <c>wait-timer</c>: the longer; <c>smoke</c>: the checks of both;</item>
+/// <item>the rest (expiry, instructions, strategy, rollback, watch, rollback-window, hosts) is the trusted file's: it is not a rule a commit can
 /// make stricter, so a change to it takes effect once it is on the protected branch.</item>
 /// </list>
 /// Without trusted rules for the environment, the commit's apply as written: there is nothing for them to loosen.
@@ -78,8 +78,16 @@ public static class ProtectionRules
             Freeze = [.. trusted.Freeze, .. commit.Freeze],
             Strategy = trusted.Strategy,
             Rollback = trusted.Rollback,
+            Smoke = [.. trusted.Smoke, .. commit.Smoke],
+            Watch = trusted.Watch,
+            RollbackWindow = trusted.RollbackWindow,
             Hosts = trusted.Hosts,
         };
+        if (commit.Smoke.Count > 0)
+        {
+            tightened.Add("smoke");
+        }
+
         return new ProtectionRulesResult(effective, tightened);
     }
 

@@ -31,6 +31,7 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly WebApplication _admin;
     private readonly string? _socket;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
 
     private EdgeHost(
         EdgeHostOptions options,
@@ -168,6 +169,12 @@ public sealed class EdgeHost : IAsyncDisposable
     /// <summary>Stops accepting, leaves the instances running and removes <c>edge.json</c> and the socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        // A host disposed twice (a test restarting its edge, then disposing it) stops once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _admin.StopAsync().ConfigureAwait(false);
         await _admin.DisposeAsync().ConfigureAwait(false);
         await _proxy.StopAsync().ConfigureAwait(false);

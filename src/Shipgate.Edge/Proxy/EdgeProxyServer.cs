@@ -104,6 +104,11 @@ public sealed class EdgeProxyServer(
     /// <summary>Stops accepting; requests in flight finish, mirrored copies in flight are abandoned.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_app is { } app)
         {

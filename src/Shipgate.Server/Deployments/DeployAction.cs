@@ -45,6 +45,14 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
         {
             return ActionResult.Failure($"The input 'strategy' must be rolling or blue-green, not '{strategyName}'.");
         }
+
+        if ((strategy ?? environment!.Strategy) is CanaryStrategy)
+        {
+            // Rather than deploy all at once what the environment asked to deploy gradually.
+            return ActionResult.Failure(
+                $"Environment {environment!.Name} deploys by canary, which shipgate/deploy cannot carry out yet (progressive delivery comes later); "
+                + "give the step 'strategy: rolling' or 'strategy: blue-green' to deploy now.");
+        }
         var version = context.GetInput("version", context.Sha[..Math.Min(7, context.Sha.Length)]);
         if (!ReleaseVersion.IsValid(version))
         {

@@ -58,6 +58,20 @@ internal static class DeploymentConfiguration
         }
 
         var environmentDefinition = config.FindEnvironment(environment) ?? new EnvironmentDefinition { Name = environment.ToLowerInvariant(), Location = new(ShipgateConfig.FileName, 1, 1) };
+
+        // On a server the environment's rules are those the job's gate passed: the protected branch's, which the run's
+        // commit can only tighten (ADR 0013), so a branch cannot deploy without its smoke tests or claim another host.
+        if (context.GetService<ServiceDeployments>() is { } records)
+        {
+            var (trusted, refusal) = await records.TrustedEnvironmentAsync(context.RunId, environment, config.FindEnvironment(environment), cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return (null, null, refusal);
+            }
+
+            environmentDefinition = trusted ?? environmentDefinition;
+        }
+
         return (definition, environmentDefinition, null);
     }
 

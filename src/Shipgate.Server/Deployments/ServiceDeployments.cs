@@ -38,6 +38,41 @@ internal sealed class ServiceDeployments(
     internal sealed record Handle(DeploymentRecord Deployment, ReleaseRecord Release, RunRecord Run);
 
     /// <summary>
+    /// The rules of <paramref name="environment"/> the run's job passed: shipgate.yml at the protected branch's commit
+    /// its deployment recorded (<see cref="DeploymentRecord.RulesSha"/>), tightened by the run's commit's
+    /// <paramref name="commitEnvironment"/> (ADR 0013). Null when there is no such record or the protected branch does
+    /// not declare the environment: then the commit's rules stand as written. A refusal (one sentence) when the
+    /// protected file cannot be read.
+    /// </summary>
+    public async Task<(EnvironmentDefinition? Environment, string? Refusal)> TrustedEnvironmentAsync(
+        string runIdText, string environment, EnvironmentDefinition? commitEnvironment, CancellationToken cancellationToken = default)
+    {
+        if (!long.TryParse(runIdText, NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            || await store.Store.Runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } run
+            || (await store.Store.Deployments.ListDeploymentsAsync(run.ProjectId, null, 1000, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(d => d.RunId == run.Id && d.RulesSha is not null && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase))
+                is not { RulesSha: { } rulesSha }
+            || await store.Store.Projects.GetAsync(run.ProjectId, cancellationToken).ConfigureAwait(false) is not { } project)
+        {
+            return (null, null);
+        }
+
+        var text = await services.GetRequiredService<ProjectRepositories>().For(project).ReadFileAsync(rulesSha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false);
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var loaded = ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName);
+        if (loaded.Config is not { } config)
+        {
+            return (null, $"{ShipgateConfig.FileName} on the protected branch (commit {rulesSha[..Math.Min(7, rulesSha.Length)]}) is not valid, so nothing is deployed: {loaded.Errors.First()}");
+        }
+
+        return config.FindEnvironment(environment) is { } trusted ? (ProtectionRules.Tighten(trusted, commitEnvironment).Effective, null) : (null, null);
+    }
+
+    /// <summary>
     /// Records the release and makes the step's deployment the active one of its (service, environment), waiting
     /// queued while another is. Returns no handle and no failure for a run the store does not know.
     /// </summary>

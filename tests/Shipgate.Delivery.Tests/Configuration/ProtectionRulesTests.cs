@@ -226,6 +226,21 @@ public sealed class ProtectionRulesTests
         Assert.Equal("Alice committed commit 0123456 of this release, and this environment forbids self-review", policy.SelfReviewReason("Alice"));
     }
 
+    [Fact]
+    public void Tighten_CommitDropsSmokeAndChangesDeploySettings_TheProtectedOnesApplyAndItsOwnChecksAreAdded()
+    {
+        var result = Tighten(
+            Env("    mode: deployment\n    strategy: blue-green\n    watch: 5m\n    rollback-window: 1h\n    smoke:\n      - path: /health\n    hosts: [shop.example.com]\n"),
+            Env("    mode: deployment\n    strategy: rolling\n    watch: 0s\n    rollback: manual\n    smoke:\n      - path: /extra\n    hosts: [bank.example.com]\n"));
+
+        var effective = result.Effective!;
+        Assert.Equal("blue-green", effective.Strategy.Name);
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromHours(1), RollbackMode.Automatic), (effective.Watch, effective.RollbackWindow, effective.Rollback));
+        Assert.Equal(["/health", "/extra"], effective.Smoke.Select(c => c.Path));
+        Assert.Equal(["shop.example.com"], effective.Hosts);
+        Assert.Contains("smoke", result.Tightened);
+    }
+
     private static string Env(string body) => "environments:\n  production:\n" + body;
 
     private static ProtectionRulesResult Tighten(string trusted, string commit) =>

@@ -302,6 +302,44 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         return (first, Short(repository), second);
     }
 
+    [Fact]
+    public async Task Deploy_BranchLoosensStrategyAndSmoke_TheProtectedBranchsRulesApply()
+    {
+        using var repository = Repository("blue-green");
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+        repository.Git("checkout", "--quiet", "-b", "loose");
+        repository.Write("shipgate.yml", "services:\n  web:\n    run: python3 app.py\nenvironments:\n  staging:\n    mode: deployment\n    watch: 0s\n    strategy: rolling\n");
+        repository.Commit("deploy my way: rolling, no smoke tests");
+
+        var run = await server.DispatchAsync("shop", "delivery.yml", gitRef: "refs/heads/loose");
+        var done = await server.WaitForCompletedRunAsync(run.Id);
+        var deployment = Assert.Single(await server.ListDeploymentsAsync("shop", "staging"));
+
+        Assert.Equal("success", done.Conclusion);
+        Assert.Equal(("blue-green", Short(repository)), (deployment.Strategy, deployment.Version));
+        Assert.Contains(deployment.Steps, s => s.Name == "preview");
+        Assert.Contains(deployment.Steps, s => (s.Name, s.Outcome) == ("smoke-before", "succeeded"));
+    }
+
+    [Fact]
+    public async Task Deploy_EnvironmentDeploysByCanary_FailsWithOneSentenceAndNothingIsDeployed()
+    {
+        using var repository = Repository();
+        repository.Write("shipgate.yml", Config.Replace("strategy: STRATEGY", "strategy:\n      canary:\n        steps:\n          - weight: 10", StringComparison.Ordinal));
+        repository.Commit("canary");
+        await using var server = await StartAsync();
+        await server.AddProjectAsync("shop", repository.Root);
+
+        var run = await server.DispatchAsync("shop", "delivery.yml");
+        var done = await server.WaitForCompletedRunAsync(run.Id);
+        var lines = Lines(await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs"));
+
+        Assert.Equal("failure", done.Conclusion);
+        Assert.Contains(lines, l => l.Contains("deploys by canary, which shipgate/deploy cannot carry out yet", StringComparison.Ordinal));
+        Assert.Null(await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout());
+    }
+
     private Task<RunningServer> StartAsync() =>
         RunningServer.StartAsync(services: collection => collection.AddSingleton<IEdgeClient>(Edge));
 

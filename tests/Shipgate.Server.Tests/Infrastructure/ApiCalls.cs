@@ -47,10 +47,11 @@ internal static class ApiCalls
     public static Task<RunResponse> WaitForCompletedRunAsync(this RunningServer server, long id) =>
         EventuallyAsync(async () => (await server.GetRunAsync(id)).Run is { Status: "completed" } run ? run : null, $"run {id} to complete", TimeSpan.FromSeconds(60));
 
-    public static async Task<RunResponse> DispatchAsync(this RunningServer server, string project, string workflow, IReadOnlyDictionary<string, string>? inputs = null, string? token = null)
+    public static async Task<RunResponse> DispatchAsync(
+        this RunningServer server, string project, string workflow, IReadOnlyDictionary<string, string>? inputs = null, string? token = null, string? gitRef = null)
     {
         using var client = server.ClientWith(token ?? server.AdminToken);
-        using var response = await client.PostAsJsonAsync($"/api/v1/projects/{project}/dispatches", new DispatchRequest(workflow, null, inputs), ApiJsonContext.Default.DispatchRequest, Ct).DefaultTimeout();
+        using var response = await client.PostAsJsonAsync($"/api/v1/projects/{project}/dispatches", new DispatchRequest(workflow, gitRef, inputs), ApiJsonContext.Default.DispatchRequest, Ct).DefaultTimeout();
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Dispatching {workflow}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct).DefaultTimeout()}");
