@@ -65,7 +65,7 @@ export SHIPGATE_TOKEN=$(cat "$work/data/admin.token")
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$rounds"); do
   echo "$i" > "$repo/app/ROUND"; git -C "$repo" add -A; git -C "$repo" -c user.name=b -c user.email=b@b commit -qm "round $i"
-  run=$("$shipgate" dispatch web deploy.yml | tail -1)
+  run=$("$shipgate" dispatch web deploy.yml 2>/dev/null | tail -1)
   for _ in $(seq 600); do
     "$shipgate" runs show "$run" --json | python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["run"]["status"]=="completed" else 1)' && break
     sleep 0.2
