@@ -8,7 +8,7 @@ namespace Shipgate.Server.Tests.Deployments;
 
 /// <summary>
 /// The reliability bar, with real parts only: the real <c>shipgate up</c>, the local edge it starts, a
-/// Python service deployed by <c>shipgate/deploy</c> from a workflow, and a client sending 250 requests per second
+/// Python service deployed by <c>shipgate/deploy</c> from a workflow, and a client sending 300 requests per second
 /// through the edge that checks every answer. No request may fail during a rolling deploy, a blue-green switch, a
 /// rollback, a crash of one of two instances, a release that exits at once, or a SIGKILL of the server.
 /// </summary>

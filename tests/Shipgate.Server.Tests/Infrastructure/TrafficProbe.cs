@@ -5,7 +5,7 @@ using System.Net;
 namespace Shipgate.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A client that keeps sending GET requests to a service through the edge at a steady rate (default 250 per second,
+/// A client that keeps sending GET requests to a service through the edge at a steady rate (default 300 per second,
 /// from a few keep-alive connections) and checks every answer: a request counts as failed unless it got a 200 with an
 /// <c>X-Shipgate-Version</c> header. The reliability tests run it across a deployment, a rollback or a kill and
 /// assert that nothing failed.
@@ -55,7 +55,7 @@ internal sealed class TrafficProbe : IAsyncDisposable
     public IReadOnlyDictionary<string, long> Versions => new Dictionary<string, long>(_versions, StringComparer.Ordinal);
 
     /// <summary>Starts sending to <paramref name="edge"/> (the proxy's address) with <c>Host: <paramref name="host"/></c>.</summary>
-    public static TrafficProbe Start(Uri edge, string host, string path = "/", int requestsPerSecond = 250, int connections = 4) =>
+    public static TrafficProbe Start(Uri edge, string host, string path = "/", int requestsPerSecond = 300, int connections = 16) =>
         new(edge, host, path, requestsPerSecond, connections);
 
     /// <summary>Waits until <paramref name="count"/> more answers came from <paramref name="version"/> than when it was called.</summary>
