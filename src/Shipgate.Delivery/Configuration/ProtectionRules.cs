@@ -66,6 +66,10 @@ public static class ProtectionRules
             tightened.Add("freeze");
         }
 
+        // The commit may add checks; one it shares with the protected branch (the same file, when the run is of the
+        // branch's head) runs once.
+        var added = commit.Smoke.Where(c => !trusted.Smoke.Any(t => t with { Location = null } == c with { Location = null })).ToList();
+        IReadOnlyList<SmokeCheck> smoke = [.. trusted.Smoke, .. added];
         var effective = new EnvironmentDefinition
         {
             Name = trusted.Name,
@@ -78,12 +82,12 @@ public static class ProtectionRules
             Freeze = [.. trusted.Freeze, .. commit.Freeze],
             Strategy = trusted.Strategy,
             Rollback = trusted.Rollback,
-            Smoke = [.. trusted.Smoke, .. commit.Smoke],
+            Smoke = smoke,
             Watch = trusted.Watch,
             RollbackWindow = trusted.RollbackWindow,
             Hosts = trusted.Hosts,
         };
-        if (commit.Smoke.Count > 0)
+        if (added.Count > 0)
         {
             tightened.Add("smoke");
         }

@@ -241,6 +241,17 @@ public sealed class ProtectionRulesTests
         Assert.Contains("smoke", result.Tightened);
     }
 
+    [Fact]
+    public void Tighten_SameSmokeChecksOnBothSides_EachRunsOnce()
+    {
+        const string Same = "    mode: deployment\n    smoke:\n      - path: /\n        body-contains: hello\n";
+
+        var result = Tighten(Env(Same), Env("\n" + Same));
+
+        Assert.Single(result.Effective!.Smoke);
+        Assert.DoesNotContain("smoke", result.Tightened);
+    }
+
     private static string Env(string body) => "environments:\n  production:\n" + body;
 
     private static ProtectionRulesResult Tighten(string trusted, string commit) =>
