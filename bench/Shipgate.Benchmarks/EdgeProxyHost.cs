@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Shipgate.Delivery.Edge;
 using Shipgate.Edge.Metrics;
 using Shipgate.Edge.Proxy;
@@ -41,7 +41,12 @@ internal static class EdgeProxyHost
         var routing = new EdgeRoutingSpec { Weights = releases.ToDictionary(r => r.Version, r => r.Weight) };
         router.Publish(new RouteTable([new ServiceRoute("bench", "web", [], releases, routing)]));
         var metrics = new EdgeMetrics(TimeProvider.System);
-        await using var server = new EdgeProxyServer(router, metrics, NullLoggerFactory.Instance, TimeProvider.System, options);
+        // The logging `shipgate edge` runs with (EdgeCommand): whether a category is enabled decides what ASP.NET Core's
+        // hosting does per request, so a host with no loggers at all would measure a cheaper path than the product's.
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        await using var server = new EdgeProxyServer(router, metrics, loggerFactory, TimeProvider.System, options);
         await server.StartAsync([listen]);
         Console.WriteLine("listening " + server.Addresses[0]);
 

@@ -54,7 +54,9 @@ nginx_conf peer "upstream web { server 127.0.0.1:$up1 weight=9; server 127.0.0.1
 
 # Edge variants: name|environment|arguments. Workstation GC is the default of a console app (and of the shipgate CLI);
 # Kestrel's inline scheduling is the proxy's default (EdgeProxyOptions.InlineScheduling).
-INLINE=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+# What `shipgate edge` runs with: the inline-completions switch (EdgeCommand sets it at start) and the CLI's
+# runtimeconfig option System.Threading.ThreadPool.UnfairSemaphoreSpinLimit=0, given here as its environment variable.
+INLINE="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0"
 # Without --all-variants: the untuned edge and the two settings that matter (docs/benchmarks.md).
 VARIANTS=(
   "edge-plain||--inline-scheduling false"
@@ -66,6 +68,9 @@ if [[ -n $all ]]; then
     "edge-kestrel-inline||"
     "edge-both-gen0-64m|$INLINE DOTNET_GCgen0size=0x4000000|"
     "edge-both-nopgo|$INLINE DOTNET_TieredPGO=0|"
+    "edge-both-gc-nonconc|$INLINE DOTNET_gcConcurrent=0|"
+    "edge-both-no-actprop|$INLINE DOTNET_SYSTEM_NET_HTTP_ENABLEACTIVITYPROPAGATION=false|"
+    "edge-both-r2r-off|$INLINE DOTNET_ReadyToRun=0|"
   )
 fi
 declare -A edge_port edge_pid
