@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Shipgate.Server.Api;
 using Shipgate.Server.Tests.Infrastructure;
 
@@ -112,14 +111,14 @@ public sealed class ContinuousDeploymentTests
         repository.Write("app/NOTES", "first release\n");
         var good = repository.Commit("a good commit")[..7];
         var first = await PushedRunAsync(up, 1);
-        var staging = await GetAsync(up, "staging");
-        var production = await GetAsync(up, "production");
+        var staging = await up.GetThroughEdgeAsync("web.staging.localhost");
+        var production = await up.GetThroughEdgeAsync("web.production.localhost");
 
         repository.Write("app/FAIL_AFTER", "1\n");
         repository.Commit("a bad commit: its home page breaks under traffic");
         var second = await PushedRunAsync(up, 2);
-        var stagingAfter = await GetAsync(up, "staging");
-        var productionAfter = await GetAsync(up, "production");
+        var stagingAfter = await up.GetThroughEdgeAsync("web.staging.localhost");
+        var productionAfter = await up.GetThroughEdgeAsync("web.production.localhost");
         var deployments = await up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray);
 
         Assert.Equal("success", first.Run.Conclusion);
@@ -144,15 +143,5 @@ public sealed class ContinuousDeploymentTests
             async () => (await up.JsonAsync(["runs", "list"], ApiJsonContext.Default.RunResponseArray)).FirstOrDefault(r => r.Id == number),
             $"the watcher to start run {number}");
         return await up.CompletedRunAsync(number);
-    }
-
-    private static async Task<(HttpStatusCode Status, string? Version)> GetAsync(ShipgateUp up, string environment)
-    {
-        using var edge = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDirectory, "edge", "edge.json"), Ct));
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.RootElement.GetProperty("listen")[0].GetString()!));
-        request.Headers.Host = $"web.{environment}.localhost";
-        using var response = await client.SendAsync(request, Ct);
-        return (response.StatusCode, response.Headers.TryGetValues("X-Shipgate-Version", out var values) ? values.First() : null);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Shipgate.Delivery.Edge;
 using Shipgate.Server.Api;
 using Shipgate.Server.Tests.Infrastructure;
@@ -58,7 +57,7 @@ public sealed class ZeroDowntimeTests
         using var repository = Repository("rolling");
         await using var up = await ShipgateUp.StartAsync();
         var first = await DeployAsync(up, repository, addProject: true);
-        await using var probe = TrafficProbe.Start(await EdgeAsync(up), "web.production.localhost");
+        await using var probe = TrafficProbe.Start(await up.EdgeAsync(), "web.production.localhost");
         await probe.WaitForAnswersFromAsync(first);
 
         // A rolling deploy of the next commit.
@@ -100,7 +99,7 @@ public sealed class ZeroDowntimeTests
         using var repository = Repository("blue-green");
         await using var up = await ShipgateUp.StartAsync();
         var blue = await DeployAsync(up, repository, addProject: true);
-        await using var probe = TrafficProbe.Start(await EdgeAsync(up), "web.production.localhost");
+        await using var probe = TrafficProbe.Start(await up.EdgeAsync(), "web.production.localhost");
         await probe.WaitForAnswersFromAsync(blue);
 
         repository.Write("app/NOTE", "green\n");
@@ -168,13 +167,6 @@ public sealed class ZeroDowntimeTests
         }
 
         return sha.Trim()[..7];
-    }
-
-    /// <summary>The proxy's address, from the edge's discovery file.</summary>
-    private static async Task<Uri> EdgeAsync(ShipgateUp up)
-    {
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDirectory, "edge", "edge.json"), Ct));
-        return new Uri(json.RootElement.GetProperty("listen")[0].GetString()!);
     }
 
     private static void Process(string program, params string[] arguments)

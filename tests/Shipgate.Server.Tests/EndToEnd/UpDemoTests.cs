@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Shipgate.Server.Api;
 using Shipgate.Server.Tests.Infrastructure;
 
@@ -23,8 +22,8 @@ public sealed class UpDemoTests
             "the demo's run to wait for an approval",
             TimeSpan.FromSeconds(90));
         var waiting = await up.JsonAsync(["runs", "show", approval.Run.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.RunDetailResponse);
-        var staging = await GetAsync(up, "staging");
-        var productionBefore = await GetAsync(up, "production");
+        var staging = await up.GetThroughEdgeAsync("hello-service.staging.localhost");
+        var productionBefore = await up.GetThroughEdgeAsync("hello-service.production.localhost");
         var approved = await up.RunAsync(["approve", approval.Id.ToString(CultureInfo.InvariantCulture)], alice);
         var done = await EventuallyAsync(
             async () => await up.JsonAsync(["runs", "show", approval.Run.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.RunDetailResponse) is { Run.Status: "completed" } detail ? detail : null,
@@ -42,21 +41,9 @@ public sealed class UpDemoTests
         Assert.Equal(HttpStatusCode.OK, staging.Status);
         Assert.Contains("Hello from hello-service", staging.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, productionBefore.Status);
-        var production = await GetAsync(up, "production");
+        var production = await up.GetThroughEdgeAsync("hello-service.production.localhost");
         Assert.Equal(HttpStatusCode.OK, production.Status);
         Assert.Equal(staging.Version, production.Version);
         Assert.Contains(".staging.localhost:", up.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>GET / of the sample in <paramref name="environment"/> through the demo's edge.</summary>
-    private static async Task<(HttpStatusCode Status, string? Version, string Body)> GetAsync(ShipgateUp up, string environment)
-    {
-        using var edge = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDirectory, "edge", "edge.json"), Ct));
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.RootElement.GetProperty("listen")[0].GetString()!));
-        request.Headers.Host = $"hello-service.{environment}.localhost";
-        using var response = await client.SendAsync(request, Ct);
-        var version = response.Headers.TryGetValues("X-Shipgate-Version", out var values) ? values.First() : null;
-        return (response.StatusCode, version, await response.Content.ReadAsStringAsync(Ct));
     }
 }

@@ -135,6 +135,24 @@ internal sealed class ShipgateUp : IAsyncDisposable
             : throw new InvalidOperationException($"Adding the project and dispatching {workflow}: {added}\n{dispatched}");
     }
 
+    /// <summary>The address of the proxy of the local edge this server started, from the edge's discovery file.</summary>
+    public async Task<Uri> EdgeAsync()
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DataDirectory, "edge", "edge.json"), Ct));
+        return new Uri(json.RootElement.GetProperty("listen")[0].GetString()!);
+    }
+
+    /// <summary>GET / of <paramref name="host"/> through the local edge: the status, the <c>X-Shipgate-Version</c> that answered, the body.</summary>
+    public async Task<(HttpStatusCode Status, string? Version, string Body)> GetThroughEdgeAsync(string host)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, await EdgeAsync());
+        request.Headers.Host = host;
+        using var response = await client.SendAsync(request, Ct);
+        var version = response.Headers.TryGetValues("X-Shipgate-Version", out var values) ? values.First() : null;
+        return (response.StatusCode, version, await response.Content.ReadAsStringAsync(Ct));
+    }
+
     /// <summary>Kills the server with SIGKILL, as a crash would, and waits for it to be gone.</summary>
     public async Task KillAsync()
     {
