@@ -26,7 +26,10 @@ public sealed class ManualApprovalTests
         await using var fixture = await GatedFixture.StartAsync();
 
         var waiting = await fixture.WaitForPendingAsync();
-        var run = await fixture.Server.GetRunAsync(waiting.Run);
+        // The approval is recorded a moment before the run is marked waiting (two writes): wait for the run's side.
+        var run = await EventuallyAsync(
+            async () => await fixture.Server.GetRunAsync(waiting.Run) is { Run.Status: "waiting" } detail ? detail : null,
+            "the run to be marked waiting");
         var stranger = await ShipgateProcess.RunAsync(["approve", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ShipgateProcess.For(fixture.Server, fixture.Server.AdminToken));
         var approved = await ShipgateProcess.RunAsync(["approve", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--comment", "ship it"], ShipgateProcess.For(fixture.Server, fixture.Alice));
         var again = await ShipgateProcess.RunAsync(["approve", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], ShipgateProcess.For(fixture.Server, fixture.Carol));
