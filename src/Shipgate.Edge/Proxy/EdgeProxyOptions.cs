@@ -23,6 +23,13 @@ public sealed record EdgeProxyOptions
     /// </summary>
     public bool InlineScheduling { get; init; } = true;
 
+    /// <summary>
+    /// Forwards plain HTTP/1.1 requests on the proxy's own path (<see cref="Http1.Http1FastPath"/>) and leaves the rest
+    /// (upgrades, chunked requests, Expect, HTTP/1.0, mirrored services…) to Kestrel and YARP. Default true; false sends
+    /// every request through Kestrel and YARP (for comparison in benchmarks and tests).
+    /// </summary>
+    public bool FastPath { get; init; } = true;
+
     /// <summary>Mirrored copies in flight at once; further copies are dropped, never queued. Default 100.</summary>
     public int MaxMirrorsInFlight { get; init; } = 100;
 }
