@@ -9,6 +9,12 @@ public sealed record EdgeProxyOptions
     /// </summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>How long a client connection may wait between requests before it is closed. Default 130 s (Kestrel's).</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>How long a request's head may take to arrive once it started (slow clients). Default 30 s (Kestrel's).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long connecting to an instance may take before another endpoint is tried. Default 5 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

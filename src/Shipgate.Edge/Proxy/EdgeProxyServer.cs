@@ -86,6 +86,8 @@ public sealed class EdgeProxyServer(
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.KeepAliveTimeout = _options.KeepAliveTimeout;
+            kestrel.Limits.RequestHeadersTimeout = _options.RequestHeadersTimeout;
             foreach (var endpoint in endpoints)
             {
                 kestrel.Listen(endpoint, listen =>

@@ -93,7 +93,7 @@ internal sealed class FastPathConnection
         {
             while (true)
             {
-                SetDeadline(Http1FastPath.KeepAliveTimeout, null);
+                SetDeadline(_owner.Options.KeepAliveTimeout, null);
                 var started = false;
                 ReadResult result;
                 ReadOnlySequence<byte> head;
@@ -122,7 +122,7 @@ internal sealed class FastPathConnection
                     if (!started && !buffer.IsEmpty)
                     {
                         started = true;
-                        SetDeadline(Http1FastPath.RequestHeadersTimeout, null);
+                        SetDeadline(_owner.Options.RequestHeadersTimeout, null);
                     }
 
                     _input.AdvanceTo(buffer.Start, buffer.End);

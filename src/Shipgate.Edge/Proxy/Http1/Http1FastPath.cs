@@ -16,12 +16,6 @@ namespace Shipgate.Edge.Proxy.Http1;
 /// </summary>
 internal sealed class Http1FastPath : IDisposable
 {
-    /// <summary>How long a client connection may wait between requests (Kestrel's default keep-alive timeout).</summary>
-    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
-
-    /// <summary>How long a request head may take to arrive once it started (Kestrel's default).</summary>
-    public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>How long an idle connection to an instance is kept.</summary>
     public static readonly TimeSpan PooledIdleTimeout = TimeSpan.FromSeconds(60);
 
