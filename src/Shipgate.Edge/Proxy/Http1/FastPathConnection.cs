@@ -444,7 +444,22 @@ internal sealed class FastPathConnection
                     continue;
                 }
 
-                return (Copy.Done, after);
+                // Nothing goes to the client before the first of the body is here: an instance that dies between its
+                // head and its body leaves nothing sent, and the request can still be retried.
+                var bodyAwaited = _response.Framing == BodyFraming.Chunked
+                    || (_response.Framing == BodyFraming.ContentLength && _response.ContentLength > 0);
+                if (!bodyAwaited || !buffer.Slice(after).IsEmpty)
+                {
+                    return (Copy.Done, after);
+                }
+
+                if (result.IsCompleted)
+                {
+                    return (Copy.UpstreamBroke, default);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                continue;
             }
 
             if (result.IsCompleted)
