@@ -71,6 +71,16 @@ public sealed class SimulatedEdge(CanarySubject subject, int seed) : IEdgeClient
         counters.Latency[Array.IndexOf(Buckets, 1_000)] += answered;
     }
 
+    /// <summary>Starts every counter from zero again, as a restarted edge does.</summary>
+    public void Restart()
+    {
+        foreach (var counters in new[] { _stable, _canary })
+        {
+            (counters.Requests, counters.Errors, counters.Abandoned) = (0, 0, 0);
+            Array.Clear(counters.Latency);
+        }
+    }
+
     public Task<EdgeMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDown();
