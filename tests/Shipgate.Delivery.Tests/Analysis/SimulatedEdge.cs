@@ -108,7 +108,21 @@ public sealed class SimulatedEdge(CanarySubject subject, int seed) : IEdgeClient
         });
     }
 
-    public Task<EdgeInfo> GetInfoAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <summary>The proxy's address <see cref="GetInfoAsync"/> reports.</summary>
+    public string ListenAddress { get; set; } = "http://127.0.0.1:1";
+
+    public Task<EdgeInfo> GetInfoAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDown();
+        return Task.FromResult(new EdgeInfo
+        {
+            Version = "simulated",
+            Pid = Environment.ProcessId,
+            Listen = [ListenAddress],
+            StateDirectory = "/nonexistent",
+            StartedAt = DateTimeOffset.UnixEpoch,
+        });
+    }
 
     public Task<bool> HasArtifactAsync(string digest, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

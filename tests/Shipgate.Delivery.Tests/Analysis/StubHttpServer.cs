@@ -47,7 +47,7 @@ public sealed class StubHttpServer : IAsyncDisposable
         {
             lock (server._lock)
             {
-                server._requests.Add(($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}", context.Request.Headers));
+                server._requests.Add(($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}", new HeaderDictionary(context.Request.Headers.ToDictionary())));
             }
 
             await server.Answer(context);
