@@ -204,7 +204,7 @@ internal sealed partial class ShipgateConfigParser
                         var text = item.Value.StartsWith('p') ? item.Value[1..] : item.Value;
                         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent is > 0 and < 100)
                         {
-                            quantiles.Add(percent / 100);
+                            quantiles.Add((double)((decimal)percent / 100));
                         }
                         else
                         {
@@ -221,7 +221,7 @@ internal sealed partial class ShipgateConfigParser
                     metric = metric with { Quantiles = quantiles.Distinct().ToList() };
                     break;
                 case "max-increase":
-                    var increase = ReadPercent(value, $"{what}.max-increase", 0, 1000);
+                    var increase = ReadPercent(value, $"{what}.max-increase", 0, 10);
                     valid &= increase is not null;
                     metric = metric with { MaxIncrease = increase ?? 0 };
                     break;
