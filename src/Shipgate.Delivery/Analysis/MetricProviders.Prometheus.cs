@@ -57,7 +57,8 @@ internal sealed partial class MetricProviders
             return Reading(metric, AnalysisOutcome.Inconclusive, $"Prometheus at {allowed}: {problem}");
         }
 
-        var values = new Dictionary<string, double> { ["value"] = value };
+        // JSON has no infinity (Prometheus answers +Inf for a division by zero): such a value is judged but not recorded.
+        var values = double.IsFinite(value) ? new Dictionary<string, double> { ["value"] = value } : [];
         var shown = value.ToString("G6", CultureInfo.InvariantCulture);
 
         // As Argo Rollouts: the failure condition fails; else the success condition passes or, when it is the only one, fails.

@@ -60,6 +60,17 @@ public sealed class MetricProvidersTests : IAsyncLifetime
         Assert.Equal(42, (await MeasureAsync(Query("scalar(x)") with { Success = Condition("> 1") })).Values["value"]);
     }
 
+    [Fact]
+    public async Task Prometheus_InfiniteValue_IsJudgedButNotRecorded()
+    {
+        _prometheus.AnswerJson(OneSample.Replace("0.002", "+Inf", StringComparison.Ordinal));
+
+        var reading = await MeasureAsync(Query("errors / requests") with { Failure = Condition("> 0.05") });
+
+        Assert.Equal(AnalysisOutcome.Failed, reading.Outcome);
+        Assert.Empty(reading.Values);
+    }
+
     [Theory]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[]}}""", 200, "the query returned 0 series; it must return one number (no data is not a pass)")]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"value":[1,"1"]},{"value":[1,"2"]}]}}""", 200, "the query returned 2 series; it must return one number (no data is not a pass)")]
