@@ -108,10 +108,15 @@ internal sealed partial class MetricProviders
                 return (double.NaN, $"the query returned {result.GetArrayLength()} series; it must return one number (no data is not a pass)");
             }
 
+            // Prometheus writes infinities as +Inf and -Inf (Go's formatting), which .NET does not read by itself.
             var text = sample[1].GetString();
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsNaN(value)
-                ? (value, null)
-                : (double.NaN, $"the query returned '{Shorten(text)}', not a number");
+            var value = text switch
+            {
+                "+Inf" => double.PositiveInfinity,
+                "-Inf" => double.NegativeInfinity,
+                _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : double.NaN,
+            };
+            return double.IsNaN(value) ? (double.NaN, $"the query returned '{Shorten(text)}', not a number") : (value, null);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
         {
