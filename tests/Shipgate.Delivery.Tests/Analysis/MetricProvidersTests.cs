@@ -101,6 +101,19 @@ public sealed class MetricProvidersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prometheus_SilentPastItsTimeout_IsInconclusiveAsTimedOut()
+    {
+        _prometheus.Answer = context => Task.Delay(Timeout.Infinite, context.RequestAborted);
+
+        var reading = await MeasureAsync(
+            Query("x") with { Success = Condition("< 1") },
+            new CanaryAnalysisOptions { PrometheusAddresses = [_prometheus.Address], QueryTimeout = TimeSpan.FromMilliseconds(200) });
+
+        Assert.Equal(AnalysisOutcome.Inconclusive, reading.Outcome);
+        Assert.Equal($"Prometheus at {_prometheus.Address} did not answer within 200ms", reading.Summary);
+    }
+
+    [Fact]
     public async Task Prometheus_NoneConfigured_IsInconclusiveAndSendsNothing()
     {
         var reading = await MeasureAsync(Query("x") with { Success = Condition("< 1") }, new CanaryAnalysisOptions());
