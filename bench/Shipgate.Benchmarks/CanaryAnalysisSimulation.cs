@@ -41,7 +41,8 @@ internal static class CanaryAnalysisSimulation
         var byMetric = new Dictionary<string, int>();
         for (var r = 0; r < aa; r++)
         {
-            var (seconds, last) = await CanarySimulation.RunAsync(new SimulatedEdge(CanarySimulation.Subject, seed + 100_000 + r) { CanaryWeight = 0.1 }, looks);
+            var edge = new SimulatedEdge(CanarySimulation.Subject, seed + 100_000 + r) { CanaryWeight = 0.1 };
+            var (seconds, last) = await CanarySimulation.RunAsync(edge, looks);
             if (seconds is not null)
             {
                 aborted++;

@@ -39,7 +39,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
         {
             EnterStep(step, now);
             var ended = step is not null && now - _stepStarted >= step.Duration;
-            return new(ended ? AnalysisOutcome.Inconclusive : AnalysisOutcome.Continue, $"the edge's metrics could not be read: {ex.Message}", [], now);
+            var outcome = ended ? AnalysisOutcome.Inconclusive : AnalysisOutcome.Continue;
+            return new(outcome, $"the edge's metrics could not be read: {ex.Message}", [], now);
         }
 
         Accumulate(snapshot, now);
@@ -65,7 +66,9 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
 
         if (step is null || now - _stepStarted < step.Duration)
         {
-            var where = step is null ? "between analysis steps" : $"{DurationText.Format(now - _stepStarted)} of the analysis step's {DurationText.Format(step.Duration)}";
+            var where = step is null
+                ? "between analysis steps"
+                : $"{DurationText.Format(now - _stepStarted)} of the analysis step's {DurationText.Format(step.Duration)}";
             return new(AnalysisOutcome.Continue, $"{where}: nothing failed so far", measurements, now);
         }
 
@@ -85,7 +88,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
         if (answered < step.MinRequests)
         {
             var what = answered == 0 ? "no request reached the canary" : $"the canary answered {answered} requests";
-            return new(AnalysisOutcome.Inconclusive, $"{what} during the step, fewer than min-requests {step.MinRequests}: too little data to pass ({policy})", measurements, now);
+            var reason = $"{what} during the step, fewer than min-requests {step.MinRequests}: too little data to pass ({policy})";
+            return new(AnalysisOutcome.Inconclusive, reason, measurements, now);
         }
 
         if (measurements.FirstOrDefault(m => m.Outcome == AnalysisOutcome.Inconclusive) is { } open)
@@ -96,7 +100,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
         var passed = measurements.Select(m => m.Outcome == AnalysisOutcome.Continue ? m with { Outcome = AnalysisOutcome.Passed } : m).ToList();
         return new(
             AnalysisOutcome.Passed,
-            $"no metric failed over {answered} canary requests in {DurationText.Format(step.Duration)} (error-rate p = {Number(_errorRate.PValue)}): " +
+            $"no metric failed over {answered} canary requests in {DurationText.Format(step.Duration)} " +
+            $"(error-rate p = {Number(_errorRate.PValue)}): " +
             "the step passes on its duration and minimum sample, which is no proof that the canary is as good as stable",
             passed,
             now);
@@ -179,7 +184,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             ["odds-ratio"] = _errorRate.LeadingRatio,
         };
         var summary = $"canary {Percent(_canary.ErrorRate)} ({_canary.Errors}/{_canary.Answered}), stable {Percent(_stable.ErrorRate)} " +
-            $"({_stable.Errors}/{_stable.Answered}); mixture {Number(values["max-statistic"])} against {Number(threshold)} (p = {Number(_errorRate.PValue)})";
+            $"({_stable.Errors}/{_stable.Answered}); mixture {Number(values["max-statistic"])} against {Number(threshold)} " +
+            $"(p = {Number(_errorRate.PValue)})";
         return new("error-rate", failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue, summary, values);
     }
 
@@ -208,7 +214,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
 
         var failed = canaryLower > limit;
         var bound = double.IsFinite(limit) ? Milliseconds(limit) : "unbounded yet";
-        var summary = $"canary {name} at least {Milliseconds(canaryLower)}, limit {bound} (stable's {name} at most that over 1 + {Percent(metric.MaxIncrease)})";
+        var summary = $"canary {name} at least {Milliseconds(canaryLower)}, limit {bound} " +
+            $"(stable's {name} at most that over 1 + {Percent(metric.MaxIncrease)})";
         return new($"latency-{name}", failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue, summary, values);
     }
 
@@ -222,8 +229,10 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             "guardrail:max-error-rate",
             rateFailed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue,
             enough
-                ? $"the canary's error rate over the last {seconds} is {Percent(window.ErrorRate)} ({window.Errors}/{window.Answered}); the maximum is {Percent(Guardrails.MaxErrorRate)}"
-                : $"the canary answered {window.Answered} requests over the last {seconds}, fewer than the {Guardrails.MinRequests} the guardrail needs",
+                ? $"the canary's error rate over the last {seconds} is {Percent(window.ErrorRate)} ({window.Errors}/{window.Answered}); " +
+                  $"the maximum is {Percent(Guardrails.MaxErrorRate)}"
+                : $"the canary answered {window.Answered} requests over the last {seconds}, " +
+                  $"fewer than the {Guardrails.MinRequests} the guardrail needs",
             new Dictionary<string, double>
             {
                 ["requests"] = window.Answered,
@@ -241,8 +250,14 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             measurements.Add(new(
                 "guardrail:max-p99",
                 p99Failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue,
-                $"the canary's p99 over the last {seconds} is {(p99Failed ? $"above {Milliseconds(floor)}" : $"at most {Milliseconds(observed)}")}; the maximum is {Milliseconds(max.TotalMicroseconds)}",
-                new Dictionary<string, double> { ["p99-ms"] = observed / 1000.0, ["threshold-ms"] = max.TotalMilliseconds, ["requests"] = window.Answered }));
+                $"the canary's p99 over the last {seconds} is {(p99Failed ? $"above {Milliseconds(floor)}" : $"at most {Milliseconds(observed)}")}; " +
+                $"the maximum is {Milliseconds(max.TotalMicroseconds)}",
+                new Dictionary<string, double>
+                {
+                    ["p99-ms"] = observed / 1000.0,
+                    ["threshold-ms"] = max.TotalMilliseconds,
+                    ["requests"] = window.Answered,
+                }));
         }
 
     }
@@ -271,7 +286,9 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             measurements.Add(new(
                 "guardrail:crash-looping",
                 release.CrashLooping ? AnalysisOutcome.Failed : AnalysisOutcome.Continue,
-                release.CrashLooping ? $"an instance of {subject.CanaryVersion} crash-loops ({crashes} crashes): {why}" : $"no instance of {subject.CanaryVersion} crash-loops",
+                release.CrashLooping
+                    ? $"an instance of {subject.CanaryVersion} crash-loops ({crashes} crashes): {why}"
+                    : $"no instance of {subject.CanaryVersion} crash-loops",
                 new Dictionary<string, double> { ["crashes"] = crashes }));
         }
     }

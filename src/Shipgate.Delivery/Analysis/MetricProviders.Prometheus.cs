@@ -13,13 +13,15 @@ internal sealed partial class MetricProviders
         var address = metric.Address ?? options.PrometheusAddresses.FirstOrDefault();
         if (address is null)
         {
-            return Reading(metric, AnalysisOutcome.Inconclusive, "no Prometheus is configured on this server (Shipgate:Analysis:Prometheus), so the query was not sent");
+            return Reading(
+                metric, AnalysisOutcome.Inconclusive, "no Prometheus is configured on this server (Shipgate:Analysis:Prometheus), so the query was not sent");
         }
 
         var allowed = options.PrometheusAddresses.FirstOrDefault(a => SameBase(a, address));
         if (allowed is null)
         {
-            return Reading(metric, AnalysisOutcome.Inconclusive, $"{address} is not a Prometheus this server allows (Shipgate:Analysis:Prometheus), so the query was not sent");
+            return Reading(
+                metric, AnalysisOutcome.Inconclusive, $"{address} is not a Prometheus this server allows (Shipgate:Analysis:Prometheus), so the query was not sent");
         }
 
         var query = metric.Query
@@ -44,7 +46,8 @@ internal sealed partial class MetricProviders
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return Reading(metric, AnalysisOutcome.Inconclusive, $"Prometheus at {allowed} did not answer within {DurationText.FormatPrecise(options.QueryTimeout)}");
+            var limit = DurationText.FormatPrecise(options.QueryTimeout);
+            return Reading(metric, AnalysisOutcome.Inconclusive, $"Prometheus at {allowed} did not answer within {limit}");
         }
         catch (HttpRequestException ex)
         {
@@ -67,13 +70,14 @@ internal sealed partial class MetricProviders
             return Reading(metric, AnalysisOutcome.Failed, $"{shown} meets the failure condition {failure}", values);
         }
 
-        return metric.Success switch
+        var (outcome, summary) = metric.Success switch
         {
-            null => Reading(metric, AnalysisOutcome.Passed, $"{shown} does not meet the failure condition {metric.Failure}", values),
-            var success when success.IsMetBy(value) => Reading(metric, AnalysisOutcome.Passed, $"{shown} meets the success condition {success}", values),
-            var success when metric.Failure is null => Reading(metric, AnalysisOutcome.Failed, $"{shown} does not meet the success condition {success}", values),
-            var success => Reading(metric, AnalysisOutcome.Inconclusive, $"{shown} meets neither the success condition {success} nor the failure condition {metric.Failure}", values),
+            null => (AnalysisOutcome.Passed, $"{shown} does not meet the failure condition {metric.Failure}"),
+            var success when success.IsMetBy(value) => (AnalysisOutcome.Passed, $"{shown} meets the success condition {success}"),
+            var success when metric.Failure is null => (AnalysisOutcome.Failed, $"{shown} does not meet the success condition {success}"),
+            var success => (AnalysisOutcome.Inconclusive, $"{shown} meets neither the success condition {success} nor the failure condition {metric.Failure}"),
         };
+        return Reading(metric, outcome, summary, values);
     }
 
     /// <summary>One number from an instant query's answer: a scalar, or a vector of exactly one sample.</summary>
@@ -118,7 +122,8 @@ internal sealed partial class MetricProviders
             };
             return double.IsNaN(value) ? (double.NaN, $"the query returned '{Shorten(text)}', not a number") : (value, null);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException
+                                       or FormatException)
         {
             return (double.NaN, $"the answer (HTTP {status}) is not an instant query's result");
         }

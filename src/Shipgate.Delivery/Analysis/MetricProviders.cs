@@ -50,8 +50,8 @@ internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider tim
         }
 
         var host = SmokeRunner.ServiceHost(subject.Service, subject.Environment);
-        var report = await new SmokeRunner(Http, time).RunAsync([metric.Check with { Host = host }], new SmokeTarget(listener, host, subject.CanaryVersion), cancellationToken)
-            .ConfigureAwait(false);
+        var pinned = new SmokeTarget(listener, host, subject.CanaryVersion);
+        var report = await new SmokeRunner(Http, time).RunAsync([metric.Check with { Host = host }], pinned, cancellationToken).ConfigureAwait(false);
         return report.Failure is null
             ? Reading(metric, AnalysisOutcome.Passed, $"{metric.Check.DisplayName} answered {metric.Check.Status}")
             : Reading(metric, AnalysisOutcome.Failed, report.Failure);
@@ -61,7 +61,8 @@ internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider tim
     {
         if (options.CommandRunner is not { } runner)
         {
-            return Reading(metric, AnalysisOutcome.Inconclusive, "this server has no sandboxed runner for analysis commands, so the command was not run");
+            return Reading(
+                metric, AnalysisOutcome.Inconclusive, "this server has no sandboxed runner for analysis commands, so the command was not run");
         }
 
         var result = await runner.RunAsync(subject, metric.Run, metric.Timeout, cancellationToken).ConfigureAwait(false);
@@ -72,15 +73,17 @@ internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider tim
         }
 
         var output = result.LastLine is { Length: > 0 } line ? $"; its last output: {line}" : "";
-        return result switch
+        var (outcome, summary) = result switch
         {
-            { TimedOut: true } => Reading(metric, AnalysisOutcome.Inconclusive, $"the command did not end within {DurationText.Format(metric.Timeout)}{output}", values),
-            { ExitCode: 0 } => Reading(metric, AnalysisOutcome.Passed, "the command exited 0", values),
-            { ExitCode: { } failed } => Reading(metric, AnalysisOutcome.Failed, $"the command exited {failed.ToString(CultureInfo.InvariantCulture)}{output}", values),
-            _ => Reading(metric, AnalysisOutcome.Inconclusive, $"the command did not exit by itself{output}", values),
+            { TimedOut: true } => (AnalysisOutcome.Inconclusive, $"the command did not end within {DurationText.Format(metric.Timeout)}{output}"),
+            { ExitCode: 0 } => (AnalysisOutcome.Passed, "the command exited 0"),
+            { ExitCode: { } failed } => (AnalysisOutcome.Failed, $"the command exited {failed.ToString(CultureInfo.InvariantCulture)}{output}"),
+            _ => (AnalysisOutcome.Inconclusive, $"the command did not exit by itself{output}"),
         };
+        return Reading(metric, outcome, summary, values);
     }
 
-    private static AnalysisMeasurement Reading(AnalysisMetric metric, AnalysisOutcome outcome, string summary, IReadOnlyDictionary<string, double>? values = null) =>
+    private static AnalysisMeasurement Reading(
+        AnalysisMetric metric, AnalysisOutcome outcome, string summary, IReadOnlyDictionary<string, double>? values = null) =>
         new(metric.Name, outcome, summary, values ?? new Dictionary<string, double>());
 }

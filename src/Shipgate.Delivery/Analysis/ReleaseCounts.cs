@@ -14,7 +14,8 @@ internal sealed record ReleaseCounts(long Answered, long Errors, IReadOnlyList<E
 
     /// <summary>The counts of <paramref name="version"/>'s primary traffic in <paramref name="snapshot"/>; zero when it has none.</summary>
     public static ReleaseCounts Of(EdgeMetricsSnapshot snapshot, CanarySubject subject, string version) =>
-        snapshot.Releases.FirstOrDefault(r => !r.Mirrored && r.Environment == subject.Environment && r.Service == subject.Service && r.Version == version) is { } r
+        snapshot.Releases.FirstOrDefault(r =>
+            !r.Mirrored && r.Environment == subject.Environment && r.Service == subject.Service && r.Version == version) is { } r
             ? new(r.Requests - r.Abandoned, r.Status5xx + r.TransportErrors + r.Timeouts, r.Latency)
             : Zero;
 

@@ -59,7 +59,12 @@ internal sealed partial class ShipgateConfigParser
                     break;
                 case "on-inconclusive":
                     var choice = ReadChoice(value, $"{what}.on-inconclusive", InconclusivePolicies);
-                    policy = choice?.Value switch { "fail" => InconclusivePolicy.Fail, "promote" => InconclusivePolicy.Promote, _ => InconclusivePolicy.Pause };
+                    policy = choice?.Value switch
+                    {
+                        "fail" => InconclusivePolicy.Fail,
+                        "promote" => InconclusivePolicy.Promote,
+                        _ => InconclusivePolicy.Pause,
+                    };
                     valid &= choice is not null;
                     break;
                 default:
@@ -97,7 +102,8 @@ internal sealed partial class ShipgateConfigParser
     {
         if (token is not SequenceToken sequence || sequence.Items.Count == 0)
         {
-            Error(token.Location, $"'{what}' must be a sequence of metrics (error-rate, latency, prometheus, http, command), not {(token is SequenceToken ? "an empty sequence: leave 'metrics' out for error-rate and latency" : token.KindName)}");
+            var found = token is SequenceToken ? "an empty sequence: leave 'metrics' out for error-rate and latency" : token.KindName;
+            Error(token.Location, $"'{what}' must be a sequence of metrics (error-rate, latency, prometheus, http, command), not {found}");
             return null;
         }
 
@@ -167,7 +173,8 @@ internal sealed partial class ShipgateConfigParser
 
                 if (check.Host is not null)
                 {
-                    Error(options.Location, $"'{at}.host' is not allowed: an analysis check always goes to the canary's own host, pinned to its version");
+                    Error(
+                        options.Location, $"'{at}.host' is not allowed: an analysis check always goes to the canary's own host, pinned to its version");
                     return null;
                 }
 
@@ -175,10 +182,17 @@ internal sealed partial class ShipgateConfigParser
             case "command" when options is not null:
                 return ReadCommand(options, kind, at);
             case "prometheus" or "http" or "command":
-                Error(kind.Location, $"'{at}' needs its options, such as {(kind.Value == "http" ? "{ path: /health }" : kind.Value == "command" ? "{ run: ./check.sh }" : "{ query: ..., success: \"< 0.01\" }")}");
+                var example = kind.Value switch
+                {
+                    "http" => "{ path: /health }",
+                    "command" => "{ run: ./check.sh }",
+                    _ => "{ query: ..., success: \"< 0.01\" }",
+                };
+                Error(kind.Location, $"'{at}' needs its options, such as {example}");
                 return null;
             default:
-                Error(kind.Location, $"unknown metric '{kind.Value}' in '{what}'; use error-rate, latency, prometheus, http or command{KeySuggestion.DidYouMean(kind.Value, MetricKinds)}");
+                var suggestion = KeySuggestion.DidYouMean(kind.Value, MetricKinds);
+                Error(kind.Location, $"unknown metric '{kind.Value}' in '{what}'; use error-rate, latency, prometheus, http or command{suggestion}");
                 return null;
         }
     }
@@ -208,7 +222,8 @@ internal sealed partial class ShipgateConfigParser
                         }
                         else
                         {
-                            Error(item.Location, $"'{what}.quantiles' takes percentiles above 0 and below 100, such as 50, 99 or p99.9, not '{item.Value}'");
+                            Error(
+                                item.Location, $"'{what}.quantiles' takes percentiles above 0 and below 100, such as 50, 99 or p99.9, not '{item.Value}'");
                             valid = false;
                         }
                     }
@@ -260,13 +275,16 @@ internal sealed partial class ShipgateConfigParser
                 case "address":
                     if (ReadString(value, $"{what}.address") is { } a)
                     {
-                        if (Uri.TryCreate(a.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0)
+                        if (Uri.TryCreate(a.Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                            && uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0)
                         {
                             address = uri;
                         }
                         else
                         {
-                            Error(a.Location, $"'{what}.address' must be an http or https address such as http://prometheus:9090, without credentials or query, not '{a.Value}'");
+                            Error(
+                                a.Location,
+                                $"'{what}.address' must be an http or https address such as http://prometheus:9090, without credentials or query, not '{a.Value}'");
                             valid = false;
                         }
                     }
@@ -395,7 +413,9 @@ internal sealed partial class ShipgateConfigParser
         return valid ? guardrails : null;
     }
 
-    /// <summary>A percentage written with its sign (<c>10%</c>, <c>0.5%</c>), as a fraction from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    /// <summary>
+    /// A percentage written with its sign (<c>10%</c>, <c>0.5%</c>), as a fraction from <paramref name="min"/> to <paramref name="max"/>.
+    /// </summary>
     private double? ReadPercent(TemplateToken token, string what, double min, double max)
     {
         var scalar = ReadString(token, what);
@@ -445,7 +465,8 @@ internal sealed partial class ShipgateConfigParser
         var condition = MetricCondition.TryParse(scalar.Value);
         if (condition is null)
         {
-            Error(scalar.Location, $"'{what}' must be a comparison with a number, such as \"< 0.01\" or \">= 100\" (operators {string.Join(' ', MetricCondition.Operators)}), not '{scalar.Value}'");
+            var operators = string.Join(' ', MetricCondition.Operators);
+            Error(scalar.Location, $"'{what}' must be a comparison with a number, such as \"< 0.01\" or \">= 100\" (operators {operators}), not '{scalar.Value}'");
         }
 
         return condition;
