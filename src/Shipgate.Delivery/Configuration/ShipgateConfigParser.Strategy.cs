@@ -197,7 +197,7 @@ internal sealed partial class ShipgateConfigParser
         return Math.Round(weight, 1, MidpointRounding.AwayFromZero);
     }
 
-    /// <summary><c>{ duration: 2m }</c>, the only option of pause and analysis steps so far.</summary>
+    /// <summary><c>{ duration: 5m }</c>, the only option of pause steps (analysis steps: ShipgateConfigParser.Analysis.cs).</summary>
     private TimeSpan? ReadDurationBlock(TemplateToken token, string what)
     {
         var map = ReadMapping(token, what);
