@@ -5,7 +5,7 @@ namespace Shipgate.Delivery.Configuration;
 internal sealed partial class ShipgateConfigParser
 {
     private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary"];
-    private static readonly string[] CanaryKeys = ["steps"];
+    private static readonly string[] CanaryKeys = ["steps", "guardrails"];
     private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval"];
     private static readonly string[] DurationKeys = ["duration"];
 
@@ -73,9 +73,24 @@ internal sealed partial class ShipgateConfigParser
         }
 
         List<CanaryStep>? steps = null;
+        var guardrails = CanaryGuardrails.Default;
         var valid = true;
         foreach (var (key, value) in map.Pairs)
         {
+            if (key.Value == "guardrails")
+            {
+                if (ReadGuardrails(value, $"{what}.guardrails") is { } read)
+                {
+                    guardrails = read;
+                }
+                else
+                {
+                    valid = false;
+                }
+
+                continue;
+            }
+
             if (key.Value != "steps")
             {
                 UnknownKey(key, CanaryKeys, what);
@@ -96,7 +111,7 @@ internal sealed partial class ShipgateConfigParser
             return null;
         }
 
-        return valid ? new CanaryStrategy(steps, name.Location) : null;
+        return valid ? new CanaryStrategy(steps, name.Location) { Guardrails = guardrails } : null;
     }
 
     private List<CanaryStep>? ReadCanarySteps(TemplateToken token, string what, ref bool valid)
@@ -150,7 +165,7 @@ internal sealed partial class ShipgateConfigParser
 
                 return ReadDurationBlock(value, $"{what}.pause") is { } pause ? new CanaryPauseStep(pause, kind.Location) : null;
             case "analysis":
-                return ReadDurationBlock(value, $"{what}.analysis") is { } window ? new CanaryAnalysisStep(window, kind.Location) : null;
+                return ReadAnalysisStep(kind, value, $"{what}.analysis");
             case "approval":
                 if (value is ScalarToken { IsNull: true } or MappingToken { Pairs.Count: 0 })
                 {
@@ -182,7 +197,7 @@ internal sealed partial class ShipgateConfigParser
         return Math.Round(weight, 1, MidpointRounding.AwayFromZero);
     }
 
-    /// <summary><c>{ duration: 2m }</c>, the only option of pause and analysis steps so far.</summary>
+    /// <summary><c>{ duration: 5m }</c>, the only option of pause steps (analysis steps: ShipgateConfigParser.Analysis.cs).</summary>
     private TimeSpan? ReadDurationBlock(TemplateToken token, string what)
     {
         var map = ReadMapping(token, what);
