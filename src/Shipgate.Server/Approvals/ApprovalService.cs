@@ -39,6 +39,10 @@ internal sealed class ApprovalService(
     /// <summary>Records the request (one per run and environment: an existing one is returned), marks the run waiting, streams it.</summary>
     public async Task<ApprovalRecord> RequestAsync(NewApproval approval, CancellationToken cancellationToken = default)
     {
+        // The run is marked waiting before the approval exists, so whoever sees the approval sees a waiting run
+        // (the other order let a reader find a pending approval on a run still in progress).
+        var marked = await store.Store.Runs.TryTransitionRunAsync(approval.RunId, RunStatus.InProgress, RunStatus.Waiting, cancellationToken)
+            .ConfigureAwait(false);
         var record = await store.Store.Approvals.RequestAsync(
             approval,
             new NewAuditEntry
@@ -50,9 +54,13 @@ internal sealed class ApprovalService(
                 AfterJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["environment"] = approval.Environment ?? "", ["reviewers"] = string.Join(",", approval.Reviewers) }, RunJsonContext.Default.DictionaryStringString),
             },
             cancellationToken).ConfigureAwait(false);
+        if (record.Status != StoreStatus.Pending && marked)
+        {
+            await store.Store.Runs.TryTransitionRunAsync(record.RunId, RunStatus.Waiting, RunStatus.InProgress, cancellationToken).ConfigureAwait(false);
+        }
+
         if (record.Status == StoreStatus.Pending)
         {
-            await store.Store.Runs.TryTransitionRunAsync(record.RunId, RunStatus.InProgress, RunStatus.Waiting, cancellationToken).ConfigureAwait(false);
             await AppendEventAsync(record, "approval.requested", cancellationToken).ConfigureAwait(false);
             ApprovalLog.Requested(logger, record.Id, record.RunId, record.Title);
         }
