@@ -6,4 +6,7 @@ namespace Shipgate.Delivery.Configuration;
 public sealed record CanaryStrategy(IReadOnlyList<CanaryStep> Steps, SourceLocation? Location) : RolloutStrategy(Location)
 {
     public override string Name => "canary";
+
+    /// <summary>What a failed analysis, guardrail, smoke or health check does. Default rollback.</summary>
+    public CanaryFailureAction OnFailure { get; init; } = CanaryFailureAction.Rollback;
 }
