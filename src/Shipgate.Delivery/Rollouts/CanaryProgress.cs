@@ -29,6 +29,9 @@ public sealed record CanaryProgress
     /// <summary>Why the rollout waits for a person (promote, resume, abort); null while it goes on by itself.</summary>
     public string? WaitingFor { get; init; }
 
+    /// <summary>Stable's and the canary's live traffic at the latest look; empty before the first.</summary>
+    public IReadOnlyList<ReleaseTraffic> Traffic { get; init; } = [];
+
     /// <summary>The latest look's decision; null before the first look.</summary>
     public AnalysisDecision? LastDecision { get; init; }
 

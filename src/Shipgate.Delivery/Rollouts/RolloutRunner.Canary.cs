@@ -21,6 +21,9 @@ public sealed partial class RolloutRunner
         private ICanaryJudgement? _judgement;
         private AnalysisDecision? _lastDecision;
         private EdgeServiceStatus? _lastStatus;
+        private EdgeMetricsSnapshot? _firstMetrics;
+        private EdgeMetricsSnapshot? _lastMetrics;
+        private IReadOnlyList<ReleaseTraffic> _traffic = [];
         private EdgeMirrorSpec? _mirror;
         private RolloutCommand? _abort;
         private int _permille;
@@ -209,6 +212,7 @@ public sealed partial class RolloutRunner
                 }
 
                 failure ??= await CanaryHealthAsync(cancellationToken).ConfigureAwait(false);
+                await MeasureAsync(cancellationToken).ConfigureAwait(false);
                 var now = Time.GetUtcNow();
                 if (failure is null && now >= nextSmoke)
                 {
@@ -275,6 +279,19 @@ public sealed partial class RolloutRunner
                         return (null, _full ? $"promoted to 100% by {command.Actor}" : $"promoted by {command.Actor}");
                 }
             }
+        }
+
+        /// <summary>Stable's and the canary's traffic since the canary began, for the live view.</summary>
+        private async Task MeasureAsync(CancellationToken cancellationToken)
+        {
+            var now = await Edge.GetMetricsAsync(cancellationToken).ConfigureAwait(false);
+            var (first, previous) = (_firstMetrics ??= now, _lastMetrics ?? now);
+            _lastMetrics = now;
+            _traffic =
+            [
+                ReleaseTraffic.Between(first, previous, now, _environment, _service, _previous!, "stable", 1000 - _permille),
+                ReleaseTraffic.Between(first, previous, now, _environment, _service, _version, "canary", _permille),
+            ];
         }
 
         /// <summary>The canary's health at a look: gone, crash-looping or without a healthy instance is a failure.</summary>
@@ -392,6 +409,7 @@ public sealed partial class RolloutRunner
                         HeaderRoutes = [.. _headerRoutes.Select(h => $"{h.Name}: {h.Value}")],
                         WaitingFor = _frozen is not null ? $"promote or abort (frozen: {_frozen})" : _held ?? _waitingFor,
                         LastDecision = _lastDecision,
+                        Traffic = _traffic,
                         Mode = request.Environment.Mode == EnvironmentMode.Delivery ? "delivery" : "deployment",
                     },
                     cancellationToken);
