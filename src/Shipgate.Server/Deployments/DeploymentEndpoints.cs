@@ -210,7 +210,10 @@ internal static class DeploymentEndpoints
             deployment.StartedAt,
             deployment.FinishedAt,
             deployment.RulesSha,
-            deployment.RulesTightened);
+            deployment.RulesTightened)
+        {
+            DecidedBy = deployment.DecidedBy,
+        };
 
     private static DeploymentMetricsResponse Metrics(MetricSnapshotRecord snapshot)
     {
