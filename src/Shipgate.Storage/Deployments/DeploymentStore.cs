@@ -329,12 +329,18 @@ public sealed class DeploymentStore
     }
 
     /// <summary>Takes the oldest verb waiting for the deployment (so it acts once), or null.</summary>
-    public Task<DeploymentCommand?> TakeCommandAsync(long deploymentId, CancellationToken cancellationToken = default) =>
-        _database.WriteAsync(async session =>
+    public async Task<DeploymentCommand?> TakeCommandAsync(long deploymentId, CancellationToken cancellationToken = default)
+    {
+        // A rollout asks at every look; only a verb that waits costs a write.
+        var waiting = await _database.ReadAsync(session => SelectCommandAsync(session, deploymentId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (waiting is null)
         {
-            var command = await session.Sql("SELECT id, deployment_id, verb, actor, given_at FROM deployment_commands WHERE deployment_id = @id AND taken_at IS NULL ORDER BY id LIMIT 1")
-                .Add("@id", deploymentId)
-                .FirstOrDefaultAsync(row => new DeploymentCommand(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.Time(4)), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return await _database.WriteAsync(async session =>
+        {
+            var command = await SelectCommandAsync(session, deploymentId, cancellationToken).ConfigureAwait(false);
             if (command is not null)
             {
                 await session.Sql("UPDATE deployment_commands SET taken_at = @now WHERE id = @id")
@@ -344,7 +350,13 @@ public sealed class DeploymentStore
             }
 
             return command;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<DeploymentCommand?> SelectCommandAsync(DbSession session, long deploymentId, CancellationToken cancellationToken) =>
+        session.Sql("SELECT id, deployment_id, verb, actor, given_at FROM deployment_commands WHERE deployment_id = @id AND taken_at IS NULL ORDER BY id LIMIT 1")
+            .Add("@id", deploymentId)
+            .FirstOrDefaultAsync(row => new DeploymentCommand(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.Time(4)), cancellationToken);
 
     /// <summary>
     /// Publishes an active deployment's progress (JSON, shown by the API) and moves it between progressing and paused
