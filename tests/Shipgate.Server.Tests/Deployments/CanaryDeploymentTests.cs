@@ -99,6 +99,13 @@ public sealed class CanaryDeploymentTests
         repository.Write("app/FAIL_EVERY", "2\n");
         var v2 = repository.Commit("a release that fails half its requests")[..7];
         await ExpectRunAsync(up, await DispatchAsync(up), "failure");
+
+        // Retried, v2 runs the canary again from its first step, outside the run, and is rolled back again.
+        var v2Id = (await up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray)).Single(d => d.Version == v2).Id.ToString(CultureInfo.InvariantCulture);
+        var retry = await up.JsonAsync(["retry", v2Id], ApiJsonContext.Default.DeploymentResponse);
+        var retried = await EventuallyAsync(
+            async () => Assert.Single(await up.JsonAsync(["rollout", "status", retry.Id.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.DeploymentResponseArray)) is { Status: not ("progressing" or "paused") } done ? done : null,
+            "the retried canary to end");
         var failedAfterRollback = probe.Failed;
         await probe.WaitForAnswersFromAsync(v1, 300);
         var stillFailed = probe.Failed;
@@ -122,6 +129,14 @@ public sealed class CanaryDeploymentTests
         var retryRunning = await up.RunAsync(["retry", id]);
         var status = await up.JsonAsync(["rollout", "status", id], ApiJsonContext.Default.DeploymentResponseArray);
 
+        // Paused by a person: a second pause does not fit; resume lets it go on.
+        var pause = await up.RunAsync(["pause", id]);
+        await EventuallyAsync(
+            async () => (await up.JsonAsync(["rollout", "status", id], ApiJsonContext.Default.DeploymentResponseArray)).FirstOrDefault(d => d.Progress?.WaitingFor?.StartsWith("resume (paused by", StringComparison.Ordinal) == true),
+            "the pause to be taken");
+        var pauseAgain = await up.RunAsync(["pause", id]);
+        var resume = await up.RunAsync(["resume", id]);
+
         var promoted = await up.RunAsync(["promote", id, "--reason", "v3 looks fine"]);
         await ExpectRunAsync(up, third, "success");
         var afterEnd = await up.RunAsync(["promote", id]);
@@ -131,7 +146,7 @@ public sealed class CanaryDeploymentTests
         var audit = await up.RunAsync(["audit", "export"]);
 
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Describe());
-        var rolledBack = Assert.Single(deployments, d => d.Version == v2);
+        var rolledBack = Assert.Single(deployments, d => d.Id.ToString(CultureInfo.InvariantCulture) == v2Id);
         Assert.True(rolledBack.Status == "rolled-back", $"{rolledBack.Status}: {rolledBack.Reason}\n" + string.Join("\n", rolledBack.Steps.Select(s => $"{s.Name} {s.Outcome} {s.Message}")));
         Assert.StartsWith("The analysis failed:", rolledBack.Reason, StringComparison.Ordinal);
         Assert.Contains(rolledBack.Decisions, d => d.Outcome == Delivery.Analysis.AnalysisOutcome.Failed && d.Measurements.Count > 0);
@@ -140,6 +155,8 @@ public sealed class CanaryDeploymentTests
         Assert.True(probe.FailedByVersion.Keys.All(v => v == v2), probe.Describe());
         Assert.True(probe.FailedByVersion.GetValueOrDefault(v2) > 0, probe.Describe());
         Assert.Equal(failedAfterRollback, stillFailed);
+        Assert.True(retried.Status == "rolled-back", $"{retried.Status}: {retried.Reason}");
+        Assert.Equal(("canary", v2, $"retry by {retried.DecidedBy!["retry by ".Length..].Split(' ')[0]} of deployment {v2Id}"), (retried.Strategy, retried.Version, retried.DecidedBy));
         Assert.Equal(stillFailed, probe.Failed);
 
         Assert.True(byDeveloper.ExitCode == 3, byDeveloper.ToString());
@@ -150,6 +167,9 @@ public sealed class CanaryDeploymentTests
         Assert.Equal(4, retryRunning.ExitCode);
         Assert.Equal("promote (pause)", Assert.Single(status).Progress!.WaitingFor);
         Assert.Equal([v1, v3], Assert.Single(status).Progress!.Traffic.Select(t => t.Version));
+        Assert.True(pause.ExitCode == 0 && resume.ExitCode == 0, pause + "\n" + resume);
+        Assert.True(pauseAgain.ExitCode == 4, pauseAgain.ToString());
+        Assert.Contains("is paused already", pauseAgain.Stderr, StringComparison.Ordinal);
         Assert.True(promoted.ExitCode == 0, promoted.ToString());
         Assert.Equal(4, afterEnd.ExitCode);
         Assert.Contains("only a running deployment takes promote", afterEnd.Stderr, StringComparison.Ordinal);
@@ -158,6 +178,7 @@ public sealed class CanaryDeploymentTests
         Assert.StartsWith("promoted by ", succeeded.Steps.Single(s => s.Name == "step-4-pause").Message, StringComparison.Ordinal);
         Assert.Contains("deployment.promote", audit.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deployment.abort", audit.Stdout, StringComparison.Ordinal);
+        Assert.Contains("deployment.retry", audit.Stdout, StringComparison.Ordinal);
     }
 
     private static async Task<string> DispatchAsync(ShipgateUp up)
