@@ -67,27 +67,13 @@ public sealed class CanaryDeploymentTests
                   - weight: 100
         """;
 
-    private const string Workflow = """
-        on: workflow_dispatch
-        jobs:
-          deploy:
-            runs-on: ubuntu-latest
-            environment: production
-            steps:
-              - uses: actions/checkout@v4
-              - uses: actions/upload-artifact@v4
-                with: { name: app, path: app }
-              - uses: shipgate/deploy@v1
-                with: { service: web, artifact: app }
-        """;
-
     [Fact]
     public async Task Canary_BadReleaseRolledBackByItself_GoodOnePromoted_ClientSeesOnlyTheBadOnesFailures()
     {
         using var repository = new TestRepository();
         repository.Write("app/app.py", Service);
         repository.Write("shipgate.yml", Config);
-        repository.Write(".github/workflows/deploy.yml", Workflow);
+        repository.Write(".github/workflows/deploy.yml", DeployWorkflows.DispatchToProduction);
         var v1 = repository.Commit("the service")[..7];
         await using var up = await ShipgateUp.StartAsync();
         var first = await up.DispatchAsync(repository, "deploy.yml");
