@@ -35,16 +35,18 @@ internal static class DeploymentVerbCommands
         command.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
         {
             var id = parse.GetValue(deployment);
-            var answer = await client.DeploymentVerbAsync(id, verb, new DeploymentVerbRequest(full && parse.GetValue(fullOption), parse.GetValue(reason)), cancellationToken).ConfigureAwait(false);
+            var request = new DeploymentVerbRequest(full && parse.GetValue(fullOption), parse.GetValue(reason));
+            var answer = await client.DeploymentVerbAsync(id, verb, request, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(answer, ApiJsonContext.Default.DeploymentResponse));
             }
             else
             {
+                var release = $"{answer.Service} {answer.Version} in {answer.Environment}";
                 Console.Out.WriteLine(verb == "retry"
-                    ? $"Deployment {answer.Id} runs the canary of {answer.Service} {answer.Version} in {answer.Environment} again; 'shipgate rollout status {answer.Id} --watch' follows it."
-                    : $"{(verb == "promote" && parse.GetValue(fullOption) ? "promote --full" : verb)} given to deployment {id} ({answer.Service} {answer.Version} in {answer.Environment}); it acts at once.");
+                    ? $"Deployment {answer.Id} runs the canary of {release} again; 'shipgate rollout status {answer.Id} --watch' follows it."
+                    : $"{(request.Full ? "promote --full" : verb)} given to deployment {id} ({release}); it acts at once.");
             }
 
             return CliHost.Success;

@@ -70,8 +70,8 @@ internal static class RolloutStatusCommand
     {
         var rows = new List<IRenderable>
         {
-            new Markup(Markup.Escape($"Deployment {deployment.Id}: {deployment.Service} {deployment.Version} to {deployment.Environment} ({deployment.Strategy}), {deployment.Status}")
-                + (deployment.Reason is { } reason ? Markup.Escape($": {reason}") : "")),
+            new Text($"Deployment {deployment.Id}: {deployment.Service} {deployment.Version} to {deployment.Environment} ({deployment.Strategy}), {deployment.Status}"
+                + (deployment.Reason is { } reason ? $": {reason}" : "")),
         };
         if (deployment.DecidedBy is { } decidedBy)
         {

@@ -49,7 +49,8 @@ public sealed partial class RolloutRunner
 
             if (_previous is null)
             {
-                return await StepAsync("canary-steps", _ => Task.FromResult<(string?, string)>((null, "skipped: nothing serves yet, so the first release takes all traffic at once")), cancellationToken).ConfigureAwait(false);
+                const string FirstDeployment = "skipped: nothing serves yet, so the first release takes all traffic at once";
+                return await StepAsync("canary-steps", _ => Task.FromResult<(string?, string)>((null, FirstDeployment)), cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < canary.Steps.Count && !_full; i++)
@@ -130,7 +131,9 @@ public sealed partial class RolloutRunner
 
             var requests = after.Requests - before.Requests;
             var errors = after.Errors - before.Errors;
-            return (null, string.Create(CultureInfo.InvariantCulture, $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout)"));
+            return (null, string.Create(
+                CultureInfo.InvariantCulture,
+                $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout)"));
         }
 
         /// <summary>The canary's mirrored counters (copies only).</summary>
@@ -172,7 +175,8 @@ public sealed partial class RolloutRunner
         /// promote; meanwhile looks at the analysis (guardrails between analysis steps), the canary's health and its
         /// smoke checks, and takes verbs.
         /// </summary>
-        private async Task<(string?, string)> HoldAsync(TimeSpan? duration, CanaryAnalysisStep? analysis, Task<(bool Approved, string Reason)>? approval, CancellationToken cancellationToken)
+        private async Task<(string?, string)> HoldAsync(
+            TimeSpan? duration, CanaryAnalysisStep? analysis, Task<(bool Approved, string Reason)>? approval, CancellationToken cancellationToken)
         {
             var end = duration is { } d ? Time.GetUtcNow() + d : (DateTimeOffset?)null;
             var note = duration is { } forAs ? $"waited {DurationText.Format(forAs)}" : "";
@@ -337,7 +341,8 @@ public sealed partial class RolloutRunner
 
             var routing = new EdgeRoutingSpec
             {
-                Weights = status.Releases.ToDictionary(r => r.Version, r => r.Version == _version ? permille : r.Version == _previous ? 1000 - permille : 0, StringComparer.Ordinal),
+                Weights = status.Releases.ToDictionary(
+                    r => r.Version, r => r.Version == _version ? permille : r.Version == _previous ? 1000 - permille : 0, StringComparer.Ordinal),
                 Sticky = status.Routing?.Sticky,
                 Mirror = _mirror,
                 HeaderRoutes = [.. _headerRoutes],

@@ -104,7 +104,8 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
 
         try
         {
-            result = await new RolloutRunner(edge, DeploymentActions.Smoke(smokeClient, context), time, context.GetService<ICanaryAnalyst>()).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var runner = new RolloutRunner(edge, DeploymentActions.Smoke(smokeClient, context), time, context.GetService<ICanaryAnalyst>());
+            result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
         {
@@ -146,13 +147,21 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
     }
 
     /// <summary>A canary's approval step, asked through the run's approval gate (on a server, a durable approval decided with <c>shipgate approve</c>).</summary>
-    private static async Task<(bool, string)> CanaryApprovalAsync(IApprovalGate gate, IActionContext context, RolloutRequest request, ApprovalDefinition rules, int step, CancellationToken cancellationToken)
+    private static async Task<(bool, string)> CanaryApprovalAsync(
+        IApprovalGate gate, IActionContext context, RolloutRequest request, ApprovalDefinition rules, int step, CancellationToken cancellationToken)
     {
         var title = $"Canary of {request.Service.Name} {request.Version} in {request.Environment.Name}: go on after step {step}";
         context.Log($"Waiting for {rules.Required} approval(s) of step {step} from {string.Join(", ", rules.Reviewers)}.");
         var decision = await gate.RequestAsync(
-            new ApprovalRequest(title, rules.Instructions ?? "Check the canary's numbers (shipgate rollout status) before approving.", [.. rules.Reviewers.Select(r => r.ToString())],
-                rules.Required, rules.PreventSelfReview, context.Actor, context.RunId, context.Environment.GetValueOrDefault("GITHUB_JOB", "")),
+            new ApprovalRequest(
+                title,
+                rules.Instructions ?? "Check the canary's numbers (shipgate rollout status) before approving.",
+                [.. rules.Reviewers.Select(r => r.ToString())],
+                rules.Required,
+                rules.PreventSelfReview,
+                context.Actor,
+                context.RunId,
+                context.Environment.GetValueOrDefault("GITHUB_JOB", "")),
             cancellationToken).ConfigureAwait(false);
         var by = decision.DecidedBy.Count > 0 ? $" by {string.Join(", ", decision.DecidedBy)}" : "";
         return (decision.Approved, $"{(decision.Approved ? "approved" : "not approved")}{by}: {decision.Reason}");

@@ -26,7 +26,11 @@ internal static class DeploymentVerbEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/deployments/running", RunningAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Deployments").Produces<DeploymentResponse[]>();
-        api.MapGet("/deployments/{id:long}", GetAsync).RequireAuthorization(ApiPolicies.Viewer).WithTags("Deployments").Produces<DeploymentResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/deployments/{id:long}", GetAsync)
+            .RequireAuthorization(ApiPolicies.Viewer)
+            .WithTags("Deployments")
+            .Produces<DeploymentResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/deployments/{id:long}/{verb}", VerbAsync)
             .RequireAuthorization(ApiPolicies.Approver)
             .WithTags("Deployments")
@@ -57,7 +61,14 @@ internal static class DeploymentVerbEndpoints
     }
 
     private static async Task<IResult> VerbAsync(
-        long id, string verb, DeploymentVerbRequest? request, ClaimsPrincipal principal, ServerStore store, RolloutSignals signals, ServiceDeployments services, CancellationToken cancellationToken)
+        long id,
+        string verb,
+        DeploymentVerbRequest? request,
+        ClaimsPrincipal principal,
+        ServerStore store,
+        RolloutSignals signals,
+        ServiceDeployments services,
+        CancellationToken cancellationToken)
     {
         if (verb is not ("promote" or "abort" or "pause" or "resume" or "retry"))
         {
@@ -80,7 +91,8 @@ internal static class DeploymentVerbEndpoints
             var (retried, refusal) = await services.RetryAsync(deployment, caller.Name, request?.Reason, cancellationToken).ConfigureAwait(false);
             return retried is null
                 ? Problems.Conflict(refusal!)
-                : TypedResults.Accepted($"/api/v1/deployments/{retried.Id}", await DeploymentEndpoints.DescribeAsync(store, retried, project, cancellationToken).ConfigureAwait(false));
+                : TypedResults.Accepted(
+                    $"/api/v1/deployments/{retried.Id}", await DeploymentEndpoints.DescribeAsync(store, retried, project, cancellationToken).ConfigureAwait(false));
         }
 
         var command = verb == "promote" && request?.Full == true ? "promote-full" : verb;
@@ -94,7 +106,9 @@ internal static class DeploymentVerbEndpoints
             Actor = caller.Name,
             Action = "deployment." + command,
             Target = EnvironmentDeployments.Target(deployment),
-            Reason = request?.Reason is { Length: > 0 } reason ? reason : $"{caller.Name} gives {command} to deployment {deployment.Id} of {deployment.Service} in {deployment.Environment}.",
+            Reason = request?.Reason is { Length: > 0 } reason
+                ? reason
+                : $"{caller.Name} gives {command} to deployment {deployment.Id} of {deployment.Service} in {deployment.Environment}.",
         };
         switch (await store.Store.Deployments.GiveCommandAsync(deployment.Id, command, caller.Name, audit, cancellationToken).ConfigureAwait(false))
         {
@@ -119,7 +133,8 @@ internal static class DeploymentVerbEndpoints
 
         if (!Strategies.Contains(deployment.Strategy))
         {
-            return $"Deployment {deployment.Id} is a job's entry into {deployment.Environment} ({deployment.Strategy}), not a rollout; {command} acts on the deployment its shipgate/deploy step runs.";
+            return $"Deployment {deployment.Id} is a job's entry into {deployment.Environment} ({deployment.Strategy}), not a rollout; "
+                + $"{command} acts on the deployment its shipgate/deploy step runs.";
         }
 
         if (command == "abort")
@@ -139,7 +154,8 @@ internal static class DeploymentVerbEndpoints
             "pause" when held => $"Deployment {deployment.Id} is paused already ({progress!.WaitingFor}).",
             "resume" when !held => $"Deployment {deployment.Id} is not paused; there is nothing to resume.",
             "promote" when progress is null || (progress.WaitingFor is null && progress.StepKind is not ("pause" or "analysis" or "mirror")) =>
-                $"Deployment {deployment.Id} waits for nothing a promote ends (step {progress?.Step ?? 0} of {progress?.Steps ?? 0}: {progress?.StepKind ?? "start"}); 'promote --full' skips the remaining steps.",
+                $"Deployment {deployment.Id} waits for nothing a promote ends (step {progress?.Step ?? 0} of {progress?.Steps ?? 0}: {progress?.StepKind ?? "start"}); "
+                + "'promote --full' skips the remaining steps.",
             "promote" when progress.StepKind == "approval" && progress.WaitingFor is null =>
                 $"Deployment {deployment.Id} waits for the approval of step {progress.Step}: its reviewers approve it with 'shipgate approve'.",
             _ => null,

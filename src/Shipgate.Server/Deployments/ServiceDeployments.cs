@@ -312,7 +312,8 @@ internal sealed class ServiceDeployments(
     /// environment as shipgate.yml at <paramref name="rulesSha"/> (the protected branch's commit a deployment passed;
     /// default the release's commit), the project's and the environment's variables and secrets.
     /// </summary>
-    private async Task<(RolloutRequest? Request, string? Failure)> ReleaseRequestAsync(long projectId, ReleaseRecord release, string environment, string? rulesSha, CancellationToken cancellationToken)
+    private async Task<(RolloutRequest? Request, string? Failure)> ReleaseRequestAsync(
+        long projectId, ReleaseRecord release, string environment, string? rulesSha, CancellationToken cancellationToken)
     {
         if (await store.Store.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } project)
         {
@@ -362,11 +363,13 @@ internal sealed class ServiceDeployments(
     /// background; the environment's entry gates are not asked again (the release passed them), its approval steps are.
     /// Refused when a later deployment of the service followed it, or another one is in progress.
     /// </summary>
-    public async Task<(DeploymentRecord? Deployment, string? Refusal)> RetryAsync(DeploymentRecord failed, string actor, string? reason, CancellationToken cancellationToken = default)
+    public async Task<(DeploymentRecord? Deployment, string? Refusal)> RetryAsync(
+        DeploymentRecord failed, string actor, string? reason, CancellationToken cancellationToken = default)
     {
         if (failed.Strategy != "canary" || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
         {
-            return (null, $"Deployment {failed.Id} is a {EnvironmentDeployments.Name(failed.Status)} {failed.Strategy} deployment; only a rolled-back, aborted or failed canary can be retried.");
+            return (null, $"Deployment {failed.Id} is a {EnvironmentDeployments.Name(failed.Status)} {failed.Strategy} deployment; "
+                + "only a rolled-back, aborted or failed canary can be retried.");
         }
 
         if (services.GetService<IEdgeClient>() is not { } edge)
@@ -385,12 +388,19 @@ internal sealed class ServiceDeployments(
         var (request, failure) = await ReleaseRequestAsync(failed.ProjectId, release, failed.Environment, failed.RulesSha, cancellationToken).ConfigureAwait(false);
         if (request is null || request.Environment.Strategy is not CanaryStrategy)
         {
-            return (null, failure ?? $"Environment {failed.Environment} no longer deploys by canary, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
+            return (null, failure
+                ?? $"Environment {failed.Environment} no longer deploys by canary, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
         }
 
         var deployment = await deployments.CreateDeploymentAsync(
             new NewDeployment { ReleaseId = release.Id, Environment = failed.Environment, Strategy = "canary", RunId = failed.RunId, RulesSha = failed.RulesSha },
-            new NewAuditEntry { Actor = actor, Action = "deployment.retry", Target = EnvironmentDeployments.Target(failed), Reason = reason ?? $"{actor} retries the canary of {failed.Service} {release.Version} in {failed.Environment}." },
+            new NewAuditEntry
+            {
+                Actor = actor,
+                Action = "deployment.retry",
+                Target = EnvironmentDeployments.Target(failed),
+                Reason = reason ?? $"{actor} retries the canary of {failed.Service} {release.Version} in {failed.Environment}.",
+            },
             cancellationToken).ConfigureAwait(false);
         if (await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, null, null, cancellationToken).ConfigureAwait(false) != DeploymentTransition.Applied)
         {
@@ -422,7 +432,8 @@ internal sealed class ServiceDeployments(
                 RolloutStatus.RolledBack => DeploymentStatus.RolledBack,
                 _ => DeploymentStatus.Failed,
             };
-            await CompleteAsync(retried, result, status, new NewAuditEntry { Actor = actor, Action = "deployment." + Verb(status), Target = EnvironmentDeployments.Target(retried), Reason = result.Reason }, CancellationToken.None).ConfigureAwait(false);
+            var audit = new NewAuditEntry { Actor = actor, Action = "deployment." + Verb(status), Target = EnvironmentDeployments.Target(retried), Reason = result.Reason };
+            await CompleteAsync(retried, result, status, audit, CancellationToken.None).ConfigureAwait(false);
             DeploymentLog.Changed(logger, retried.Id, retried.Service, release.Version, retried.Environment, EnvironmentDeployments.Name(status));
         }, CancellationToken.None);
         return (deployment, null);
