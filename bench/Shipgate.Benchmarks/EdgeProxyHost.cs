@@ -8,7 +8,7 @@ using Shipgate.Edge.Routing;
 namespace Shipgate.Benchmarks;
 
 /// <summary>
-/// <c>edge-proxy --listen HOST:PORT --release VERSION=WEIGHT:PORT[,PORT...] ... [--inline-scheduling true|false]</c>: the edge's proxy alone, with a
+/// <c>edge-proxy --listen HOST:PORT --release VERSION=WEIGHT:PORT[,PORT...] ... [--inline-scheduling true|false] [--fast-path true|false]</c>: the edge's proxy alone, with a
 /// fixed route table for <c>web.bench.localhost</c>, for bench/edge-proxy/run.sh. Prints its address, serves until
 /// SIGTERM or SIGINT, then prints each release's request count from the metrics.
 /// </summary>
@@ -29,6 +29,10 @@ internal static class EdgeProxyHost
             {
                 options = options with { InlineScheduling = bool.Parse(args[i + 1]) };
             }
+            else if (args[i] == "--fast-path")
+            {
+                options = options with { FastPath = bool.Parse(args[i + 1]) };
+            }
             else if (args[i] == "--release")
             {
                 var (version, rest) = (args[i + 1].Split('=')[0], args[i + 1].Split('=')[1]);
@@ -37,6 +41,7 @@ internal static class EdgeProxyHost
             }
         }
 
+        using var sampler = Environment.GetEnvironmentVariable("SHIPGATE_BENCH_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
         var router = new EdgeRouter();
         var routing = new EdgeRoutingSpec { Weights = releases.ToDictionary(r => r.Version, r => r.Weight) };
         router.Publish(new RouteTable([new ServiceRoute("bench", "web", [], releases, routing)]));
@@ -64,6 +69,7 @@ internal static class EdgeProxyHost
         var requests = Math.Max(1, releasesNow.Sum(r => r.Requests));
         Console.WriteLine($"allocated: {GC.GetTotalAllocatedBytes() / requests} bytes per request, {GC.CollectionCount(0)} gen0 collections");
 
+        sampler?.Print();
         return 0;
     }
 }

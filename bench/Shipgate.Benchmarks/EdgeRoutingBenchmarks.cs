@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Shipgate.Delivery.Edge;
 using Shipgate.Edge.Metrics;
+using Shipgate.Edge.Proxy;
 using Shipgate.Edge.Routing;
 
 namespace Shipgate.Benchmarks;
@@ -55,7 +56,7 @@ public class EdgeRoutingBenchmarks
     private int Route(CompiledRoutes routes, HttpRequest request)
     {
         routes.TryFind(request.Headers.Host.ToString(), out var target);
-        var release = target.Service.Choose(request, _random, out _);
+        var release = target.Service.Choose(new AspNetRoutingRequest(request), _random, out _);
         var index = release.Pick(0);
         var endpoint = release.Endpoints[index];
         endpoint.InFlight.Increment();

@@ -16,6 +16,11 @@ internal static class Program
             return await EdgeProxyHost.RunAsync(proxyArgs);
         }
 
+        if (args is ["canary-analysis", .. var analysisArgs])
+        {
+            return await CanaryAnalysisSimulation.RunAsync(analysisArgs);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

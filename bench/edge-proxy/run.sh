@@ -57,14 +57,16 @@ nginx_conf peer "upstream web { server 127.0.0.1:$up1 weight=9; server 127.0.0.1
 # What `shipgate edge` runs with: the inline-completions switch (EdgeCommand sets it at start) and the CLI's
 # runtimeconfig option System.Threading.ThreadPool.UnfairSemaphoreSpinLimit=0, given here as its environment variable.
 INLINE="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0"
-# Without --all-variants: the untuned edge and the two settings that matter (docs/benchmarks.md).
+# Without --all-variants: the edge as `shipgate edge` runs it (the fast path, ADR 0017), the same with every request
+# through Kestrel and YARP (the path before the fast path), and the untuned edge.
 VARIANTS=(
+  "edge|$INLINE|"
+  "edge-yarp-only|$INLINE|--fast-path false"
   "edge-plain||--inline-scheduling false"
-  "edge-both-inline|$INLINE|"
-  "edge-both-servergc|$INLINE DOTNET_gcServer=1|"
 )
 if [[ -n $all ]]; then
   VARIANTS+=(
+    "edge-servergc|$INLINE DOTNET_gcServer=1|"
     "edge-kestrel-inline||"
     "edge-both-gen0-64m|$INLINE DOTNET_GCgen0size=0x4000000|"
     "edge-both-nopgo|$INLINE DOTNET_TieredPGO=0|"

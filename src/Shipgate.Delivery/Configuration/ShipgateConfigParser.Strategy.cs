@@ -5,7 +5,7 @@ namespace Shipgate.Delivery.Configuration;
 internal sealed partial class ShipgateConfigParser
 {
     private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary"];
-    private static readonly string[] CanaryKeys = ["steps", "on-failure"];
+    private static readonly string[] CanaryKeys = ["steps", "guardrails", "on-failure"];
     private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval", "mirror", "header-route"];
     private static readonly string[] DurationKeys = ["duration"];
     private static readonly string[] MirrorKeys = ["percent", "duration"];
@@ -76,10 +76,25 @@ internal sealed partial class ShipgateConfigParser
         }
 
         List<CanaryStep>? steps = null;
+        var guardrails = CanaryGuardrails.Default;
         var onFailure = CanaryFailureAction.Rollback;
         var valid = true;
         foreach (var (key, value) in map.Pairs)
         {
+            if (key.Value == "guardrails")
+            {
+                if (ReadGuardrails(value, $"{what}.guardrails") is { } read)
+                {
+                    guardrails = read;
+                }
+                else
+                {
+                    valid = false;
+                }
+
+                continue;
+            }
+
             if (key.Value == "on-failure")
             {
                 var action = ReadChoice(value, $"{what}.on-failure", FailureActions);
@@ -108,7 +123,7 @@ internal sealed partial class ShipgateConfigParser
             return null;
         }
 
-        return valid ? new CanaryStrategy(steps, name.Location) { OnFailure = onFailure } : null;
+        return valid ? new CanaryStrategy(steps, name.Location) { Guardrails = guardrails, OnFailure = onFailure } : null;
     }
 
     private List<CanaryStep>? ReadCanarySteps(TemplateToken token, string what, ref bool valid)
@@ -163,7 +178,7 @@ internal sealed partial class ShipgateConfigParser
 
                 return ReadDurationBlock(value, $"{what}.pause") is { } pause ? new CanaryPauseStep(pause, kind.Location) : null;
             case "analysis":
-                return ReadDurationBlock(value, $"{what}.analysis") is { } window ? new CanaryAnalysisStep(window, kind.Location) : null;
+                return ReadAnalysisStep(kind, value, $"{what}.analysis");
             case "approval":
                 if (value is ScalarToken { IsNull: true } or MappingToken { Pairs.Count: 0 })
                 {
@@ -199,7 +214,7 @@ internal sealed partial class ShipgateConfigParser
         return Math.Round(weight, 1, MidpointRounding.AwayFromZero);
     }
 
-    /// <summary><c>{ duration: 2m }</c>, the only option of pause and analysis steps so far.</summary>
+    /// <summary><c>{ duration: 5m }</c>, the only option of pause steps (analysis steps: ShipgateConfigParser.Analysis.cs).</summary>
     private TimeSpan? ReadDurationBlock(TemplateToken token, string what)
     {
         var map = ReadMapping(token, what);

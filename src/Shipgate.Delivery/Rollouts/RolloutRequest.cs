@@ -41,7 +41,7 @@ public sealed record RolloutRequest
     /// </summary>
     public Func<ApprovalDefinition, int, CancellationToken, Task<(bool Approved, string Reason)>>? Approve { get; init; }
 
-    /// <summary>How often a canary looks at the analysis, the health and the verbs while it waits. Default 1 s.</summary>
+    /// <summary>How often a canary looks at the analysis, the health and the verbs while it waits outside an analysis step (which has its own interval). Default 1 s.</summary>
     public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public RolloutStrategy EffectiveStrategy => Strategy ?? Environment.Strategy;

@@ -206,11 +206,17 @@ public sealed partial class RolloutRunner
                         case AnalysisOutcome.Passed when analysis is not null:
                             (analysis, note) = (null, $"passed: {decision.Reason}");
                             break;
+                        case AnalysisOutcome.Inconclusive when analysis is { OnInconclusive: InconclusivePolicy.Fail }:
+                            failure = $"The analysis of step {_stepNumber} was inconclusive and its on-inconclusive is fail: {decision.Reason}";
+                            break;
+                        case AnalysisOutcome.Inconclusive when analysis is { OnInconclusive: InconclusivePolicy.Promote }:
+                            (analysis, note) = (null, $"inconclusive, promoted by its on-inconclusive: {decision.Reason}");
+                            break;
                         case AnalysisOutcome.Inconclusive when analysis is not null:
-                            // The step's on-inconclusive policy (pause by default; fail and promote come with the analysis's parsing).
                             (analysis, note) = (null, $"inconclusive: {decision.Reason}");
                             _waitingFor = $"promote (the analysis was inconclusive: {decision.Reason})";
-                            request.Log($"The analysis of step {_stepNumber} was inconclusive ({decision.Reason}); 'shipgate promote' goes on, 'shipgate abort' rolls back.");
+                            request.Log($"The analysis of step {_stepNumber} was inconclusive ({decision.Reason}); "
+                                + "'shipgate promote' goes on, 'shipgate abort' rolls back.");
                             break;
                     }
                 }
@@ -259,7 +265,7 @@ public sealed partial class RolloutRunner
                 }
 
                 await ReportAsync(cancellationToken).ConfigureAwait(false);
-                var command = await WaitAsync(request.LookInterval, cancellationToken).ConfigureAwait(false);
+                var command = await WaitAsync(analysis?.Interval ?? request.LookInterval, cancellationToken).ConfigureAwait(false);
                 switch (command)
                 {
                     case { Verb: RolloutVerb.Abort }:

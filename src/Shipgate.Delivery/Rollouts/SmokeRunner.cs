@@ -123,7 +123,8 @@ public sealed class SmokeRunner(HttpClient http, TimeProvider time)
         }
     }
 
-    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The body as text, its first <see cref="MaxBodyBytes"/> only.</summary>
+    internal static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Shipgate.Edge.Metrics;
 using Shipgate.Edge.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -15,13 +14,11 @@ namespace Shipgate.Edge.Proxy;
 /// endpoint, retries another endpoint when the request never reached one, and records the outcome.
 /// </summary>
 internal sealed class EdgeForwarder(
-    EdgeRouter router,
-    EdgeMetrics metrics,
+    RouteChooser chooser,
     IHttpForwarder forwarder,
     HttpMessageInvoker invoker,
     RequestMirror mirror,
     EdgeProxyOptions options,
-    Random random,
     ILogger logger)
 {
     private readonly ForwarderRequestConfig _config = new()
@@ -31,25 +28,10 @@ internal sealed class EdgeForwarder(
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    private readonly Lock _compiling = new();
-    private CompiledRoutes? _routes;
-
     public async Task HandleAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
-        Decision decision;
-        // Choosing is a critical section of the router's phaser: when Publish returns, every request that read an
-        // older table already counts in its instance's InFlight, so a drain that waits for 0 misses none.
-        var phase = router.EnterChoosing();
-        try
-        {
-            decision = Decide(context);
-        }
-        finally
-        {
-            router.ExitChoosing(phase);
-        }
-
+        var decision = chooser.Decide(context.Request.Headers.Host.ToString(), new AspNetRoutingRequest(context.Request));
         if (decision.Refusal is { } refusal)
         {
             await RefuseAsync(context, decision.Status, refusal, decision.Release);
@@ -61,7 +43,7 @@ internal sealed class EdgeForwarder(
         {
             if (decision.Service.Mirror is not null)
             {
-                await mirror.TryMirrorAsync(context, decision.Service, random);
+                await mirror.TryMirrorAsync(context, decision.Service, chooser.Random);
             }
         }
         catch
@@ -71,53 +53,6 @@ internal sealed class EdgeForwarder(
         }
 
         await ForwardAsync(context, release, decision.Endpoint, decision.SetCookie, start);
-    }
-
-    // Synchronous on purpose (it runs inside the choosing critical section): the release and its first endpoint,
-    // whose in-flight count it takes, or the refusal.
-    private Decision Decide(HttpContext context)
-    {
-        var request = context.Request;
-        if (!Routes().TryFind(request.Headers.Host.ToString(), out var target))
-        {
-            return Decision.Refuse(StatusCodes.Status404NotFound, "No service answers to this host name.");
-        }
-
-        var service = target.Service;
-        string? setCookie = null;
-        CompiledRelease? release;
-        if (request.Headers[ForwardingTransformer.VersionHeader] is { Count: > 0 } pinned)
-        {
-            if (!service.TryGetRelease(pinned[0]!, out release))
-            {
-                return Decision.Refuse(StatusCodes.Status404NotFound, "The service has no release by the version X-Shipgate-Version names.");
-            }
-        }
-        else if (target.Preview)
-        {
-            release = service.Preview;
-            if (release is null)
-            {
-                return Decision.Refuse(StatusCodes.Status404NotFound, "The service has no preview release.");
-            }
-        }
-        else if (!service.HasRouting)
-        {
-            return Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "The service has no routing yet.");
-        }
-        else
-        {
-            release = service.Choose(request, random, out setCookie);
-        }
-
-        var endpoint = release.Pick(0);
-        if (endpoint < 0)
-        {
-            return Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "No instance of the release is healthy.", release);
-        }
-
-        release.Endpoints[endpoint].InFlight.Increment();
-        return new Decision(0, null, service, release, endpoint, setCookie);
     }
 
     // The first endpoint comes counted in flight; a retry's endpoint is counted here.
@@ -239,33 +174,4 @@ internal sealed class EdgeForwarder(
 
     private static long Micros(long start, long end) =>
         (long)Stopwatch.GetElapsedTime(start, end == 0 ? Stopwatch.GetTimestamp() : end).TotalMicroseconds;
-
-    // The table is compiled on the first request after a publish; a request never waits on another's compile
-    // longer than that one compile.
-    private CompiledRoutes Routes()
-    {
-        var table = router.Current;
-        var routes = Volatile.Read(ref _routes);
-        if (ReferenceEquals(routes?.Table, table))
-        {
-            return routes;
-        }
-
-        lock (_compiling)
-        {
-            routes = _routes;
-            if (!ReferenceEquals(routes?.Table, table))
-            {
-                routes = CompiledRoutes.Build(table, router, metrics);
-                foreach (var host in routes.Conflicts)
-                {
-                    Log.HostConflict(logger, host);
-                }
-
-                Volatile.Write(ref _routes, routes);
-            }
-
-            return routes;
-        }
-    }
 }

@@ -9,6 +9,12 @@ public sealed record EdgeProxyOptions
     /// </summary>
     public TimeSpan ActivityTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>How long a client connection may wait between requests before it is closed. Default 130 s (Kestrel's).</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>How long a request's head may take to arrive once it started (slow clients). Default 30 s (Kestrel's).</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long connecting to an instance may take before another endpoint is tried. Default 5 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -22,6 +28,13 @@ public sealed record EdgeProxyOptions
     /// saves a thread hop per read (docs/benchmarks.md, "The edge's proxy").
     /// </summary>
     public bool InlineScheduling { get; init; } = true;
+
+    /// <summary>
+    /// Forwards plain HTTP/1.1 requests on the proxy's own path (<see cref="Http1.Http1FastPath"/>) and leaves the rest
+    /// (upgrades, chunked requests, Expect, HTTP/1.0, mirrored services…) to Kestrel and YARP. Default true; false sends
+    /// every request through Kestrel and YARP (for comparison in benchmarks and tests).
+    /// </summary>
+    public bool FastPath { get; init; } = true;
 
     /// <summary>Mirrored copies in flight at once; further copies are dropped, never queued. Default 100.</summary>
     public int MaxMirrorsInFlight { get; init; } = 100;

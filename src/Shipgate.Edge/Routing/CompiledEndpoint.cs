@@ -8,5 +8,10 @@ internal sealed class CompiledEndpoint(RouteEndpoint endpoint, InFlightCounter i
     /// <summary><c>http://127.0.0.1:PORT</c>, what the forwarder puts before the request's path.</summary>
     public string Prefix { get; } = "http://127.0.0.1:" + endpoint.Port;
 
+    public int Port { get; } = endpoint.Port;
+
     public InFlightCounter InFlight { get; } = inFlight;
+
+    /// <summary>The fast path's pool of connections to the instance, found once per compiled table.</summary>
+    public object? Pool { get; set; }
 }

@@ -13,6 +13,9 @@ internal sealed class CompiledRelease(string version, CompiledEndpoint[] endpoin
     /// <summary>The value of <c>X-Shipgate-Version</c> on its answers, built once.</summary>
     public StringValues VersionHeader { get; } = new(version);
 
+    /// <summary>The same as a header line for the fast path: <c>X-Shipgate-Version: VERSION\r\n</c>.</summary>
+    public byte[] VersionHeaderLine { get; } = System.Text.Encoding.ASCII.GetBytes("X-Shipgate-Version: " + version + "\r\n");
+
     public CompiledEndpoint[] Endpoints { get; } = endpoints;
 
     public ReleaseCounters Counters { get; } = counters;

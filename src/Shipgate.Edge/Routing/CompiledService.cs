@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Microsoft.AspNetCore.Http;
 using Shipgate.Delivery.Edge;
 
 namespace Shipgate.Edge.Routing;
@@ -63,12 +62,13 @@ internal sealed class CompiledService
     /// or header's value when set, else at random). <paramref name="setCookie"/> is the <c>Set-Cookie</c> value
     /// that keeps a client without the sticky cookie on the bucket drawn for it.
     /// </summary>
-    public CompiledRelease Choose(HttpRequest request, Random random, out string? setCookie)
+    public CompiledRelease Choose<TRequest>(TRequest request, Random random, out string? setCookie)
+        where TRequest : IRoutingRequest
     {
         setCookie = null;
         foreach (var (name, value, release) in _headerRoutes)
         {
-            if (request.Headers.TryGetValue(name, out var values) && values.Count > 0 && string.Equals(values[0], value, StringComparison.Ordinal))
+            if (string.Equals(request.Header(name), value, StringComparison.Ordinal))
             {
                 return release;
             }
@@ -81,7 +81,7 @@ internal sealed class CompiledService
         }
         else if (_sticky.Kind == "cookie")
         {
-            if (request.Cookies[_sticky.Name] is { Length: > 0 } token)
+            if (request.Cookie(_sticky.Name) is { Length: > 0 } token)
             {
                 bucket = int.TryParse(token, out var b) && b >= 0 && b < _buckets.Length ? b : Bucket(token);
             }
@@ -93,7 +93,7 @@ internal sealed class CompiledService
         }
         else
         {
-            bucket = request.Headers[_sticky.Name] is { Count: > 0 } values && values[0] is { Length: > 0 } value
+            bucket = request.Header(_sticky.Name) is { Length: > 0 } value
                 ? Bucket(value)
                 : random.Next(_buckets.Length);
         }

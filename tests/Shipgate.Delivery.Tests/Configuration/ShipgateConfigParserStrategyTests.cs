@@ -89,7 +89,7 @@ public sealed class ShipgateConfigParserStrategyTests
     [InlineData("- wieght: 10", 13, "unknown canary step 'wieght' in 'environments.e.strategy.canary.steps[0]'; use weight, pause, analysis, approval, mirror or header-route; did you mean 'weight'?")]
     [InlineData("- { weight: 10, pause: {} }", 13, "'environments.e.strategy.canary.steps[0]' must be a mapping with one key: weight, pause, analysis, approval, mirror or header-route")]
     [InlineData("- analysis: {}", 23, "'environments.e.strategy.canary.steps[0].analysis' needs 'duration', such as { duration: 2m }")]
-    [InlineData("- analysis: { duration: 2m, metric: errors }", 39, "unknown key 'metric' in 'environments.e.strategy.canary.steps[0].analysis'")]
+    [InlineData("- analysis: { duration: 2m, metric: errors }", 39, "unknown key 'metric' in 'environments.e.strategy.canary.steps[0].analysis'; did you mean 'metrics'?")]
     [InlineData("- pause: { duration: soon }", 32, "'environments.e.strategy.canary.steps[0].pause.duration' must be a duration such as 90s, 30m, 24h, 7d or 1h30m, not 'soon'")]
     [InlineData("- approval: {}", 13, "this approval step of 'environments.e.strategy' names no reviewers and the environment has no 'approval' block; add 'reviewers' to the step")]
     [InlineData("- approval: { required: 2 }", 23, "'environments.e.strategy.canary.steps[0].approval' needs 'reviewers': the users and team:NAME entries who may approve")]

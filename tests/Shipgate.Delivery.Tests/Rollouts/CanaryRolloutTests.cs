@@ -184,6 +184,20 @@ public sealed class CanaryRolloutTests : IAsyncLifetime
         Assert.Contains(_control.Decisions, d => d.Decision.Outcome == AnalysisOutcome.Inconclusive);
     }
 
+    [Theory]
+    [InlineData(InconclusivePolicy.Fail, RolloutStatus.RolledBack)]
+    [InlineData(InconclusivePolicy.Promote, RolloutStatus.Succeeded)]
+    public async Task Canary_InconclusiveWithItsPolicy_FailsOrGoesOnWithoutAPerson(InconclusivePolicy policy, RolloutStatus expected)
+    {
+        _analyst = new((step, _) => step is null ? AnalysisOutcome.Continue : AnalysisOutcome.Inconclusive);
+        var analysis = new CanaryAnalysisStep(TimeSpan.FromSeconds(1), Here) { OnInconclusive = policy, Interval = TimeSpan.FromMilliseconds(10) };
+
+        var result = await DeployAsync("v2", Production(Steps(new CanaryWeightStep(10, Here), analysis)));
+
+        Assert.Equal(expected, result.Status);
+        Assert.DoesNotContain(_control.Reports, r => r.WaitingFor is not null);
+    }
+
     [Fact]
     public async Task Canary_ApprovalInDeploymentMode_IsSkippedWithANote()
     {

@@ -1,0 +1,62 @@
+using System.Buffers;
+
+namespace Shipgate.Edge.Proxy.Http1;
+
+/// <summary>Byte-level HTTP/1.1 syntax (RFC 9110 §5.6.2, RFC 9112) for the fast path's parsers.</summary>
+internal static class HttpBytes
+{
+    public static ReadOnlySpan<byte> Crlf => "\r\n"u8;
+
+    public static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
+
+    // tchar: ALPHA / DIGIT / "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+    private static readonly SearchValues<byte> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    // A request target in origin form as the fast path takes it: visible ASCII only (no space, no control, no 8-bit).
+    private static readonly SearchValues<byte> TargetChars = SearchValues.Create(Enumerable.Range(0x21, 0x7E - 0x20).Select(b => (byte)b).ToArray());
+
+    // A request header value as the fast path takes it: visible ASCII, space and tab (Kestrel's default refuses 8-bit).
+    private static readonly SearchValues<byte> RequestValueChars =
+        SearchValues.Create([(byte)'\t', .. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b)]);
+
+    // A response header value: visible ASCII, space, tab and obs-text (8-bit), which instances may send.
+    private static readonly SearchValues<byte> ResponseValueChars =
+        SearchValues.Create([(byte)'\t', .. Enumerable.Range(0x20, 0x7F - 0x20).Select(b => (byte)b), .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
+
+    public static bool IsToken(ReadOnlySpan<byte> value) => value.Length > 0 && !value.ContainsAnyExcept(TokenChars);
+
+    public static bool IsTarget(ReadOnlySpan<byte> value) => value.Length > 0 && value[0] == '/' && !value.ContainsAnyExcept(TargetChars);
+
+    public static bool IsRequestValue(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(RequestValueChars);
+
+    public static bool IsResponseValue(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(ResponseValueChars);
+
+    /// <summary>Case-insensitive comparison of an ASCII header name with a lower-case literal.</summary>
+    public static bool NameIs(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lower) => System.Text.Ascii.EqualsIgnoreCase(name, lower);
+
+    /// <summary>A decimal length of 1 to 18 digits and nothing else; -1 otherwise.</summary>
+    public static long ParseLength(ReadOnlySpan<byte> value)
+    {
+        if (value.Length is 0 or > 18)
+        {
+            return -1;
+        }
+
+        long length = 0;
+        foreach (var b in value)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return -1;
+            }
+
+            length = (length * 10) + (b - '0');
+        }
+
+        return length;
+    }
+
+    /// <summary>Value without leading and trailing spaces and tabs (optional whitespace around a field value).</summary>
+    public static ReadOnlySpan<byte> TrimOws(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
+}
