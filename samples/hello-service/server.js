@@ -7,7 +7,8 @@
 // Settings (environment): PORT (default 3000; 0 picks a free port), HOST (default 127.0.0.1),
 // PORT_FILE (where to write the port once listening), SERVICE_VERSION and SERVICE_COMMIT (see
 // lib/version.js), HELLO_FAILURE_RATE (0..1: the share of requests to / answered with 500, so that a
-// canary can be made to fail on purpose; default 0).
+// canary can be made to fail on purpose; default 0), HELLO_LATENCY_MS (0..60000: how long each answer to /
+// is held back, so that a canary can be made slow on purpose; default 0).
 
 const http = require('node:http');
 const fs = require('node:fs');
@@ -47,9 +48,19 @@ function createFailureSchedule(rate) {
   };
 }
 
-/** An http.Server for the given version info and failure rate (not listening yet). */
-function createServer({ info, failureRate = 0 }) {
+/** The injected latency in milliseconds: a whole number from 0 to 60000. */
+function parseLatency(value) {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60000) {
+    throw new Error(`HELLO_LATENCY_MS must be a whole number of milliseconds from 0 to 60000, not '${value}'`);
+  }
+  return ms;
+}
+
+/** An http.Server for the given version info, failure rate and injected latency (not listening yet). */
+function createServer({ info, failureRate = 0, latencyMs = 0 }) {
   const shouldFail = createFailureSchedule(failureRate);
+  const latency = parseLatency(latencyMs);
   return http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const send = (status, type, body) => {
@@ -70,13 +81,21 @@ function createServer({ info, failureRate = 0 }) {
       case '/version':
         send(200, 'application/json', `${JSON.stringify({ service: SERVICE, ...info })}\n`);
         return;
-      case '/':
-        if (shouldFail()) {
-          send(500, 'text/plain; charset=utf-8', 'injected failure (HELLO_FAILURE_RATE)\n');
-          return;
+      case '/': {
+        const answer = () => {
+          if (shouldFail()) {
+            send(500, 'text/plain; charset=utf-8', 'injected failure (HELLO_FAILURE_RATE)\n');
+            return;
+          }
+          send(200, 'text/html; charset=utf-8', renderPage(info));
+        };
+        if (latency > 0) {
+          setTimeout(answer, latency);
+        } else {
+          answer();
         }
-        send(200, 'text/html; charset=utf-8', renderPage(info));
         return;
+      }
       default:
         send(404, 'text/plain; charset=utf-8', 'not found\n');
     }
@@ -85,7 +104,7 @@ function createServer({ info, failureRate = 0 }) {
 
 function main(env = process.env) {
   const info = readVersionInfo(__dirname, env);
-  const server = createServer({ info, failureRate: env.HELLO_FAILURE_RATE || 0 });
+  const server = createServer({ info, failureRate: env.HELLO_FAILURE_RATE || 0, latencyMs: env.HELLO_LATENCY_MS || 0 });
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   const host = env.HOST || '127.0.0.1';
 
@@ -113,4 +132,4 @@ if (require.main === module) {
   main();
 }
 
-module.exports = { createServer, createFailureSchedule, renderPage, main };
+module.exports = { createServer, createFailureSchedule, parseLatency, renderPage, main };

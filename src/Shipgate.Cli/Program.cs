@@ -24,6 +24,12 @@ internal static class Program
         root.Subcommands.Add(EnvironmentsCommand.Create());
         root.Subcommands.Add(DeploymentsCommand.Create());
         root.Subcommands.Add(RollbackCommand.Create());
+        foreach (var verb in DeploymentVerbCommands.Create())
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        root.Subcommands.Add(RolloutStatusCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ApprovalCommands.CreateList());
         root.Subcommands.Add(ApprovalCommands.CreateApprove());

@@ -51,6 +51,7 @@ internal static class ShipgateEndpoints
         ArtifactEndpoints.Map(api);
         Notifications.NotificationWebhookEndpoints.Map(api);
         DeploymentEndpoints.Map(api);
+        DeploymentVerbEndpoints.Map(api);
         Environments.EnvironmentEndpoints.Map(api);
     }
 

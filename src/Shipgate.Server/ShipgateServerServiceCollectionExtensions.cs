@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Delivery.Approvals;
+using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Edge;
 using Shipgate.Engine.Actions;
 using Shipgate.Server.Approvals;
@@ -73,6 +74,9 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<IEdgeClient>(sp => sp.GetRequiredService<IOptions<ServerOptions>>().Value.Edge is { Admin: { Length: > 0 } admin } edge
             ? new EdgeClient(new EdgeConnection(admin, edge.TokenFile))
             : null!);
+        // The canary's judge (issue 9): replaceable by a test or a host; none without an edge, like the edge client.
+        services.TryAddSingleton<ICanaryAnalyst>(sp => sp.GetService<IEdgeClient>() is { } edge ? new CanaryAnalyst(edge, sp.GetRequiredService<TimeProvider>()) : null!);
+        services.TryAddSingleton<RolloutSignals>();
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();
         services.TryAddSingleton<Notifications.NotificationBuilder>();

@@ -82,22 +82,36 @@ public sealed class SampleWorkflowTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Canary_Healthy_IsPromoted()
+    public async Task Canary_SecondRelease_GoesThroughTheStepsAndTakesAllTraffic()
     {
+        await RunAsync("canary.yml", expectedExit: 0);
+        _repo.Write("samples/hello-service/CHANGELOG", "a second release\n");
+        _repo.Commit("second");
+        var version = _repo.Git("rev-parse", "--short=7", "HEAD").Trim();
+
         var summary = await RunAsync("canary.yml", expectedExit: 0);
 
         Assert.All(Conclusions(summary).Values, conclusion => Assert.Equal("success", conclusion));
+        var (status, served, _) = await GetAsync("production-canary", "/");
+        Assert.Equal((HttpStatusCode.OK, version), (status, served));
     }
 
     [Fact]
-    public async Task Canary_FailingCanary_IsRolledBack()
+    public async Task Canary_FailingCanary_IsRolledBackByItself()
     {
-        var summary = await RunAsync("canary.yml", expectedExit: 1, "--event", "workflow_dispatch", "--input", "break-canary=true");
+        await RunAsync("canary.yml", expectedExit: 0);
+        var good = _repo.Git("rev-parse", "--short=7", "HEAD").Trim();
+        _repo.Write("samples/hello-service/CHANGELOG", "a change that fails half the requests\n");
+        _repo.Commit("break it");
+
+        // Half its answers to / are 500s (HELLO_FAILURE_RATE, a variable of the environment): its smoke checks at the looks fail.
+        var summary = await RunAsync("canary.yml", expectedExit: 1, "--var", "HELLO_FAILURE_RATE=0.5");
 
         var canary = summary.RootElement.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("id").GetString() == "canary-deployment");
-        var steps = canary.GetProperty("steps").EnumerateArray().Select(s => (Name: s.GetProperty("name").GetString()!, Conclusion: s.GetProperty("conclusion").GetString())).ToList();
-        Assert.Contains(steps, s => s.Name.StartsWith("Monitor", StringComparison.Ordinal) && s.Conclusion == "failure");
-        Assert.Contains(steps, s => s.Name.Contains("oll back", StringComparison.Ordinal) && s.Conclusion == "success");
+        var steps = canary.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("conclusion").GetString());
+        Assert.Equal("failure", steps["Deploy by canary"]);
+        var (status, served, _) = await GetAsync("production-canary", "/");
+        Assert.Equal((HttpStatusCode.OK, good), (status, served));
     }
 
     private async Task<JsonDocument> RunAsync(string workflow, int expectedExit, params string[] extra)

@@ -2,7 +2,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { createServer, createFailureSchedule } = require('../server');
+const { createServer, createFailureSchedule, parseLatency } = require('../server');
 
 async function withServer(options, fn) {
   const server = createServer(options);
@@ -86,4 +86,24 @@ test('the failure schedule fails exactly floor(n * rate) of n requests', () => {
 test('a failure rate outside 0..1 is refused', () => {
   assert.throws(() => createFailureSchedule('1.5'), /from 0 to 1/);
   assert.throws(() => createFailureSchedule('lots'), /from 0 to 1/);
+});
+
+test('HELLO_LATENCY_MS holds back each answer to / and not /health', async () => {
+  await withServer({ info, latencyMs: '150' }, async (base) => {
+    const started = process.hrtime.bigint();
+    const page = await fetch(`${base}/`);
+    const pageMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(page.status, 200);
+    assert.ok(pageMs >= 140, `/ answered after ${pageMs} ms`);
+    const health = await fetch(`${base}/health`);
+    assert.equal(health.status, 200);
+  });
+});
+
+test('HELLO_LATENCY_MS must be a whole number of milliseconds', () => {
+  assert.equal(parseLatency('0'), 0);
+  assert.equal(parseLatency(250), 250);
+  for (const bad of ['-1', '1.5', 'slow', '60001']) {
+    assert.throws(() => parseLatency(bad), /HELLO_LATENCY_MS must be a whole number of milliseconds from 0 to 60000/);
+  }
 });

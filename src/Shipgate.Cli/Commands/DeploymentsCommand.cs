@@ -23,7 +23,7 @@ internal static class DeploymentsCommand
                 return CliHost.Success;
             }
 
-            TextTable.Write(Console.Out, ["ID", "SERVICE", "ENVIRONMENT", "VERSION", "STRATEGY", "STATUS", "STEPS", "RUN", "RULES"], deployments.Select(d => new[]
+            TextTable.Write(Console.Out, ["ID", "SERVICE", "ENVIRONMENT", "VERSION", "STRATEGY", "STATUS", "STEPS", "RUN", "RULES", "DECIDED BY"], deployments.Select(d => new[]
             {
                 d.Id.ToString(CultureInfo.InvariantCulture),
                 d.Service,
@@ -34,6 +34,7 @@ internal static class DeploymentsCommand
                 d.Steps.Count == 0 ? "-" : string.Join(" ", d.Steps.Select(s => s.Outcome == "failed" ? s.Name + "!" : s.Name)),
                 d.Run?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 d.RulesCommit is null ? "-" : d.RulesCommit[..Math.Min(7, d.RulesCommit.Length)] + (d.RulesTightened is { } tightened ? $" tightened: {tightened}" : ""),
+                d.DecidedBy ?? "-",
             }));
             return CliHost.Success;
         }));

@@ -38,7 +38,7 @@ internal static class EnvironmentsCommand
                         List(e.Secrets),
                         List(e.Variables),
                         List(e.Releases.Select(r => $"{r.Service}@{r.Version}")),
-                        List(e.Active.Select(d => $"{d.Service}@{d.Version}")),
+                        List(e.Active.Select(d => $"{d.Service}@{d.Version}" + (d.DecidedBy is { } decided ? $" ({decided})" : ""))),
                         e.Queued.ToString(CultureInfo.InvariantCulture),
                     }));
             }

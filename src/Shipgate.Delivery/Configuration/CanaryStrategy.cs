@@ -9,4 +9,7 @@ public sealed record CanaryStrategy(IReadOnlyList<CanaryStep> Steps, SourceLocat
     public CanaryGuardrails Guardrails { get; init; } = CanaryGuardrails.Default;
 
     public override string Name => "canary";
+
+    /// <summary>What a failed analysis, guardrail, smoke or health check does. Default rollback.</summary>
+    public CanaryFailureAction OnFailure { get; init; } = CanaryFailureAction.Rollback;
 }

@@ -5,9 +5,12 @@ namespace Shipgate.Delivery.Configuration;
 internal sealed partial class ShipgateConfigParser
 {
     private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary"];
-    private static readonly string[] CanaryKeys = ["steps", "guardrails"];
-    private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval"];
+    private static readonly string[] CanaryKeys = ["steps", "guardrails", "on-failure"];
+    private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval", "mirror", "header-route"];
     private static readonly string[] DurationKeys = ["duration"];
+    private static readonly string[] MirrorKeys = ["percent", "duration"];
+    private static readonly string[] HeaderRouteKeys = ["name", "value"];
+    private static readonly string[] FailureActions = ["rollback", "freeze"];
 
     /// <summary>The most steps of one canary.</summary>
     internal const int MaxCanarySteps = 100;
@@ -74,6 +77,7 @@ internal sealed partial class ShipgateConfigParser
 
         List<CanaryStep>? steps = null;
         var guardrails = CanaryGuardrails.Default;
+        var onFailure = CanaryFailureAction.Rollback;
         var valid = true;
         foreach (var (key, value) in map.Pairs)
         {
@@ -88,6 +92,14 @@ internal sealed partial class ShipgateConfigParser
                     valid = false;
                 }
 
+                continue;
+            }
+
+            if (key.Value == "on-failure")
+            {
+                var action = ReadChoice(value, $"{what}.on-failure", FailureActions);
+                valid &= action is not null;
+                onFailure = action?.Value == "freeze" ? CanaryFailureAction.Freeze : CanaryFailureAction.Rollback;
                 continue;
             }
 
@@ -111,7 +123,7 @@ internal sealed partial class ShipgateConfigParser
             return null;
         }
 
-        return valid ? new CanaryStrategy(steps, name.Location) { Guardrails = guardrails } : null;
+        return valid ? new CanaryStrategy(steps, name.Location) { Guardrails = guardrails, OnFailure = onFailure } : null;
     }
 
     private List<CanaryStep>? ReadCanarySteps(TemplateToken token, string what, ref bool valid)
@@ -141,6 +153,7 @@ internal sealed partial class ShipgateConfigParser
             steps.Add(step);
         }
 
+        valid &= CheckCanaryOrder(steps, what);
         return steps;
     }
 
@@ -148,7 +161,7 @@ internal sealed partial class ShipgateConfigParser
     {
         if (token is not MappingToken { Pairs.Count: 1 } map)
         {
-            Error(token.Location, $"'{what}' must be a mapping with one key: weight, pause, analysis or approval");
+            Error(token.Location, $"'{what}' must be a mapping with one key: {FormatChoices(CanaryStepKinds)}");
             return null;
         }
 
@@ -173,8 +186,12 @@ internal sealed partial class ShipgateConfigParser
                 }
 
                 return ReadApproval(value, $"{what}.approval") is { } approval ? new CanaryApprovalStep(approval, kind.Location) : null;
+            case "mirror":
+                return ReadMirror(value, kind, $"{what}.mirror");
+            case "header-route":
+                return ReadHeaderRoute(value, kind, $"{what}.header-route");
             default:
-                Error(kind.Location, $"unknown canary step '{kind.Value}' in '{what}'; use weight, pause, analysis or approval{KeySuggestion.DidYouMean(kind.Value, CanaryStepKinds)}");
+                Error(kind.Location, $"unknown canary step '{kind.Value}' in '{what}'; use {FormatChoices(CanaryStepKinds)}{KeySuggestion.DidYouMean(kind.Value, CanaryStepKinds)}");
                 return null;
         }
     }
@@ -228,6 +245,127 @@ internal sealed partial class ShipgateConfigParser
 
         return valid ? duration : null;
     }
+
+    /// <summary>
+    /// Traffic only grows: a weight below an earlier one is an error (a rollout that shrinks is an abort, which
+    /// <c>shipgate abort</c> does), and a mirror step, a shadow phase before live traffic, comes before any weight above 0.
+    /// </summary>
+    private bool CheckCanaryOrder(List<CanaryStep> steps, string what)
+    {
+        var valid = true;
+        CanaryWeightStep? highest = null;
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case CanaryWeightStep weight when highest is not null && weight.Weight < highest.Weight:
+                    Error(weight.Location, $"'{what}': weight {weight.Weight:0.#} is below the earlier {highest.Weight:0.#} (line {highest.Location.Line}); a canary's weights may not go down");
+                    valid = false;
+                    break;
+                case CanaryWeightStep weight:
+                    highest = weight;
+                    break;
+                case CanaryMirrorStep mirror when highest is { Weight: > 0 }:
+                    Error(mirror.Location, $"'{what}': a mirror step comes before live traffic, but weight {highest.Weight:0.#} is given earlier (line {highest.Location.Line})");
+                    valid = false;
+                    break;
+            }
+        }
+
+        return valid;
+    }
+
+    /// <summary><c>{ percent: 20, duration: 1m }</c>.</summary>
+    private CanaryMirrorStep? ReadMirror(TemplateToken token, ScalarToken kind, string what)
+    {
+        if (ReadMapping(token, what) is not { } map)
+        {
+            return null;
+        }
+
+        double? percent = null;
+        TimeSpan? duration = null;
+        var valid = true;
+        foreach (var (key, value) in map.Pairs)
+        {
+            switch (key.Value)
+            {
+                case "percent":
+                    percent = ReadWeight(value, $"{what}.percent");
+                    valid &= percent is not null;
+                    break;
+                case "duration":
+                    duration = ReadDuration(value, $"{what}.duration", TimeSpan.FromSeconds(1));
+                    valid &= duration is not null;
+                    break;
+                default:
+                    UnknownKey(key, MirrorKeys, what);
+                    valid = false;
+                    break;
+            }
+        }
+
+        foreach (var missing in MirrorKeys.Where(k => map[k] is null))
+        {
+            Error(map.Location, $"'{what}' needs '{missing}', such as {{ percent: 20, duration: 1m }}");
+            valid = false;
+        }
+
+        return valid && percent is not null && duration is not null ? new CanaryMirrorStep(percent.Value, duration.Value, kind.Location) : null;
+    }
+
+    /// <summary><c>{ name: X-Canary, value: "1" }</c>: an HTTP header name (a token) and the exact value that routes to the canary.</summary>
+    private CanaryHeaderRouteStep? ReadHeaderRoute(TemplateToken token, ScalarToken kind, string what)
+    {
+        if (ReadMapping(token, what) is not { } map)
+        {
+            return null;
+        }
+
+        ScalarToken? name = null, value = null;
+        var valid = true;
+        foreach (var (key, item) in map.Pairs)
+        {
+            switch (key.Value)
+            {
+                case "name":
+                    name = ReadString(item, $"{what}.name");
+                    if (name is not null && !IsHeaderName(name.Value))
+                    {
+                        Error(name.Location, $"'{what}.name' must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, at most 100), not '{name.Value}'");
+                        name = null;
+                    }
+
+                    valid &= name is not null;
+                    break;
+                case "value":
+                    value = ReadString(item, $"{what}.value");
+                    if (value is { Value.Length: > 1000 } || value?.Value.Any(char.IsControl) == true)
+                    {
+                        Error(value.Location, $"'{what}.value' must be at most 1000 characters without control characters");
+                        value = null;
+                    }
+
+                    valid &= value is not null;
+                    break;
+                default:
+                    UnknownKey(key, HeaderRouteKeys, what);
+                    valid = false;
+                    break;
+            }
+        }
+
+        foreach (var missing in HeaderRouteKeys.Where(k => map[k] is null))
+        {
+            Error(map.Location, $"'{what}' needs '{missing}', such as {{ name: X-Canary, value: \"1\" }}");
+            valid = false;
+        }
+
+        return valid && name is not null && value is not null ? new CanaryHeaderRouteStep(name.Value, value.Value, kind.Location) : null;
+    }
+
+    private static bool IsHeaderName(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 
     /// <summary>A canary approval step without reviewers uses the environment's approval, which must then exist.</summary>
     private void CheckCanaryApprovals(RolloutStrategy strategy, bool environmentHasApproval, string what)

@@ -29,5 +29,20 @@ public sealed record RolloutRequest
     /// <summary>Where each step is written as it happens (the step's log); default nowhere.</summary>
     public Action<string> Log { get; init; } = static _ => { };
 
+    /// <summary>
+    /// A canary's channel to people: verbs in, progress and decisions out (on a server, the deployment's record). Default
+    /// none: a canary step that waits for a person (<c>pause: {}</c>, an inconclusive analysis, a freeze) then fails.
+    /// </summary>
+    public IRolloutControl? Control { get; init; }
+
+    /// <summary>
+    /// Asks people to approve a canary's <c>approval</c> step by the given rules; answers approved or not with one
+    /// sentence. Default none: an approval step in delivery mode then fails.
+    /// </summary>
+    public Func<ApprovalDefinition, int, CancellationToken, Task<(bool Approved, string Reason)>>? Approve { get; init; }
+
+    /// <summary>How often a canary looks at the analysis, the health and the verbs while it waits outside an analysis step (which has its own interval). Default 1 s.</summary>
+    public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public RolloutStrategy EffectiveStrategy => Strategy ?? Environment.Strategy;
 }

@@ -1,3 +1,4 @@
+using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Configuration;
 using Shipgate.Delivery.Edge;
 
@@ -9,13 +10,16 @@ namespace Shipgate.Delivery.Rollouts;
 /// traffic (the old kept warm at weight 0), passes them again and its watch; then the old one drains and stops.
 /// Blue-green: the same, checked through the preview host before the switch, the old release (blue) kept warm for
 /// the rollback window. A failure before traffic moved leaves the old release serving untouched; after, automatic
-/// rollback puts the old one back. Expected failures are results; an edge that cannot be reached throws.
+/// rollback puts the old one back. Canary (RolloutRunner.Canary.cs): the new release starts beside the old one and
+/// takes traffic step by step, judged by <paramref name="analyst"/> (default <see cref="CanaryAnalyst"/>) as it goes.
+/// Expected failures are results; an edge that cannot be reached throws.
 /// </summary>
-public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvider time)
+public sealed partial class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvider time, ICanaryAnalyst? analyst = null)
 {
     private readonly IEdgeClient _edge = edge;
     private readonly SmokeRunner _smoke = smoke;
     private readonly TimeProvider _time = time;
+    private readonly ICanaryAnalyst _analyst = analyst ?? new CanaryAnalyst(edge, time);
 
     /// <summary>How often a wait for health and the watch look at the edge.</summary>
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -64,7 +68,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
         status?.Routing?.Weights.Where(w => w.Value > 0 && w.Key != except).OrderByDescending(w => w.Value).Select(w => w.Key).FirstOrDefault();
 
     /// <summary>One rollout's state: its steps so far, and what traffic has done.</summary>
-    private sealed class Run(RolloutRunner owner, RolloutRequest request)
+    private sealed partial class Run(RolloutRunner owner, RolloutRequest request)
     {
         private readonly List<RolloutStep> _steps = [];
         private readonly string _environment = request.Environment.Name;
@@ -74,6 +78,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
         private string? _previous;
         private bool _trafficMoved;
         private Uri? _listen;
+        private int _instances = request.Service.Instances;
 
         private IEdgeClient Edge => owner._edge;
 
@@ -89,6 +94,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 ?? await StepAsync("wait-healthy", WaitHealthyAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("preview", PreviewAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("smoke-before", ct => SmokeAsync(before: true, ct), cancellationToken).ConfigureAwait(false)
+                ?? await CanaryStepsAsync(cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync(_blueGreen ? "switch" : "shift-traffic", ShiftAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("smoke-after", ct => SmokeAsync(before: false, ct), cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("watch", WatchAsync, cancellationToken).ConfigureAwait(false);
@@ -141,6 +147,12 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
             var status = await Edge.PutServiceAsync(_environment, _service, spec, cancellationToken).ConfigureAwait(false);
             _previous = LiveVersion(status, _version);
             _listen = SmokeRunner.ListenAddress(await Edge.GetInfoAsync(cancellationToken).ConfigureAwait(false));
+            if (Canary is not null && _previous is not null)
+            {
+                // The canary starts small beside stable, which keeps all its instances: an abort needs no start-up.
+                _instances = CanaryInstances(0);
+            }
+
             return (null, _previous is null ? "declared; nothing serves yet (first deployment)" : $"declared; {_previous} serves now");
         }
 
@@ -195,7 +207,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
             {
                 ArtifactDigest = request.ArtifactDigest,
                 Command = request.Service.Run,
-                Instances = request.Service.Instances,
+                Instances = _instances,
                 Environment = request.Variables,
             };
             try
@@ -207,7 +219,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                 return ($"The edge refused release {_version}: {ex.Message}", "");
             }
 
-            return (null, $"started {request.Service.Instances} instance(s) of {_version}");
+            return (null, $"started {_instances} instance(s) of {_version}");
         }
 
         private async Task<(string?, string)> WaitHealthyAsync(CancellationToken cancellationToken)
@@ -291,7 +303,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
         {
             if (!_blueGreen || _previous is null)
             {
-                return (null, _blueGreen ? "skipped: nothing serves yet, so checks pin the version" : "skipped: rolling checks pin the version");
+                return (null, _blueGreen ? "skipped: nothing serves yet, so checks pin the version" : $"skipped: {request.EffectiveStrategy.Name} checks pin the version");
             }
 
             var status = await Edge.GetServiceAsync(_environment, _service, cancellationToken).ConfigureAwait(false);
@@ -376,7 +388,11 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                     return (null, $"healthy for {DurationText.Format(watch)}");
                 }
 
-                await Task.Delay(PollInterval, Time, cancellationToken).ConfigureAwait(false);
+                if (await WaitAsync(PollInterval, cancellationToken).ConfigureAwait(false) is { Verb: RolloutVerb.Abort } abort)
+                {
+                    _abort = abort;
+                    return ($"Aborted by {abort.Actor}.", "");
+                }
             }
         }
 
@@ -396,7 +412,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
         /// </summary>
         private async Task<RolloutResult> FailAsync(string failure, CancellationToken cancellationToken)
         {
-            if (request.Environment.Rollback == RollbackMode.Manual)
+            if (request.Environment.Rollback == RollbackMode.Manual && _abort is null)
             {
                 request.Log($"Rollback is manual: {_version} is left as it is; 'shipgate rollback {_service} --env {_environment}' puts {_previous ?? "nothing"} back.");
                 return await ResultAsync(RolloutStatus.Failed, failure, null, cancellationToken).ConfigureAwait(false);
@@ -442,8 +458,7 @@ public sealed class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, TimeProvi
                     return (null, $"nothing served before; {_service} removed from {_environment}");
                 }
 
-                var status = await Edge.GetServiceAsync(_environment, _service, cancellationToken).ConfigureAwait(false);
-                await Edge.SetRoutingAsync(_environment, _service, Route(status!, _previous), cancellationToken).ConfigureAwait(false);
+                await RouteBackAsync(cancellationToken).ConfigureAwait(false);
                 await Edge.DeleteReleaseAsync(_environment, _service, _version, cancellationToken).ConfigureAwait(false);
             }
             catch (EdgeApiException ex)

@@ -54,4 +54,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(DeploymentResponse))]
 [JsonSerializable(typeof(RollbackRequest))]
 [JsonSerializable(typeof(ProjectEnvironmentsResponse))]
+[JsonSerializable(typeof(Delivery.Rollouts.CanaryProgress))]
+[JsonSerializable(typeof(Delivery.Analysis.AnalysisDecision))]
+[JsonSerializable(typeof(DeploymentVerbRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

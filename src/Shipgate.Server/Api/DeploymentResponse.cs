@@ -38,4 +38,13 @@ public sealed record DeploymentResponse(
 
     /// <summary>The edge's counters of the versions at the end.</summary>
     public IReadOnlyList<DeploymentMetricsResponse> Metrics { get; init; } = [];
+
+    /// <summary>Which mode let the release in: <c>delivery: approved by alice</c> or <c>deployment: the automated gates</c>; null when not recorded.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>A canary's progress as its rollout last published it: the step, the weights, the traffic, what it waits for; null for other strategies.</summary>
+    public Delivery.Rollouts.CanaryProgress? Progress { get; init; }
+
+    /// <summary>Every analysis decision that ended a step or the rollout (passed, failed, inconclusive), with its numbers, in order.</summary>
+    public IReadOnlyList<Delivery.Analysis.AnalysisDecision> Decisions { get; init; } = [];
 }

@@ -133,6 +133,18 @@ public sealed class ShipgateApiClient : IDisposable
     public Task<DeploymentResponse> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/deployments/rollback", JsonContent.Create(request, ApiJsonContext.Default.RollbackRequest), ApiJsonContext.Default.DeploymentResponse, cancellationToken);
 
+    /// <summary>One deployment, with a canary's progress and analysis decisions.</summary>
+    public Task<DeploymentResponse> GetDeploymentAsync(long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/deployments/{id}", null, ApiJsonContext.Default.DeploymentResponse, cancellationToken);
+
+    /// <summary>Every project's running (progressing or paused) rollouts.</summary>
+    public Task<DeploymentResponse[]> ListRunningDeploymentsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "api/v1/deployments/running", null, ApiJsonContext.Default.DeploymentResponseArray, cancellationToken);
+
+    /// <summary>Gives a verb (promote, abort, pause, resume, retry) to a deployment (approvers of its environment); the answer is the deployment it acts on.</summary>
+    public Task<DeploymentResponse> DeploymentVerbAsync(long id, string verb, DeploymentVerbRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"api/v1/deployments/{id}/{verb}", JsonContent.Create(request, ApiJsonContext.Default.DeploymentVerbRequest), ApiJsonContext.Default.DeploymentResponse, cancellationToken);
+
     /// <summary>Opens a service's instance output, as text lines; the caller disposes the answer.</summary>
     public Task<HttpResponseMessage> OpenServiceLogsAsync(string service, string environment, string? project, int tail, bool follow, CancellationToken cancellationToken = default) =>
         SendCoreAsync(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Configuration;
 using Shipgate.Delivery.Edge;
 using Shipgate.Delivery.Rollouts;
@@ -39,20 +40,17 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
             "" => null,
             "rolling" => RollingStrategy.Default,
             "blue-green" => new BlueGreenStrategy(null),
+            // A canary's steps are the environment's (reviewed on the protected branch), never the step's own.
+            "canary" => environment!.Strategy as CanaryStrategy,
             _ => null,
         };
         if (strategy is null && strategyName.Length > 0)
         {
-            return ActionResult.Failure($"The input 'strategy' must be rolling or blue-green, not '{strategyName}'.");
+            return ActionResult.Failure(strategyName == "canary"
+                ? $"The input 'strategy: canary' needs the canary's steps in shipgate.yml: environment {environment!.Name} deploys by {environment.Strategy.Name}."
+                : $"The input 'strategy' must be rolling, blue-green or canary, not '{strategyName}'.");
         }
 
-        if ((strategy ?? environment!.Strategy) is CanaryStrategy)
-        {
-            // Rather than deploy all at once what the environment asked to deploy gradually.
-            return ActionResult.Failure(
-                $"Environment {environment!.Name} deploys by canary, which shipgate/deploy cannot carry out yet (progressive delivery comes later); "
-                + "give the step 'strategy: rolling' or 'strategy: blue-green' to deploy now.");
-        }
         var version = context.GetInput("version", context.Sha[..Math.Min(7, context.Sha.Length)]);
         if (!ReleaseVersion.IsValid(version))
         {
@@ -93,10 +91,21 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
         }
 
         RolloutResult result;
+        var time = context.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (handle is not null)
+        {
+            request = request with { Control = records!.Control(handle, time) };
+        }
+
+        if (context.GetService<IApprovalGate>() is { } gate)
+        {
+            request = request with { Approve = (rules, step, ct) => CanaryApprovalAsync(gate, context, request, rules, step, ct) };
+        }
+
         try
         {
-            var time = context.GetService<TimeProvider>() ?? TimeProvider.System;
-            result = await new RolloutRunner(edge, DeploymentActions.Smoke(smokeClient, context), time).RunAsync(request, cancellationToken).ConfigureAwait(false);
+            var runner = new RolloutRunner(edge, DeploymentActions.Smoke(smokeClient, context), time, context.GetService<ICanaryAnalyst>());
+            result = await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException)
         {
@@ -135,6 +144,27 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
             RolloutStatus.RolledBack => ActionResult.Failure($"{service!.Name} {version} was rolled back: {result.Reason}"),
             _ => ActionResult.Failure($"{service!.Name} {version} was not deployed: {result.Reason}"),
         };
+    }
+
+    /// <summary>A canary's approval step, asked through the run's approval gate (on a server, a durable approval decided with <c>shipgate approve</c>).</summary>
+    private static async Task<(bool, string)> CanaryApprovalAsync(
+        IApprovalGate gate, IActionContext context, RolloutRequest request, ApprovalDefinition rules, int step, CancellationToken cancellationToken)
+    {
+        var title = $"Canary of {request.Service.Name} {request.Version} in {request.Environment.Name}: go on after step {step}";
+        context.Log($"Waiting for {rules.Required} approval(s) of step {step} from {string.Join(", ", rules.Reviewers)}.");
+        var decision = await gate.RequestAsync(
+            new ApprovalRequest(
+                title,
+                rules.Instructions ?? "Check the canary's numbers (shipgate rollout status) before approving.",
+                [.. rules.Reviewers.Select(r => r.ToString())],
+                rules.Required,
+                rules.PreventSelfReview,
+                context.Actor,
+                context.RunId,
+                context.Environment.GetValueOrDefault("GITHUB_JOB", "")),
+            cancellationToken).ConfigureAwait(false);
+        var by = decision.DecidedBy.Count > 0 ? $" by {string.Join(", ", decision.DecidedBy)}" : "";
+        return (decision.Approved, $"{(decision.Approved ? "approved" : "not approved")}{by}: {decision.Reason}");
     }
 
     /// <summary>What the instances get: the job's vars and secrets (environment over run), without the run's stand-in GITHUB_TOKEN.</summary>

@@ -175,6 +175,10 @@ internal static class DeploymentEndpoints
         var previous = deployment.PreviousReleaseId is { } id ? await deployments.GetReleaseAsync(id, cancellationToken).ConfigureAwait(false) : null;
         var steps = await deployments.ListDeploymentStepsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
         var snapshots = await deployments.ListMetricSnapshotsAsync(deployment.Id, cancellationToken).ConfigureAwait(false);
+        var decisions = (await deployments.ListGateDecisionsForDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))
+            .Where(d => d.Gate == DeploymentControl.AnalysisGate && d.NumbersJson is not null)
+            .Select(d => JsonSerializer.Deserialize(d.NumbersJson!, ApiJsonContext.Default.AnalysisDecision))
+            .OfType<Delivery.Analysis.AnalysisDecision>();
         return ToResponse(deployment, project, release) with
         {
             ArtifactDigest = release?.ArtifactDigest ?? "",
@@ -183,6 +187,9 @@ internal static class DeploymentEndpoints
             KeepPreviousUntil = deployment.KeepPreviousUntil,
             Steps = [.. steps.Select(s => new DeploymentStepResponse(s.Name, s.StartedAt, s.FinishedAt, s.Outcome, s.Message))],
             Metrics = [.. snapshots.Select(Metrics)],
+            DecidedBy = deployment.DecidedBy,
+            Progress = deployment.ProgressJson is { } progress ? JsonSerializer.Deserialize(progress, ApiJsonContext.Default.CanaryProgress) : null,
+            Decisions = [.. decisions],
         };
     }
 
@@ -203,7 +210,10 @@ internal static class DeploymentEndpoints
             deployment.StartedAt,
             deployment.FinishedAt,
             deployment.RulesSha,
-            deployment.RulesTightened);
+            deployment.RulesTightened)
+        {
+            DecidedBy = deployment.DecidedBy,
+        };
 
     private static DeploymentMetricsResponse Metrics(MetricSnapshotRecord snapshot)
     {

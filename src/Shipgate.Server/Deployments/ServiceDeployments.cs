@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Shipgate.Delivery.Analysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Delivery.Configuration;
@@ -9,6 +11,7 @@ using Shipgate.Server.Projects;
 using Shipgate.Delivery.Edge;
 using Shipgate.Delivery.Rollouts;
 using Shipgate.Server.Hosting;
+using Shipgate.Storage.Approvals;
 using Shipgate.Storage.Audit;
 using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Runs;
@@ -26,6 +29,7 @@ namespace Shipgate.Server.Deployments;
 internal sealed class ServiceDeployments(
     ServerStore store,
     EnvironmentDeployments environments,
+    RolloutSignals signals,
     IServiceProvider services,
     IOptions<ServerOptions> options,
     TimeProvider time,
@@ -146,15 +150,42 @@ internal sealed class ServiceDeployments(
             await Task.Delay(QueueRecheck, time, cancellationToken).ConfigureAwait(false);
         }
 
+        await deployments.SetDecidedByAsync(deployment.Id, await DecidedByAsync(run, request.Environment, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         deployment = (await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))!;
         await environments.AppendAsync(run.Id, "deployment.started", deployment, release.Version, null, cancellationToken).ConfigureAwait(false);
         return (new Handle(deployment, release, run), null);
+    }
+
+    /// <summary>The control through which a running canary hears verbs and publishes its progress.</summary>
+    public IRolloutControl Control(Handle handle, TimeProvider clock) => new DeploymentControl(store.Store.Deployments, signals, handle.Deployment.Id, clock);
+
+    /// <summary>
+    /// Which mode let the release in (section 5 of issue 9): in delivery mode the people who approved the run's entry
+    /// into the environment; in deployment mode the automated gates.
+    /// </summary>
+    private async Task<string> DecidedByAsync(RunRecord run, EnvironmentDefinition environment, CancellationToken cancellationToken)
+    {
+        if (environment.Mode == EnvironmentMode.Deployment)
+        {
+            return "deployment: the automated gates";
+        }
+
+        var approvers = new List<string>();
+        foreach (var approval in (await store.Store.Approvals.ListAsync(new ApprovalQuery { RunId = run.Id }, cancellationToken).ConfigureAwait(false))
+            .Where(a => a.Status == Storage.Approvals.ApprovalStatus.Approved && string.Equals(a.Environment, environment.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            approvers.AddRange((await store.Store.Approvals.ListDecisionsAsync(approval.Id, cancellationToken).ConfigureAwait(false))
+                .Where(d => d.Decision == ApprovalDecision.Approved).Select(d => d.User));
+        }
+
+        return approvers.Count == 0 ? "delivery: no approval recorded" : $"delivery: approved by {string.Join(", ", approvers.Distinct(StringComparer.OrdinalIgnoreCase))}";
     }
 
     /// <summary>Ends the deployment as the rollout ended: its steps, the previous release, the metrics, the status; the event (and so the notification) on the run's stream.</summary>
     public async Task FinishAsync(Handle handle, RolloutResult result, CancellationToken cancellationToken = default)
     {
         var (deployment, release, run) = handle;
+        signals.Forget(deployment.Id);
         var status = result.Status switch
         {
             RolloutStatus.Succeeded => DeploymentStatus.Succeeded,
@@ -270,19 +301,36 @@ internal sealed class ServiceDeployments(
     /// </summary>
     private async Task<RolloutResult> RedeployAsync(RolloutRunner runner, long projectId, ReleaseRecord release, string environment, CancellationToken cancellationToken)
     {
-        RolloutResult Failed(string reason) => new() { Status = RolloutStatus.Failed, Reason = reason, Steps = [] };
+        var (request, failure) = await ReleaseRequestAsync(projectId, release, environment, null, cancellationToken).ConfigureAwait(false);
+        return request is null
+            ? new RolloutResult { Status = RolloutStatus.Failed, Reason = failure, Steps = [] }
+            : await runner.RunAsync(request with { Strategy = RollingStrategy.Default }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A kept release deployed again outside a job: the service as shipgate.yml at the release's commit declares it, the
+    /// environment as shipgate.yml at <paramref name="rulesSha"/> (the protected branch's commit a deployment passed;
+    /// default the release's commit), the project's and the environment's variables and secrets.
+    /// </summary>
+    private async Task<(RolloutRequest? Request, string? Failure)> ReleaseRequestAsync(
+        long projectId, ReleaseRecord release, string environment, string? rulesSha, CancellationToken cancellationToken)
+    {
         if (await store.Store.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is not { } project)
         {
-            return Failed("The project is gone.");
+            return (null, "The project is gone.");
         }
 
-        var text = await services.GetRequiredService<ProjectRepositories>().For(project).ReadFileAsync(release.CommitSha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false);
+        var repository = services.GetRequiredService<ProjectRepositories>().For(project);
+        var text = await repository.ReadFileAsync(release.CommitSha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false);
         var config = text is null ? null : ShipgateConfigLoader.LoadText(text).Config;
         if (config?.FindService(release.Service) is not { } service)
         {
-            return Failed($"{ShipgateConfig.FileName} at commit {release.CommitSha[..Math.Min(7, release.CommitSha.Length)]} does not declare {release.Service} validly, so {release.Version} cannot be deployed again.");
+            return (null, $"{ShipgateConfig.FileName} at commit {release.CommitSha[..Math.Min(7, release.CommitSha.Length)]} does not declare {release.Service} validly, so {release.Version} cannot be deployed again.");
         }
 
+        var rules = rulesSha is null ? config : await repository.ReadFileAsync(rulesSha, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } rulesText
+            ? ShipgateConfigLoader.LoadText(rulesText).Config
+            : null;
         var variables = new Dictionary<string, string>(await store.Store.Secrets.GetVariablesAsync(projectId, null, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         foreach (var source in new[]
         {
@@ -298,18 +346,97 @@ internal sealed class ServiceDeployments(
         }
 
         var artifacts = ArtifactStore.ForDataDirectory(options.Value.DataDirectory!, time);
-        return await runner.RunAsync(
-            new RolloutRequest
+        return (new RolloutRequest
+        {
+            Service = service,
+            Environment = rules?.FindEnvironment(environment) ?? new EnvironmentDefinition { Name = environment, Location = new(ShipgateConfig.FileName, 1, 1) },
+            Version = release.Version,
+            ArtifactDigest = release.ArtifactDigest,
+            OpenArtifact = _ => Task.FromResult(ArtifactTar.Open(artifacts, release.ArtifactDigest)),
+            Variables = variables,
+        }, null);
+    }
+
+    /// <summary>
+    /// <c>shipgate retry</c>: a canary deployment that was rolled back, aborted or failed runs again from step one, as a
+    /// new deployment of the same release under the same rules (the protected branch's commit it passed), in the
+    /// background; the environment's entry gates are not asked again (the release passed them), its approval steps are.
+    /// Refused when a later deployment of the service followed it, or another one is in progress.
+    /// </summary>
+    public async Task<(DeploymentRecord? Deployment, string? Refusal)> RetryAsync(
+        DeploymentRecord failed, string actor, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (failed.Strategy != "canary" || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
+        {
+            return (null, $"Deployment {failed.Id} is a {EnvironmentDeployments.Name(failed.Status)} {failed.Strategy} deployment; "
+                + "only a rolled-back, aborted or failed canary can be retried.");
+        }
+
+        if (services.GetService<IEdgeClient>() is not { } edge)
+        {
+            return (null, DeploymentConfiguration.NoEdge("A retry"));
+        }
+
+        var deployments = store.Store.Deployments;
+        if ((await deployments.ListDeploymentsAsync(failed.ProjectId, failed.Environment, 1000, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.Id > failed.Id && d.Service == failed.Service) is { } later)
+        {
+            return (null, $"Deployment {later.Id} of {failed.Service} to {failed.Environment} followed deployment {failed.Id}; retry only the latest.");
+        }
+
+        var release = (await deployments.GetReleaseAsync(failed.ReleaseId, cancellationToken).ConfigureAwait(false))!;
+        var (request, failure) = await ReleaseRequestAsync(failed.ProjectId, release, failed.Environment, failed.RulesSha, cancellationToken).ConfigureAwait(false);
+        if (request is null || request.Environment.Strategy is not CanaryStrategy)
+        {
+            return (null, failure
+                ?? $"Environment {failed.Environment} no longer deploys by canary, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
+        }
+
+        var deployment = await deployments.CreateDeploymentAsync(
+            new NewDeployment { ReleaseId = release.Id, Environment = failed.Environment, Strategy = "canary", RunId = failed.RunId, RulesSha = failed.RulesSha },
+            new NewAuditEntry
             {
-                Service = service,
-                Environment = config.FindEnvironment(environment) ?? new EnvironmentDefinition { Name = environment, Location = new(ShipgateConfig.FileName, 1, 1) },
-                Version = release.Version,
-                ArtifactDigest = release.ArtifactDigest,
-                OpenArtifact = _ => Task.FromResult(ArtifactTar.Open(artifacts, release.ArtifactDigest)),
-                Strategy = RollingStrategy.Default,
-                Variables = variables,
+                Actor = actor,
+                Action = "deployment.retry",
+                Target = EnvironmentDeployments.Target(failed),
+                Reason = reason ?? $"{actor} retries the canary of {failed.Service} {release.Version} in {failed.Environment}.",
             },
             cancellationToken).ConfigureAwait(false);
+        if (await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, null, null, cancellationToken).ConfigureAwait(false) != DeploymentTransition.Applied)
+        {
+            await deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Cancelled, "Another deployment of the service was in progress.", null, cancellationToken).ConfigureAwait(false);
+            return (null, $"Another deployment of {failed.Service} to {failed.Environment} is in progress; retry when it ends.");
+        }
+
+        await deployments.SetDecidedByAsync(deployment.Id, $"retry by {actor} of deployment {failed.Id}", cancellationToken).ConfigureAwait(false);
+        deployment = (await deployments.GetDeploymentAsync(deployment.Id, cancellationToken).ConfigureAwait(false))!;
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        var runner = new RolloutRunner(edge, new SmokeRunner(DeploymentActions.SharedSmokeClient, time), time, services.GetService<ICanaryAnalyst>());
+        var retried = deployment;
+        _ = Task.Run(async () =>
+        {
+            RolloutResult result;
+            try
+            {
+                result = await runner.RunAsync(request with { Control = new DeploymentControl(deployments, signals, retried.Id, time) }, stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException or OperationCanceledException)
+            {
+                result = new RolloutResult { Status = RolloutStatus.Failed, Reason = $"The retry ended: {ex.Message}", Steps = [] };
+            }
+
+            signals.Forget(retried.Id);
+            var status = result.Status switch
+            {
+                RolloutStatus.Succeeded => DeploymentStatus.Succeeded,
+                RolloutStatus.RolledBack => DeploymentStatus.RolledBack,
+                _ => DeploymentStatus.Failed,
+            };
+            var audit = new NewAuditEntry { Actor = actor, Action = "deployment." + Verb(status), Target = EnvironmentDeployments.Target(retried), Reason = result.Reason };
+            await CompleteAsync(retried, result, status, audit, CancellationToken.None).ConfigureAwait(false);
+            DeploymentLog.Changed(logger, retried.Id, retried.Service, release.Version, retried.Environment, EnvironmentDeployments.Name(status));
+        }, CancellationToken.None);
+        return (deployment, null);
     }
 
     private async Task CompleteAsync(DeploymentRecord deployment, RolloutResult result, DeploymentStatus status, NewAuditEntry audit, CancellationToken cancellationToken)

@@ -27,4 +27,10 @@ public sealed record DeploymentRecord(
 
     /// <summary>Blue-green: until when the previous release is kept warm for an instant rollback; null when not (any more).</summary>
     public DateTimeOffset? KeepPreviousUntil { get; init; }
+
+    /// <summary>A running canary's progress as its rollout last published it (JSON: the step, the weights, the last decision); null for other strategies.</summary>
+    public string? ProgressJson { get; init; }
+
+    /// <summary>Which mode decided the deployment: <c>delivery: approved by alice</c> or <c>deployment: the automated gates</c>; null when not recorded.</summary>
+    public string? DecidedBy { get; init; }
 }

@@ -11,7 +11,7 @@ namespace Shipgate.Storage.Deployments;
 /// </summary>
 public sealed class DeploymentStore
 {
-    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened, previous_release_id, keep_previous_until";
+    private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened, previous_release_id, keep_previous_until, progress_json, decided_by";
     private const string EnvironmentColumns = "id, project_id, name, commit_sha, config_json, updated_at";
     private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
     private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
@@ -303,6 +303,83 @@ public sealed class DeploymentStore
         }, audit, cancellationToken);
     }
 
+    /// <summary>
+    /// Records a verb for an active (progressing or paused) deployment, with its audit entry, for the rollout to take
+    /// at its next look. Refused as a value when the deployment is not active, or when the same verb waits untaken.
+    /// </summary>
+    public async Task<CommandOutcome> GiveCommandAsync(long deploymentId, string verb, string actor, NewAuditEntry? audit = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var given = await _audit.WriteAuditedAsync(async session => await session.Sql("""
+                INSERT INTO deployment_commands (deployment_id, verb, actor, given_at)
+                SELECT id, @verb, @actor, @now FROM deployments WHERE id = @id AND status IN ('progressing', 'paused')
+                """)
+                .Add("@verb", verb)
+                .Add("@actor", actor)
+                .Add("@now", StoreClock.Now(_time))
+                .Add("@id", deploymentId)
+                .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken).ConfigureAwait(false);
+            return given ? CommandOutcome.Given : CommandOutcome.NotActive;
+        }
+        catch (DbException exception) when (_database.Dialect.IsUniqueViolation(exception))
+        {
+            return CommandOutcome.Duplicate;
+        }
+    }
+
+    /// <summary>Takes the oldest verb waiting for the deployment (so it acts once), or null.</summary>
+    public async Task<DeploymentCommand?> TakeCommandAsync(long deploymentId, CancellationToken cancellationToken = default)
+    {
+        // A rollout asks at every look; only a verb that waits costs a write.
+        var waiting = await _database.ReadAsync(session => SelectCommandAsync(session, deploymentId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (waiting is null)
+        {
+            return null;
+        }
+
+        return await _database.WriteAsync(async session =>
+        {
+            var command = await SelectCommandAsync(session, deploymentId, cancellationToken).ConfigureAwait(false);
+            if (command is not null)
+            {
+                await session.Sql("UPDATE deployment_commands SET taken_at = @now WHERE id = @id")
+                    .Add("@now", StoreClock.Now(_time))
+                    .Add("@id", command.Id)
+                    .ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return command;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<DeploymentCommand?> SelectCommandAsync(DbSession session, long deploymentId, CancellationToken cancellationToken) =>
+        session.Sql("SELECT id, deployment_id, verb, actor, given_at FROM deployment_commands WHERE deployment_id = @id AND taken_at IS NULL ORDER BY id LIMIT 1")
+            .Add("@id", deploymentId)
+            .FirstOrDefaultAsync(row => new DeploymentCommand(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.Time(4)), cancellationToken);
+
+    /// <summary>
+    /// Publishes an active deployment's progress (JSON, shown by the API) and moves it between progressing and paused
+    /// (<paramref name="paused"/>: it waits for a person). False when it is no longer active.
+    /// </summary>
+    public Task<bool> UpdateProgressAsync(long deploymentId, string progressJson, bool paused, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(async session => await session.Sql("""
+            UPDATE deployments SET progress_json = @progress, status = @status, updated_at = @now
+            WHERE id = @id AND status IN ('progressing', 'paused')
+            """)
+            .Add("@progress", progressJson)
+            .Add("@status", DbText.Of(paused ? DeploymentStatus.Paused : DeploymentStatus.Progressing))
+            .Add("@now", StoreClock.Now(_time))
+            .Add("@id", deploymentId)
+            .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, cancellationToken);
+
+    /// <summary>Records which mode decided the deployment: <c>delivery: approved by alice</c>, <c>deployment: the automated gates</c>.</summary>
+    public Task SetDecidedByAsync(long deploymentId, string decidedBy, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(session => session.Sql("UPDATE deployments SET decided_by = @decided WHERE id = @id")
+            .Add("@decided", decidedBy)
+            .Add("@id", deploymentId)
+            .ExecuteAsync(cancellationToken), cancellationToken);
+
     /// <summary>A deployment's strategy steps, in order.</summary>
     public Task<IReadOnlyList<DeploymentStepRecord>> ListDeploymentStepsAsync(long deploymentId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql("SELECT name, started_at, finished_at, outcome, message FROM deployment_steps WHERE deployment_id = @id ORDER BY id")
@@ -398,6 +475,8 @@ public sealed class DeploymentStore
         RulesTightened = row.NullableString(15),
         PreviousReleaseId = row.NullableInt64(16),
         KeepPreviousUntil = row.NullableTime(17),
+        ProgressJson = row.NullableString(18),
+        DecidedBy = row.NullableString(19),
     };
 
     private static GateDecisionRecord ReadGate(Row row) => new(

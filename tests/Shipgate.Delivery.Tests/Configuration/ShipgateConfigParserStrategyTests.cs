@@ -86,18 +86,57 @@ public sealed class ShipgateConfigParserStrategyTests
     [InlineData("- weight: 150", 21, "'environments.e.strategy.canary.steps[0].weight' must be a percentage from 0 to 100 with at most one decimal, not '150'")]
     [InlineData("- weight: 10.55", 21, "'environments.e.strategy.canary.steps[0].weight' must be a percentage from 0 to 100 with at most one decimal, not '10.55'")]
     [InlineData("- weight: ten", 21, "'environments.e.strategy.canary.steps[0].weight' must be a percentage from 0 to 100 with at most one decimal, not 'ten'")]
-    [InlineData("- wieght: 10", 13, "unknown canary step 'wieght' in 'environments.e.strategy.canary.steps[0]'; use weight, pause, analysis or approval; did you mean 'weight'?")]
-    [InlineData("- { weight: 10, pause: {} }", 13, "'environments.e.strategy.canary.steps[0]' must be a mapping with one key: weight, pause, analysis or approval")]
+    [InlineData("- wieght: 10", 13, "unknown canary step 'wieght' in 'environments.e.strategy.canary.steps[0]'; use weight, pause, analysis, approval, mirror or header-route; did you mean 'weight'?")]
+    [InlineData("- { weight: 10, pause: {} }", 13, "'environments.e.strategy.canary.steps[0]' must be a mapping with one key: weight, pause, analysis, approval, mirror or header-route")]
     [InlineData("- analysis: {}", 23, "'environments.e.strategy.canary.steps[0].analysis' needs 'duration', such as { duration: 2m }")]
     [InlineData("- analysis: { duration: 2m, metric: errors }", 39, "unknown key 'metric' in 'environments.e.strategy.canary.steps[0].analysis'; did you mean 'metrics'?")]
     [InlineData("- pause: { duration: soon }", 32, "'environments.e.strategy.canary.steps[0].pause.duration' must be a duration such as 90s, 30m, 24h, 7d or 1h30m, not 'soon'")]
     [InlineData("- approval: {}", 13, "this approval step of 'environments.e.strategy' names no reviewers and the environment has no 'approval' block; add 'reviewers' to the step")]
     [InlineData("- approval: { required: 2 }", 23, "'environments.e.strategy.canary.steps[0].approval' needs 'reviewers': the users and team:NAME entries who may approve")]
+    [InlineData("- mirror: { percent: 20 }", 21, "'environments.e.strategy.canary.steps[0].mirror' needs 'duration', such as { percent: 20, duration: 1m }")]
+    [InlineData("- mirror: { percent: 120, duration: 1m }", 32, "'environments.e.strategy.canary.steps[0].mirror.percent' must be a percentage from 0 to 100 with at most one decimal, not '120'")]
+    [InlineData("- mirror: { percent: 20, duration: 1m, compare: body }", 50, "unknown key 'compare' in 'environments.e.strategy.canary.steps[0].mirror'")]
+    [InlineData("- header-route: { name: X-Canary }", 27, "'environments.e.strategy.canary.steps[0].header-route' needs 'value', such as { name: X-Canary, value: \"1\" }")]
+    [InlineData("- header-route: { name: 'X Canary', value: '1' }", 35, "'environments.e.strategy.canary.steps[0].header-route.name' must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, at most 100), not 'X Canary'")]
     public void Parse_BadCanaryStep_IsErrorAtTheStep(string step, int column, string message)
     {
         var error = SingleError(Environment($"    strategy:\n      canary:\n        steps:\n          {step}\n"));
 
         Assert.Equal(At(6, column), error.Location);
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Parse_MirrorHeaderRouteAndOnFailure_AreRead()
+    {
+        var canary = Assert.IsType<CanaryStrategy>(StrategyOf(Environment("""
+                strategy:
+                  canary:
+                    on-failure: freeze
+                    steps:
+                      - mirror: { percent: 12.5, duration: 1m }
+                      - header-route: { name: X-Canary, value: "yes" }
+                      - weight: 10
+            """)));
+
+        Assert.Equal(CanaryFailureAction.Freeze, canary.OnFailure);
+        Assert.Equal(new CanaryMirrorStep(12.5, TimeSpan.FromMinutes(1), canary.Steps[0].Location), canary.Steps[0]);
+        Assert.Equal(new CanaryHeaderRouteStep("X-Canary", "yes", canary.Steps[1].Location), canary.Steps[1]);
+    }
+
+    [Fact]
+    public void Parse_CanaryWithoutOnFailure_RollsBack() =>
+        Assert.Equal(CanaryFailureAction.Rollback, Assert.IsType<CanaryStrategy>(StrategyOf(Environment("    strategy: { canary: { steps: [ { weight: 10 } ] } }\n"))).OnFailure);
+
+    [Theory]
+    [InlineData("on-failure: pause\n        steps: [ { weight: 10 } ]", 5, 21, "'environments.e.strategy.canary.on-failure' must be rollback or freeze, not 'pause'")]
+    [InlineData("steps: [ { weight: 20 }, { weight: 10 } ]", 5, 36, "'environments.e.strategy.canary.steps': weight 10 is below the earlier 20 (line 5); a canary's weights may not go down")]
+    [InlineData("steps: [ { weight: 20 }, { mirror: { percent: 10, duration: 1m } } ]", 5, 36, "'environments.e.strategy.canary.steps': a mirror step comes before live traffic, but weight 20 is given earlier (line 5)")]
+    public void Parse_BadCanaryOrderOrOnFailure_IsErrorAtTheValue(string yaml, int line, int column, string message)
+    {
+        var error = SingleError(Environment($"    strategy:\n      canary:\n        {yaml}\n"));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(At(line, column), error.Location);
     }
 }

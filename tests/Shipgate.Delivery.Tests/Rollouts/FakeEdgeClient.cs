@@ -23,6 +23,9 @@ public sealed class FakeEdgeClient : IEdgeClient
     /// <summary>Every routing the fake accepted, in order, as (environment, service, routing).</summary>
     public List<(string Environment, string Service, EdgeRoutingSpec Routing)> RoutingHistory { get; } = [];
 
+    /// <summary>Every release deletion and routing change, in order: <c>delete v2</c>, <c>route v1=900,v2=100</c>.</summary>
+    public List<string> Changes { get; } = [];
+
     /// <summary>What each release writes to its log, by version.</summary>
     public Dictionary<string, IReadOnlyList<string>> Logs { get; } = new(StringComparer.Ordinal);
 
@@ -156,6 +159,7 @@ public sealed class FakeEdgeClient : IEdgeClient
         }
 
         state.Releases.Remove(version);
+        Changes.Add($"delete {version}");
         if (state.Routing is { } routing)
         {
             state.Routing = routing with
@@ -194,6 +198,7 @@ public sealed class FakeEdgeClient : IEdgeClient
 
         state.Routing = routing;
         RoutingHistory.Add((environment, service, routing));
+        Changes.Add("route " + string.Join(",", routing.Weights.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}")));
         return Status(environment, service, state);
     });
 

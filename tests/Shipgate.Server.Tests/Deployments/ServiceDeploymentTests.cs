@@ -323,11 +323,10 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deploy_EnvironmentDeploysByCanary_FailsWithOneSentenceAndNothingIsDeployed()
+    public async Task Deploy_StrategyInputCanaryWithoutTheEnvironmentsSteps_FailsWithOneSentenceAndNothingIsDeployed()
     {
-        using var repository = Repository();
-        repository.Write("shipgate.yml", Config.Replace("strategy: STRATEGY", "strategy:\n      canary:\n        steps:\n          - weight: 10", StringComparison.Ordinal));
-        repository.Commit("canary");
+        // The canary's steps are the environment's, reviewed on the protected branch: a workflow cannot bring its own.
+        using var repository = Repository(workflow: Workflow.Replace("with: { service: web, artifact: site }", "with: { service: web, artifact: site, strategy: canary }", StringComparison.Ordinal));
         await using var server = await StartAsync();
         await server.AddProjectAsync("shop", repository.Root);
 
@@ -336,7 +335,7 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var lines = Lines(await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs"));
 
         Assert.Equal("failure", done.Conclusion);
-        Assert.Contains(lines, l => l.Contains("deploys by canary, which shipgate/deploy cannot carry out yet", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("The input 'strategy: canary' needs the canary's steps in shipgate.yml: environment staging deploys by rolling.", StringComparison.Ordinal));
         Assert.Null(await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout());
     }
 

@@ -37,20 +37,6 @@ public sealed class ZeroDowntimeTests
         ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
         """;
 
-    private const string Workflow = """
-        on: workflow_dispatch
-        jobs:
-          deploy:
-            runs-on: ubuntu-latest
-            environment: production
-            steps:
-              - uses: actions/checkout@v4
-              - uses: actions/upload-artifact@v4
-                with: { name: app, path: app }
-              - uses: shipgate/deploy@v1
-                with: { service: web, artifact: app }
-        """;
-
     [Fact]
     public async Task Rolling_DeployRollbackCrashAndServerKill_NoRequestFails()
     {
@@ -138,7 +124,7 @@ public sealed class ZeroDowntimeTests
         var repository = new TestRepository();
         repository.Write("app/app.py", Service);
         repository.Write("shipgate.yml", Config(strategy));
-        repository.Write(".github/workflows/deploy.yml", Workflow);
+        repository.Write(".github/workflows/deploy.yml", DeployWorkflows.DispatchToProduction);
         repository.Commit("the service");
         return repository;
     }

@@ -21,6 +21,7 @@ internal sealed class TrafficProbe : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ConcurrentDictionary<string, long> _failedVersions = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _sent;
     private long _failed;
@@ -50,6 +51,9 @@ internal sealed class TrafficProbe : IAsyncDisposable
 
     /// <summary>The first failures, each one sentence (status or exception, and when).</summary>
     public IReadOnlyList<string> Failures => [.. _failures];
+
+    /// <summary>How many failed requests each version answered; "" counts those no version answered (no answer, or no header).</summary>
+    public IReadOnlyDictionary<string, long> FailedByVersion => new Dictionary<string, long>(_failedVersions, StringComparer.Ordinal);
 
     /// <summary>How many answers came from each version.</summary>
     public IReadOnlyDictionary<string, long> Versions => new Dictionary<string, long>(_versions, StringComparer.Ordinal);
@@ -142,12 +146,14 @@ internal sealed class TrafficProbe : IAsyncDisposable
                 return;
             }
 
+            _failedVersions.AddOrUpdate(version ?? "", 1, (_, n) => n + 1);
             var body = await response.Content.ReadAsStringAsync();
             failure = $"{(int)response.StatusCode} (version '{version}') at {_clock.Elapsed.TotalSeconds:0.000} s: {body[..Math.Min(body.Length, 200)]}";
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
             failure = $"{ex.GetType().Name} at {_clock.Elapsed.TotalSeconds:0.000} s: {ex.Message}";
+            _failedVersions.AddOrUpdate("", 1, (_, n) => n + 1);
         }
 
         Interlocked.Increment(ref _failed);

@@ -1,3 +1,4 @@
+using Shipgate.Storage.Audit;
 using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Tests.Infrastructure;
 
@@ -197,6 +198,60 @@ public abstract class DeploymentStoreTests(StoreTarget target) : StoreTests(targ
         Assert.Equal((DeploymentTransition.BlockedByActiveDeployment, DeploymentTransition.Applied), (blocked, applied));
         Assert.Equal(("web", web.Id, "rolling"), (read.Service, read.ReleaseId, read.Strategy));
         Assert.Equal(web, await Store.Deployments.FindReleaseAsync(project.Id, "web", "c0ffee0", Cancel).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Commands_GivenOnceTakenOnce_DuplicateAndInactiveRefused()
+    {
+        var project = await NewProjectAsync();
+        var release = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        var deployment = await PendingDeploymentAsync(release.Id, "production");
+        var audit = new NewAuditEntry { Actor = "alice", Action = "deployment.promote", Target = $"deployment/{deployment.Id}" };
+
+        var beforeStart = await Store.Deployments.GiveCommandAsync(deployment.Id, "promote", "alice", audit, Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+        var given = await Store.Deployments.GiveCommandAsync(deployment.Id, "promote", "alice", audit, Cancel).DefaultTimeout();
+        var replayed = await Store.Deployments.GiveCommandAsync(deployment.Id, "promote", "mallory", audit, Cancel).DefaultTimeout();
+        var abort = await Store.Deployments.GiveCommandAsync(deployment.Id, "abort", "bob", cancellationToken: Cancel).DefaultTimeout();
+        var first = await Store.Deployments.TakeCommandAsync(deployment.Id, Cancel).DefaultTimeout();
+        var second = await Store.Deployments.TakeCommandAsync(deployment.Id, Cancel).DefaultTimeout();
+        var none = await Store.Deployments.TakeCommandAsync(deployment.Id, Cancel).DefaultTimeout();
+        var again = await Store.Deployments.GiveCommandAsync(deployment.Id, "promote", "alice", cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Progressing, DeploymentStatus.Succeeded, cancellationToken: Cancel).DefaultTimeout();
+        var afterEnd = await Store.Deployments.GiveCommandAsync(deployment.Id, "abort", "bob", cancellationToken: Cancel).DefaultTimeout();
+        var promotes = (await Store.Audit.ListAsync(cancellationToken: Cancel).DefaultTimeout()).Count(e => e.Action == "deployment.promote");
+
+        Assert.Equal(
+            new[] { CommandOutcome.NotActive, CommandOutcome.Given, CommandOutcome.Duplicate, CommandOutcome.Given, CommandOutcome.Given, CommandOutcome.NotActive },
+            new[] { beforeStart, given, replayed, abort, again, afterEnd });
+        Assert.Equal(("promote", "alice"), (first!.Verb, first.Actor));
+        Assert.Equal(("abort", "bob"), (second!.Verb, second.Actor));
+        Assert.Null(none);
+        Assert.Equal(1, promotes);
+    }
+
+    [Fact]
+    public async Task Progress_WaitingForAPerson_PausesAndResumesTheDeployment_DecidedByRoundTrips()
+    {
+        var project = await NewProjectAsync();
+        var release = await Store.Deployments.GetOrCreateReleaseAsync(NewRelease(project.Id, "1.0.0", "sha256:aaaa"), Cancel).DefaultTimeout();
+        var deployment = await PendingDeploymentAsync(release.Id, "production");
+        await Store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing, cancellationToken: Cancel).DefaultTimeout();
+        await Store.Deployments.SetDecidedByAsync(deployment.Id, "delivery: approved by alice", Cancel).DefaultTimeout();
+
+        var paused = await Store.Deployments.UpdateProgressAsync(deployment.Id, "{\"step\":2}", paused: true, Cancel).DefaultTimeout();
+        var whilePaused = await Store.Deployments.GetDeploymentAsync(deployment.Id, Cancel).DefaultTimeout();
+        await Store.Deployments.UpdateProgressAsync(deployment.Id, "{\"step\":3}", paused: false, Cancel).DefaultTimeout();
+        var resumed = await Store.Deployments.GetDeploymentAsync(deployment.Id, Cancel).DefaultTimeout();
+        await Store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Progressing, DeploymentStatus.Succeeded, cancellationToken: Cancel).DefaultTimeout();
+        var afterEnd = await Store.Deployments.UpdateProgressAsync(deployment.Id, "{\"step\":4}", paused: true, Cancel).DefaultTimeout();
+        var ended = await Store.Deployments.GetDeploymentAsync(deployment.Id, Cancel).DefaultTimeout();
+
+        Assert.True(paused);
+        Assert.Equal((DeploymentStatus.Paused, "{\"step\":2}"), (whilePaused!.Status, whilePaused.ProgressJson));
+        Assert.Equal((DeploymentStatus.Progressing, "{\"step\":3}", "delivery: approved by alice"), (resumed!.Status, resumed.ProgressJson, resumed.DecidedBy));
+        Assert.False(afterEnd);
+        Assert.Equal((DeploymentStatus.Succeeded, "{\"step\":3}"), (ended!.Status, ended.ProgressJson));
     }
 
     private static NewRelease NewRelease(long projectId, string version, string digest) =>
