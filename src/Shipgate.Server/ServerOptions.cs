@@ -88,6 +88,9 @@ public sealed class ServerOptions
     /// <summary>The edge that <c>shipgate/deploy</c> drives, from <c>Shipgate:Edge:Admin</c> and <c>Shipgate:Edge:TokenFile</c>. Default none.</summary>
     public EdgeOptions Edge { get; set; } = new();
 
+    /// <summary>What a canary's analysis may reach beyond the edge, from <c>Shipgate:Analysis</c>. Default nothing.</summary>
+    public AnalysisOptions Analysis { get; set; } = new();
+
     /// <summary>How long a stop waits for in-flight runs to finish cancelling. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

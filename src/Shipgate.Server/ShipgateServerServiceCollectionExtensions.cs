@@ -75,7 +75,12 @@ public static class ShipgateServerServiceCollectionExtensions
             ? new EdgeClient(new EdgeConnection(admin, edge.TokenFile))
             : null!);
         // The canary's judge (issue 9): replaceable by a test or a host; none without an edge, like the edge client.
-        services.TryAddSingleton<ICanaryAnalyst>(sp => sp.GetService<IEdgeClient>() is { } edge ? new CanaryAnalyst(edge, sp.GetRequiredService<TimeProvider>()) : null!);
+        services.TryAddSingleton<ICanaryAnalyst>(sp => sp.GetService<IEdgeClient>() is { } edge
+            ? new CanaryAnalyst(edge, sp.GetRequiredService<TimeProvider>(), new CanaryAnalysisOptions
+            {
+                PrometheusAddresses = [.. sp.GetRequiredService<IOptions<ServerOptions>>().Value.Analysis.Prometheus.Select(a => new Uri(a))],
+            })
+            : null!);
         services.TryAddSingleton<RolloutSignals>();
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<ProjectConcurrencyGroups>();

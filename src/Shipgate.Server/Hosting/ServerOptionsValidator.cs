@@ -43,6 +43,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add("Shipgate:Edge:TokenFile is set without Shipgate:Edge:Admin; give the edge's admin address too.");
         }
 
+        foreach (var address in options.Analysis.Prometheus.Where(a => !IsHttpAddress(a)))
+        {
+            errors.Add($"Shipgate:Analysis:Prometheus '{address}' is not an http:// or https:// address of a Prometheus server.");
+        }
+
         if (options.RepositoryPollInterval <= TimeSpan.Zero || options.RepositoryPollInterval > TimeSpan.FromSeconds(1))
         {
             errors.Add($"RepositoryPollInterval {options.RepositoryPollInterval} must be more than 0 and at most 1 second.");
@@ -106,4 +111,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         || database.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || database.Contains("Host=", StringComparison.OrdinalIgnoreCase)
         || database.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsHttpAddress(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }

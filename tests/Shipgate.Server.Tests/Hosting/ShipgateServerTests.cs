@@ -83,6 +83,19 @@ public sealed class ShipgateServerTests
     }
 
     [Fact]
+    public async Task Start_PrometheusNotAnHttpAddress_ReportsItWithTheOtherErrors()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
+        {
+            options.Port = 70000;
+            options.Analysis.Prometheus = ["http://prometheus:9090/", "file:///etc/passwd"];
+        })).DefaultTimeout();
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains("Shipgate:Analysis:Prometheus 'file:///etc/passwd' is not an http:// or https:// address of a Prometheus server.", error.Failures);
+    }
+
+    [Fact]
     public async Task Start_InvalidOptions_ReportsEveryError()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
