@@ -59,4 +59,24 @@ internal static class HttpBytes
 
     /// <summary>Value without leading and trailing spaces and tabs (optional whitespace around a field value).</summary>
     public static ReadOnlySpan<byte> TrimOws(ReadOnlySpan<byte> value) => value.Trim(" \t"u8);
+
+    /// <summary>
+    /// <paramref name="head"/> as one block of memory: its own when it lies in one segment (valid until the pipe is
+    /// advanced past it), else a copy in <paramref name="copy"/>, grown as needed and kept for the next head.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Contiguous(ReadOnlySequence<byte> head, ref byte[] copy)
+    {
+        if (head.IsSingleSegment)
+        {
+            return head.First;
+        }
+
+        if (copy.Length < head.Length)
+        {
+            copy = new byte[Math.Max(4096, (int)head.Length)];
+        }
+
+        head.CopyTo(copy);
+        return copy.AsMemory(0, (int)head.Length);
+    }
 }

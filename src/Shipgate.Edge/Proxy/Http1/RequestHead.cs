@@ -58,20 +58,7 @@ internal sealed class RequestHead : IRoutingRequest
             return false;
         }
 
-        if (head.IsSingleSegment)
-        {
-            _bytes = head.First;
-        }
-        else
-        {
-            if (_copy.Length < head.Length)
-            {
-                _copy = new byte[Math.Max(4096, (int)head.Length)];
-            }
-
-            head.CopyTo(_copy);
-            _bytes = _copy.AsMemory(0, (int)head.Length);
-        }
+        _bytes = HttpBytes.Contiguous(head, ref _copy);
 
         return Parse(_bytes.Span);
     }
