@@ -163,8 +163,8 @@ internal sealed class ChunkedCopier
     {
         Span<byte> line = stackalloc byte[(int)sequence.Length];
         sequence.CopyTo(line);
-        var colon = line.IndexOf((byte)':');
-        return colon > 0 && HttpBytes.IsToken(line[..colon]) && HttpBytes.IsResponseValue(line[(colon + 1)..]);
+        var offset = 0;
+        return HttpBytes.TryReadField(line, ref offset, response: true, out _, out _);
     }
 
     private static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';

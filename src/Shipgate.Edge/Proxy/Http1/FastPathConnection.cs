@@ -160,8 +160,7 @@ internal sealed class FastPathConnection
                 }
             }
         }
-        catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or ObjectDisposedException
-            or InvalidOperationException)
+        catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or ObjectDisposedException)
         {
             // The client went away or the heartbeat closed it: the connection is over.
             return true;

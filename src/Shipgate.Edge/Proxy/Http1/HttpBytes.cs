@@ -79,4 +79,21 @@ internal static class HttpBytes
         head.CopyTo(copy);
         return copy.AsMemory(0, (int)head.Length);
     }
+
+    /// <summary>
+    /// The field line that starts at <paramref name="offset"/> (up to CRLF or the end of the head), with the index of
+    /// its colon, and <paramref name="offset"/> moved past it. False when it is not <c>name ":" value</c> with a token
+    /// name and a value of the bytes a request (or, with <paramref name="response"/>, a response) may carry; obsolete
+    /// line folding fails here too, since a line that starts with a space or a tab has no token before its colon.
+    /// </summary>
+    public static bool TryReadField(ReadOnlySpan<byte> head, scoped ref int offset, bool response, out ReadOnlySpan<byte> line, out int colon)
+    {
+        var rest = head[offset..];
+        var end = rest.IndexOf(Crlf);
+        line = end < 0 ? rest : rest[..end];
+        colon = line.IndexOf((byte)':');
+        offset += line.Length + 2;
+        return colon > 0 && IsToken(line[..colon])
+            && (response ? IsResponseValue(line[(colon + 1)..]) : IsRequestValue(line[(colon + 1)..]));
+    }
 }

@@ -27,7 +27,6 @@ internal sealed class RequestHead : IRoutingRequest
     private byte[] _copy = [];
     private ReadOnlyMemory<byte> _bytes;
     private int _count;
-    private int _requestLineLength;
     private int _host = -1;
     private int _pin = -1;
     private int _forwardedFor = -1;
@@ -71,7 +70,6 @@ internal sealed class RequestHead : IRoutingRequest
         Close = false;
         var lineEnd = span.IndexOf(HttpBytes.Crlf);
         var line = lineEnd < 0 ? span : span[..lineEnd];
-        _requestLineLength = line.Length;
         if (!ParseRequestLine(line))
         {
             return false;
@@ -81,20 +79,16 @@ internal sealed class RequestHead : IRoutingRequest
         var offset = lineEnd < 0 ? span.Length : lineEnd + 2;
         while (offset < span.Length)
         {
-            var rest = span[offset..];
-            var end = rest.IndexOf(HttpBytes.Crlf);
-            line = end < 0 ? rest : rest[..end];
-            var colon = line.IndexOf((byte)':');
-            if (_count == MaxHeaders || colon <= 0 || !HttpBytes.IsToken(line[..colon]) || !HttpBytes.IsRequestValue(line[(colon + 1)..]))
+            var start = offset;
+            if (_count == MaxHeaders || !HttpBytes.TryReadField(span, ref offset, response: false, out line, out var colon))
             {
-                // Also obsolete line folding: a line that starts with a space or a tab has no token before a colon.
                 return false;
             }
 
             var name = line[..colon];
             var raw = line[(colon + 1)..];
             var value = HttpBytes.TrimOws(raw);
-            var valueStart = offset + colon + 1 + (raw.Length - raw.TrimStart(" \t"u8).Length);
+            var valueStart = start + colon + 1 + (raw.Length - raw.TrimStart(" \t"u8).Length);
             var skip = false;
             switch (name.Length)
             {
@@ -153,8 +147,7 @@ internal sealed class RequestHead : IRoutingRequest
                     return false;
             }
 
-            _headers[_count++] = (offset, colon, valueStart, value.Length, skip);
-            offset += line.Length + 2;
+            _headers[_count++] = (start, colon, valueStart, value.Length, skip);
         }
 
         return _host >= 0;

@@ -81,11 +81,8 @@ internal sealed class ResponseHead
         var offset = lineEnd < 0 ? span.Length : lineEnd + 2;
         while (offset < span.Length)
         {
-            var rest = span[offset..];
-            var end = rest.IndexOf(HttpBytes.Crlf);
-            line = end < 0 ? rest : rest[..end];
-            var colon = line.IndexOf((byte)':');
-            if (_count == MaxHeaders || colon <= 0 || !HttpBytes.IsToken(line[..colon]) || !HttpBytes.IsResponseValue(line[(colon + 1)..]))
+            var start = offset;
+            if (_count == MaxHeaders || !HttpBytes.TryReadField(span, ref offset, response: true, out line, out var colon))
             {
                 return false;
             }
@@ -130,8 +127,7 @@ internal sealed class ResponseHead
                     break;
             }
 
-            _lines[_count++] = (offset, line.Length, skip);
-            offset += line.Length + 2;
+            _lines[_count++] = (start, line.Length, skip);
         }
 
         if (chunked && length >= 0)
