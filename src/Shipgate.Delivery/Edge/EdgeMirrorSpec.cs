@@ -16,4 +16,7 @@ public sealed record EdgeMirrorSpec
 
     /// <summary>Largest request body copied, in bytes; a larger request is not copied. Default 1 MiB.</summary>
     public int MaxBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Compares each copy's answer with the primary's (the shadow strategy); null: copies are only measured.</summary>
+    public EdgeMirrorCompare? Compare { get; init; }
 }

@@ -43,4 +43,7 @@ public sealed record EdgeReleaseMetrics
     /// each bucket's upper bound and the count of requests at or below it and above the previous bound.
     /// </summary>
     public IReadOnlyList<EdgeHistogramBucket> Latency { get; init; } = [];
+
+    /// <summary>On a mirrored entry whose mirror compares answers: the comparison so far; otherwise null.</summary>
+    public EdgeMirrorComparison? Comparison { get; init; }
 }
