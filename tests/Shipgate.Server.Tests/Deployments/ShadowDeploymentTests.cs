@@ -80,7 +80,7 @@ public sealed class ShadowDeploymentTests
         repository.Write(".github/workflows/deploy.yml", DeployWorkflows.DispatchToProduction);
         var v1 = repository.Commit("the service")[..7];
         await using var up = await ShipgateUp.StartAsync();
-        await ExpectRunAsync(up, await DispatchAsync(up), "success");
+        await up.ExpectRunAsync(await up.DispatchAsync(repository, "deploy.yml"), "success");
         var edge = await up.EdgeAsync();
         await using var home = TrafficProbe.Start(edge, "web.production.localhost", "/", requestsPerSecond: 100, connections: 4);
         await using var api = TrafficProbe.Start(edge, "web.production.localhost", "/api/greeting?token=s3cr3t-token", requestsPerSecond: 100, connections: 4);
@@ -89,13 +89,13 @@ public sealed class ShadowDeploymentTests
         // v2 answers the same (only "at" differs, and it is ignored): compared, and promoted.
         repository.Write("app/NOTES", "a change that changes no answer\n");
         var v2 = repository.Commit("a release that answers as v1 does")[..7];
-        await ExpectRunAsync(up, await DispatchAsync(up), "success");
+        await up.ExpectRunAsync(await up.DispatchAgainAsync(), "success");
         await api.WaitForAnswersFromAsync(v2);
 
         // v3 greets otherwise on /api/greeting: held back, v2 serving throughout.
         repository.Write("app/GREETING", "hi\n");
         var v3 = repository.Commit("a release that greets otherwise")[..7];
-        await ExpectRunAsync(up, await DispatchAsync(up), "failure");
+        await up.ExpectRunAsync(await up.DispatchAgainAsync(), "failure");
         await api.WaitForAnswersFromAsync(v2, 50);
         await Task.WhenAll(home.StopAsync(), api.StopAsync());
         var deployments = await up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray);
@@ -124,22 +124,5 @@ public sealed class ShadowDeploymentTests
         // Users got only the serving releases' answers: none of v3's, and no failure.
         Assert.True(!home.Versions.ContainsKey(v3) && !api.Versions.ContainsKey(v3), home.Describe() + "\n" + api.Describe());
         Assert.True(home.Failed == 0 && api.Failed == 0, home.Describe() + "\n" + api.Describe());
-    }
-
-    private static async Task<string> DispatchAsync(ShipgateUp up)
-    {
-        var dispatched = await up.RunAsync(["dispatch", "web", "deploy.yml"]);
-        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-        return dispatched.LastLine;
-    }
-
-    private static async Task ExpectRunAsync(ShipgateUp up, string run, string expected)
-    {
-        var done = await up.CompletedRunAsync(long.Parse(run, CultureInfo.InvariantCulture));
-        if (done.Run.Conclusion != expected)
-        {
-            var logs = await up.RunAsync(["logs", run]);
-            Assert.Fail($"Run {run} ended {done.Run.Conclusion}, not {expected}:\n{logs.Stdout}\n{up.Output}");
-        }
     }
 }
