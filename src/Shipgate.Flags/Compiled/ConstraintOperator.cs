@@ -1,0 +1,22 @@
+namespace Shipgate.Flags.Compiled;
+
+/// <summary>Unleash's constraint operators.</summary>
+internal enum ConstraintOperator
+{
+    In,
+    NotIn,
+    StrContains,
+    StrStartsWith,
+    StrEndsWith,
+    NumEq,
+    NumGt,
+    NumGte,
+    NumLt,
+    NumLte,
+    SemverEq,
+    SemverGt,
+    SemverLt,
+    DateAfter,
+    DateBefore,
+    Regex,
+}
