@@ -218,6 +218,7 @@ internal sealed class FlagCompiler
         var weights = new int[rollout.Variants.Count];
         var fixedTotal = 0;
         var variableCount = 0;
+        var weightErrorsBefore = _errors.Count;
         for (var v = 0; v < rollout.Variants.Count; v++)
         {
             var variantPath = $"{path}.variants[{v}]";
@@ -252,7 +253,11 @@ internal sealed class FlagCompiler
             }
         }
 
-        if (variableCount == 0 && fixedTotal != TotalWeight)
+        if (_errors.Count != weightErrorsBefore)
+        {
+            // The sums mean little while a weight itself is wrong.
+        }
+        else if (variableCount == 0 && fixedTotal != TotalWeight)
         {
             Error($"{path}.variants", $"the fixed weights add up to {fixedTotal}; they must add up to {TotalWeight} (100%)");
         }
@@ -266,21 +271,34 @@ internal sealed class FlagCompiler
             return null;
         }
 
-        // Variable weights share what the fixed ones leave, rounded as Unleash rounds them (each takes
-        // round(remaining / variants left), so they add up exactly).
-        var remaining = TotalWeight - fixedTotal;
+        var divided = DivideWeights([.. rollout.Variants.Select((v, i) => v!.WeightType == "fix" ? weights[i] : (int?)null)]);
+        return new CompiledRollout(percentage, rollout.GroupId ?? flagKey, rollout.Stickiness ?? "default", indexes, divided);
+    }
+
+    /// <summary>
+    /// The weights out of 1000 for fixed weights (given) and variable ones (null), which share what the fixed ones
+    /// leave as Unleash divides it: each takes round(remaining / variable variants left), in order, so they add up.
+    /// </summary>
+    internal static int[] DivideWeights(IReadOnlyList<int?> fixedWeights)
+    {
+        var remaining = TotalWeight - fixedWeights.Sum(w => w ?? 0);
+        var variableCount = fixedWeights.Count(w => w is null);
+        var weights = new int[fixedWeights.Count];
         for (var v = 0; v < weights.Length; v++)
         {
-            if (rollout.Variants[v]!.WeightType != "fix")
+            if (fixedWeights[v] is { } fixedWeight)
             {
-                var share = Math.Max((int)Math.Floor(((double)remaining / variableCount) + 0.5), 0);
-                weights[v] = share;
-                remaining -= share;
-                variableCount--;
+                weights[v] = fixedWeight;
+                continue;
             }
+
+            var share = Math.Max((int)Math.Floor(((double)remaining / variableCount) + 0.5), 0);
+            weights[v] = share;
+            remaining -= share;
+            variableCount--;
         }
 
-        return new CompiledRollout(percentage, rollout.GroupId ?? flagKey, rollout.Stickiness ?? "default", indexes, weights);
+        return weights;
     }
 
     private CompiledConstraint? CompileConstraint(FlagConstraint? constraint, string path)
