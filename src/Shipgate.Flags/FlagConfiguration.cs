@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Shipgate.Flags.Compiled;
 using Shipgate.Flags.Document;
@@ -10,12 +11,12 @@ namespace Shipgate.Flags;
 /// </summary>
 public sealed class FlagConfiguration
 {
-    private readonly Dictionary<string, CompiledFlag> _flags;
+    private readonly FrozenDictionary<string, CompiledFlag> _flags;
     private readonly TimeProvider _time;
 
     private FlagConfiguration(Dictionary<string, CompiledFlag> flags, TimeProvider time)
     {
-        _flags = flags;
+        _flags = flags.ToFrozenDictionary(StringComparer.Ordinal);
         _time = time;
     }
 

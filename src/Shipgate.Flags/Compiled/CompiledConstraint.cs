@@ -16,7 +16,7 @@ internal sealed class CompiledConstraint
     private readonly bool _inverted;
     private readonly StringComparison _comparison;
     private readonly string[] _values;
-    private readonly HashSet<string>? _set;
+    private readonly StringSet? _set;
     private readonly double _number;
     private readonly SemanticVersion _version;
     private readonly DateTimeOffset _date;
@@ -32,7 +32,7 @@ internal sealed class CompiledConstraint
         _inverted = inverted;
         _comparison = caseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _values = values;
-        _set = op is ConstraintOperator.In or ConstraintOperator.NotIn ? new HashSet<string>(values, StringComparer.Ordinal) : null;
+        _set = op is ConstraintOperator.In or ConstraintOperator.NotIn ? new StringSet(values) : null;
         _number = number;
         _version = version;
         _date = date;

@@ -20,6 +20,7 @@ internal sealed class CompiledRollout
     private readonly int[] _variants;
     private readonly int[] _weights;
     private readonly int _totalWeight;
+    private readonly int _onlyVariant = -1;
 
     /// <param name="percentage">The share of contexts in the rollout, 0 to 100.</param>
     /// <param name="groupId">Hashed before the stickiness value.</param>
@@ -40,9 +41,20 @@ internal sealed class CompiledRollout
         _field = ContextFields.Parse(stickiness);
         _variants = variants;
         _weights = weights;
-        foreach (var weight in weights)
+        var weighted = 0;
+        for (var i = 0; i < weights.Length; i++)
         {
-            _totalWeight += weight;
+            _totalWeight += weights[i];
+            if (weights[i] > 0)
+            {
+                weighted++;
+                _onlyVariant = variants[i];
+            }
+        }
+
+        if (weighted != 1)
+        {
+            _onlyVariant = -1;
         }
     }
 
@@ -60,6 +72,13 @@ internal sealed class CompiledRollout
         if (!IsIn(context, random))
         {
             return false;
+        }
+
+        if (_onlyVariant >= 0)
+        {
+            // One variant carries all the weight: every hash would pick it.
+            variant = _onlyVariant;
+            return true;
         }
 
         var seed = VariantStickinessValue(context);

@@ -1,7 +1,7 @@
 namespace Shipgate.Flags.Compiled;
 
 /// <summary>A rule ready to evaluate: individual targets, constraints, then a fixed variant or a rollout.</summary>
-internal sealed class CompiledRule(HashSet<string>? targets, CompiledConstraint[] constraints, int variant, CompiledRollout? rollout)
+internal sealed class CompiledRule(StringSet? targets, CompiledConstraint[] constraints, int variant, CompiledRollout? rollout)
 {
     /// <summary>Whether the rule matches; if so, the variant index and the reason.</summary>
     public bool TryMatch(FlagContext context, TimeProvider time, Random random, out int variantIndex, out FlagReason reason)

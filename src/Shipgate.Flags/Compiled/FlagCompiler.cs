@@ -147,7 +147,7 @@ internal sealed class FlagCompiler
         }
 
         var errorsBefore = _errors.Count;
-        HashSet<string>? targets = null;
+        StringSet? targets = null;
         if (rule.Targets is not null)
         {
             if (rule.Targets.Count == 0 || rule.Targets.Any(string.IsNullOrEmpty))
@@ -155,7 +155,7 @@ internal sealed class FlagCompiler
                 Error($"{path}.targets", "the targets must be a non-empty list of targeting keys");
             }
 
-            targets = new HashSet<string>(rule.Targets.Where(t => !string.IsNullOrEmpty(t)), StringComparer.Ordinal);
+            targets = new StringSet(rule.Targets.Where(t => !string.IsNullOrEmpty(t)));
         }
 
         var constraints = new List<CompiledConstraint>();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Shipgate.Flags.Hashing;
 
@@ -55,6 +56,7 @@ internal static class Murmur3
     /// The hash of <paramref name="prefix"/> followed by <paramref name="value"/> as unleash-client for Node hashes a
     /// string (its murmurhash3js takes the low byte of each UTF-16 code unit), so buckets agree with it for every id.
     /// </summary>
+    [SkipLocalsInit] // The buffer is written before it is read; zeroing it would cost more than the hash.
     public static uint Hash32Unleash(ReadOnlySpan<byte> prefix, string value, uint seed)
     {
         var length = prefix.Length + value.Length;
