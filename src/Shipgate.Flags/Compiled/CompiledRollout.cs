@@ -13,7 +13,8 @@ internal sealed class CompiledRollout
     public const uint VariantSeed = 86028157;
 
     private readonly double _percentage;
-    private readonly byte[] _groupPrefix;
+    private readonly Murmur3Prefix _bucketPrefix;
+    private readonly Murmur3Prefix _variantPrefix;
     private readonly Stickiness _stickiness;
     private readonly ContextField _field;
     private readonly string _stickinessName;
@@ -30,7 +31,9 @@ internal sealed class CompiledRollout
     public CompiledRollout(double percentage, string groupId, string stickiness, int[] variants, int[] weights)
     {
         _percentage = percentage;
-        _groupPrefix = Murmur3.UnleashBytes(groupId + ":");
+        var prefix = Murmur3.UnleashBytes(groupId + ":");
+        _bucketPrefix = Murmur3.Prepare(prefix, StrategySeed);
+        _variantPrefix = Murmur3.Prepare(prefix, VariantSeed);
         _stickinessName = stickiness;
         _stickiness = stickiness switch
         {
@@ -84,7 +87,7 @@ internal sealed class CompiledRollout
         var seed = VariantStickinessValue(context);
         var target = seed is null
             ? random.Next(_totalWeight) + 1
-            : (int)(Murmur3.Hash32Unleash(_groupPrefix, seed, VariantSeed) % (uint)_totalWeight) + 1;
+            : (int)(Murmur3.Hash32Unleash(_variantPrefix, seed) % (uint)_totalWeight) + 1;
         var counter = 0;
         for (var i = 0; i < _weights.Length; i++)
         {
@@ -105,7 +108,7 @@ internal sealed class CompiledRollout
     }
 
     /// <summary>The bucket, 1 to 100, a stickiness value falls in for this group.</summary>
-    public int Bucket(string stickinessValue) => (int)(Murmur3.Hash32Unleash(_groupPrefix, stickinessValue, StrategySeed) % 100) + 1;
+    public int Bucket(string stickinessValue) => (int)(Murmur3.Hash32Unleash(_bucketPrefix, stickinessValue) % 100) + 1;
 
     private bool IsIn(FlagContext context, Random random)
     {

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Shipgate.Flags.Hashing;
 
@@ -21,10 +19,7 @@ internal static class Murmur3
         var blocks = data.Length / 4;
         for (var i = 0; i < blocks; i++)
         {
-            var k1 = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(i * 4));
-            h1 ^= MixK1(k1);
-            h1 = BitOperations.RotateLeft(h1, 13);
-            h1 = (h1 * 5) + 0xe6546b64;
+            h1 = MixBlock(h1, BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(i * 4)));
         }
 
         var tail = data.Slice(blocks * 4);
@@ -43,39 +38,58 @@ internal static class Murmur3
                 break;
         }
 
-        h1 ^= (uint)data.Length;
-        h1 ^= h1 >> 16;
-        h1 *= 0x85ebca6b;
-        h1 ^= h1 >> 13;
-        h1 *= 0xc2b2ae35;
-        h1 ^= h1 >> 16;
-        return h1;
+        return Finish(h1, (uint)data.Length);
     }
 
     /// <summary>
-    /// The hash of <paramref name="prefix"/> followed by <paramref name="value"/> as unleash-client for Node hashes a
-    /// string (its murmurhash3js takes the low byte of each UTF-16 code unit), so buckets agree with it for every id.
+    /// Starts a hash with <paramref name="prefix"/>: its whole 4-byte blocks are mixed once here, so hashing
+    /// <c>prefix + value</c> later costs only the value's bytes.
     /// </summary>
-    [SkipLocalsInit] // The buffer is written before it is read; zeroing it would cost more than the hash.
-    public static uint Hash32Unleash(ReadOnlySpan<byte> prefix, string value, uint seed)
+    public static Murmur3Prefix Prepare(ReadOnlySpan<byte> prefix, uint seed)
     {
-        var length = prefix.Length + value.Length;
-        byte[]? rented = null;
-        var buffer = length <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        prefix.CopyTo(buffer);
-        var rest = buffer.Slice(prefix.Length, value.Length);
-        for (var i = 0; i < value.Length; i++)
+        var h1 = seed;
+        var blocks = prefix.Length / 4;
+        for (var i = 0; i < blocks; i++)
         {
-            rest[i] = (byte)value[i];
+            h1 = MixBlock(h1, BinaryPrimitives.ReadUInt32LittleEndian(prefix.Slice(i * 4)));
         }
 
-        var hash = Hash32(buffer.Slice(0, length), seed);
-        if (rented is not null)
+        uint tail = 0;
+        var rest = prefix.Slice(blocks * 4);
+        for (var i = 0; i < rest.Length; i++)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            tail |= (uint)rest[i] << (8 * i);
         }
 
-        return hash;
+        return new Murmur3Prefix(h1, tail, rest.Length, prefix.Length);
+    }
+
+    /// <summary>
+    /// The hash of the prepared prefix followed by <paramref name="value"/> as unleash-client for Node hashes a string
+    /// (its murmurhash3js takes the low byte of each UTF-16 code unit), so buckets agree with it for every id.
+    /// </summary>
+    public static uint Hash32Unleash(in Murmur3Prefix prefix, string value)
+    {
+        var h1 = prefix.State;
+        var k1 = prefix.Tail;
+        var filled = prefix.TailLength;
+        foreach (var c in value)
+        {
+            k1 |= (uint)(byte)c << (8 * filled);
+            if (++filled == 4)
+            {
+                h1 = MixBlock(h1, k1);
+                k1 = 0;
+                filled = 0;
+            }
+        }
+
+        if (filled > 0)
+        {
+            h1 ^= MixK1(k1);
+        }
+
+        return Finish(h1, (uint)(prefix.Length + value.Length));
     }
 
     /// <summary>The low byte of each UTF-16 code unit of <paramref name="text"/> (murmurhash3js's view of a string).</summary>
@@ -88,6 +102,24 @@ internal static class Murmur3
         }
 
         return bytes;
+    }
+
+    private static uint MixBlock(uint h1, uint k1)
+    {
+        h1 ^= MixK1(k1);
+        h1 = BitOperations.RotateLeft(h1, 13);
+        return (h1 * 5) + 0xe6546b64;
+    }
+
+    private static uint Finish(uint h1, uint length)
+    {
+        h1 ^= length;
+        h1 ^= h1 >> 16;
+        h1 *= 0x85ebca6b;
+        h1 ^= h1 >> 13;
+        h1 *= 0xc2b2ae35;
+        h1 ^= h1 >> 16;
+        return h1;
     }
 
     private static uint MixK1(uint k1)
