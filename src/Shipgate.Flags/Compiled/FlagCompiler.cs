@@ -409,9 +409,11 @@ internal sealed class FlagCompiler
         {
             return new Regex(pattern, options);
         }
-        catch (ArgumentException ex)
+        catch (RegexParseException ex)
         {
-            Error(path, $"the regular expression {Quote(pattern)} does not compile: {ex.Message.TrimEnd('.')}");
+            // The exception's message is two sentences; its error code, spelled out, is one clause.
+            var reason = Regex.Replace(ex.Error.ToString(), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+            Error(path, $"the regular expression {Quote(pattern)} does not compile: {reason} at offset {ex.Offset}");
         }
         catch (NotSupportedException)
         {

@@ -133,6 +133,53 @@ public sealed class FlagCompilerTests
         Assert.Equal(4, TestFlags.Errors(json).Count);
     }
 
+    [Fact]
+    public void Parse_RegexLongerThanTheLimit_IsRefused()
+    {
+        var pattern = new string('a', 1001);
+
+        Assert.Equal(
+            ["$.flags[0].rules[0].constraints[0].value: the regular expression is 1001 characters long; at most 1000 are allowed."],
+            TestFlags.Errors(Flag($$"""{"constraints":[{"contextName":"x","operator":"REGEX","value":"{{pattern}}"}],"variant":"on"}""")));
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedVariantValue_IsOneSentence()
+    {
+        var nested = new string('[', 10_000) + new string(']', 10_000);
+        var json = TestFlags.Document($$"""{"key":"o","type":"object","variants":{"a":{{nested}}},"defaultVariant":"a"}""");
+
+        Assert.EndsWith("the JSON is malformed.", Assert.Single(TestFlags.Errors(json)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EveryTruncationAndCorruptionOfAValidDocument_GivesSentencesNotExceptions()
+    {
+        var valid = TestFlags.Document("""
+            {"key":"f","type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a","offVariant":"b","rules":[
+              {"targets":["alice"],"constraints":[{"contextName":"v","operator":"SEMVER_GT","value":"1.0.0"},
+                {"contextName":"r","operator":"REGEX","value":"^x+$","caseInsensitive":true}],"variant":"b"},
+              {"rollout":{"percentage":50,"groupId":"g","stickiness":"tenant","variants":[{"name":"a","weight":300,"weightType":"fix"},{"name":"b"}]}}]}
+            """);
+        Assert.Empty(FlagConfiguration.Parse(valid).Errors);
+        var random = new Random(7);
+        for (var i = 0; i < valid.Length; i++)
+        {
+            foreach (var corrupted in new[]
+            {
+                valid[..i],
+                valid.Remove(i, 1),
+                valid.Remove(i, 1).Insert(i, ((char)random.Next(32, 127)).ToString()),
+                valid.Insert(i, "null"),
+            })
+            {
+                var result = FlagConfiguration.Parse(corrupted);
+                Assert.True(result.Configuration is not null || result.Errors.Count > 0);
+                Assert.All(result.Errors, e => Assert.StartsWith("$", e, StringComparison.Ordinal));
+            }
+        }
+    }
+
     // Unleash divides what the fixed weights leave among the variable variants, each taking
     // round(remaining / variants left) in order (its admin UI's updateWeightEdit), so they add up to exactly 1000.
     [Theory]
