@@ -4,5 +4,14 @@ namespace Shipgate.Flags.Bench;
 
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args is ["cpu", .. var rest])
+        {
+            return CpuTime.Run(rest);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
