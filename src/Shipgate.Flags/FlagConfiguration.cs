@@ -23,9 +23,6 @@ public sealed class FlagConfiguration
     /// <summary>The flags' keys.</summary>
     public IReadOnlyCollection<string> Keys => _flags.Keys;
 
-    /// <summary>Where random stickiness draws from; replaceable in tests.</summary>
-    internal Random Random { get; init; } = Random.Shared;
-
     /// <summary>Parses and compiles a flag document (<c>{"version":1,"flags":[...]}</c>).</summary>
     /// <param name="json">The document.</param>
     /// <param name="timeProvider">The clock DATE_BEFORE and DATE_AFTER use when a context has no current time; the system clock by default.</param>
@@ -91,7 +88,8 @@ public sealed class FlagConfiguration
             ? new(default, null, FlagReason.Error, error, ErrorMessage(error, key, flag))
             : new(flag!.Values[variant], flag.VariantNames[variant], reason);
 
-    private FlagErrorCode? Resolve(string key, FlagType? expected, FlagContext? context, out CompiledFlag? flag, out int variant, out FlagReason reason)
+    private FlagErrorCode? Resolve(
+        string key, FlagType? expected, FlagContext? context, out CompiledFlag? flag, out int variant, out FlagReason reason)
     {
         ArgumentNullException.ThrowIfNull(key);
         variant = -1;
@@ -106,7 +104,7 @@ public sealed class FlagConfiguration
             return FlagErrorCode.TypeMismatch;
         }
 
-        variant = flag.Resolve(context ?? EmptyContext, _time, Random, out reason);
+        variant = flag.Resolve(context ?? EmptyContext, _time, Random.Shared, out reason);
         return null;
     }
 

@@ -135,10 +135,18 @@ public sealed class FlagConfigurationTests
               {"constraints":[{"contextName":"plan","operator":"IN","values":["pro","free"]}],"variant":"red"}]}
             """));
 
-        Assert.Equal(new FlagEvaluation<string>("#f00", "red", FlagReason.TargetingMatch), configuration.EvaluateString("colour", "", Context("targetingKey=alice;plan=pro")));
-        Assert.Equal(new FlagEvaluation<string>("#0f0", "green", FlagReason.TargetingMatch), configuration.EvaluateString("colour", "", Context("targetingKey=bob;plan=pro")));
-        Assert.Equal(new FlagEvaluation<string>("#f00", "red", FlagReason.TargetingMatch), configuration.EvaluateString("colour", "", Context("plan=free")));
-        Assert.Equal(new FlagEvaluation<string>("#00f", "blue", FlagReason.Default), configuration.EvaluateString("colour", "", Context("plan=other")));
+        Assert.Equal(
+            new FlagEvaluation<string>("#f00", "red", FlagReason.TargetingMatch),
+            configuration.EvaluateString("colour", "", Context("targetingKey=alice;plan=pro")));
+        Assert.Equal(
+            new FlagEvaluation<string>("#0f0", "green", FlagReason.TargetingMatch),
+            configuration.EvaluateString("colour", "", Context("targetingKey=bob;plan=pro")));
+        Assert.Equal(
+            new FlagEvaluation<string>("#f00", "red", FlagReason.TargetingMatch),
+            configuration.EvaluateString("colour", "", Context("plan=free")));
+        Assert.Equal(
+            new FlagEvaluation<string>("#00f", "blue", FlagReason.Default),
+            configuration.EvaluateString("colour", "", Context("plan=other")));
         Assert.Equal(new FlagEvaluation<string>("#00f", "blue", FlagReason.Default), configuration.EvaluateString("colour", ""));
     }
 
@@ -159,14 +167,17 @@ public sealed class FlagConfigurationTests
             """{"key":"a","type":"boolean","enabled":false,"variants":{"on":true,"off":false},"defaultVariant":"on","offVariant":"off","rules":[{"targets":["alice"],"variant":"on"}]}""",
             """{"key":"b","type":"boolean","enabled":false,"variants":{"on":true,"off":false},"defaultVariant":"on"}"""));
 
-        Assert.Equal(new FlagEvaluation<bool>(false, "off", FlagReason.Disabled), configuration.EvaluateBoolean("a", true, Context("targetingKey=alice")));
+        Assert.Equal(
+            new FlagEvaluation<bool>(false, "off", FlagReason.Disabled),
+            configuration.EvaluateBoolean("a", true, Context("targetingKey=alice")));
         Assert.Equal(new FlagEvaluation<bool>(true, "on", FlagReason.Disabled), configuration.EvaluateBoolean("b", false));
     }
 
     [Fact]
     public void Evaluate_FlagWithoutRules_IsStatic()
     {
-        var configuration = TestFlags.Parse(TestFlags.Document("""{"key":"limit","type":"number","variants":{"low":10,"high":1000},"defaultVariant":"high"}"""));
+        var configuration = TestFlags.Parse(TestFlags.Document(
+            """{"key":"limit","type":"number","variants":{"low":10,"high":1000},"defaultVariant":"high"}"""));
 
         Assert.Equal(new FlagEvaluation<double>(1000, "high", FlagReason.Static), configuration.EvaluateNumber("limit", 0));
     }
@@ -174,7 +185,8 @@ public sealed class FlagConfigurationTests
     [Fact]
     public void Evaluate_ObjectFlag_GivesTheVariantsJson()
     {
-        var configuration = TestFlags.Parse(TestFlags.Document("""{"key":"layout","type":"object","variants":{"wide":{"columns":3,"ads":false}},"defaultVariant":"wide"}"""));
+        var configuration = TestFlags.Parse(TestFlags.Document(
+            """{"key":"layout","type":"object","variants":{"wide":{"columns":3,"ads":false}},"defaultVariant":"wide"}"""));
         using var fallback = JsonDocument.Parse("{}");
 
         var evaluation = configuration.EvaluateObject("layout", fallback.RootElement);
@@ -202,7 +214,9 @@ public sealed class FlagConfigurationTests
 
         var evaluation = configuration.EvaluateString("f", "fallback", Context("targetingKey=alice"));
 
-        Assert.Equal(new FlagEvaluation<string>("fallback", null, FlagReason.Error, FlagErrorCode.TypeMismatch, "The flag 'f' is a boolean flag."), evaluation);
+        Assert.Equal(
+            new FlagEvaluation<string>("fallback", null, FlagReason.Error, FlagErrorCode.TypeMismatch, "The flag 'f' is a boolean flag."),
+            evaluation);
         Assert.Equal(FlagErrorCode.TypeMismatch, configuration.EvaluateNumber("f", 1).ErrorCode);
         Assert.Equal(FlagErrorCode.TypeMismatch, configuration.EvaluateObject("f", default).ErrorCode);
     }
@@ -212,7 +226,9 @@ public sealed class FlagConfigurationTests
     {
         var configuration = TestFlags.BooleanFlag("""{"targets":["alice"],"variant":"on"}""");
 
-        Assert.Equal(new FlagEvaluation<bool>(true, null, FlagReason.Error, FlagErrorCode.FlagNotFound, "There is no flag 'g'."), configuration.EvaluateBoolean("g", true));
+        Assert.Equal(
+            new FlagEvaluation<bool>(true, null, FlagReason.Error, FlagErrorCode.FlagNotFound, "There is no flag 'g'."),
+            configuration.EvaluateBoolean("g", true));
         Assert.Equal(FlagErrorCode.FlagNotFound, configuration.Evaluate("g").ErrorCode);
     }
 

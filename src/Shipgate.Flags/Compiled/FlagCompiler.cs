@@ -103,10 +103,10 @@ internal sealed class FlagCompiler
             }
         }
 
-        var defaultVariant = VariantIndex(names, definition.DefaultVariant, $"{path}.defaultVariant", required: true);
+        var defaultVariant = VariantIndex(names, definition.DefaultVariant, $"{path}.defaultVariant");
         var offVariant = definition.OffVariant is null
             ? defaultVariant
-            : VariantIndex(names, definition.OffVariant, $"{path}.offVariant", required: true);
+            : VariantIndex(names, definition.OffVariant, $"{path}.offVariant");
 
         var rules = new List<CompiledRule>();
         for (var j = 0; j < (definition.Rules?.Count ?? 0); j++)
@@ -175,7 +175,7 @@ internal sealed class FlagCompiler
         }
         else if (rule.Variant is not null)
         {
-            variant = VariantIndex(names, rule.Variant, $"{path}.variant", required: true);
+            variant = VariantIndex(names, rule.Variant, $"{path}.variant");
         }
         else
         {
@@ -229,7 +229,7 @@ internal sealed class FlagCompiler
                 continue;
             }
 
-            indexes[v] = VariantIndex(names, entry.Name, $"{variantPath}.name", required: true);
+            indexes[v] = VariantIndex(names, entry.Name, $"{variantPath}.name");
             switch (entry.WeightType)
             {
                 case null or "variable":
@@ -238,7 +238,8 @@ internal sealed class FlagCompiler
                 case "fix":
                     if (entry.Weight is not { } weight || weight < 0 || weight > TotalWeight)
                     {
-                        Error($"{variantPath}.weight", $"a fixed weight must be between 0 and {TotalWeight} (it is {Quote(entry.Weight?.ToString(CultureInfo.InvariantCulture))})");
+                        var given = Quote(entry.Weight?.ToString(CultureInfo.InvariantCulture));
+                        Error($"{variantPath}.weight", $"a fixed weight must be between 0 and {TotalWeight} (it is {given})");
                     }
                     else
                     {
@@ -423,15 +424,11 @@ internal sealed class FlagCompiler
         return null;
     }
 
-    private int VariantIndex(List<string> names, string? name, string path, bool required)
+    private int VariantIndex(List<string> names, string? name, string path)
     {
         if (name is null)
         {
-            if (required)
-            {
-                Error(path, "a variant name is needed here");
-            }
-
+            Error(path, "a variant name is needed here");
             return -1;
         }
 
