@@ -31,6 +31,7 @@ public sealed class UnleashAgreementTests
         {"key":"limits","type":"number","variants":{"low":10,"mid":100,"high":1000},"defaultVariant":"low","rules":[
           {"constraints":[{"contextName":"age","operator":"NUM_GTE","value":"30"},{"contextName":"plan","operator":"IN","values":["pro","enterprise"]}],"variant":"high"},
           {"constraints":[{"contextName":"version","operator":"SEMVER_LT","value":"1.10.0","inverted":true}],"variant":"mid"},
+          {"constraints":[{"contextName":"age","operator":"NUM_LTE","value":"20.5"},{"contextName":"appName","operator":"IN","values":["api"]}],"variant":"high"},
           {"rollout":{"percentage":50,"stickiness":"sessionId","variants":[{"name":"low","weight":500,"weightType":"fix"},{"name":"mid","weight":500,"weightType":"fix"}]}}]}
         """,
         """
