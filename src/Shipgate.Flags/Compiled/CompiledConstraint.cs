@@ -66,6 +66,8 @@ internal sealed class CompiledConstraint
             case ConstraintOperator.SemverEq:
             case ConstraintOperator.SemverGt:
             case ConstraintOperator.SemverLt:
+            case ConstraintOperator.SemverGte:
+            case ConstraintOperator.SemverLte:
                 // unleash-client refuses a context version written with a leading "v".
                 if (string.IsNullOrEmpty(value) || value[0] == 'v' || !SemanticVersion.TryParse(value, out var version))
                 {
@@ -77,7 +79,9 @@ internal sealed class CompiledConstraint
                 {
                     ConstraintOperator.SemverEq => order == 0,
                     ConstraintOperator.SemverGt => order > 0,
-                    _ => order < 0,
+                    ConstraintOperator.SemverLt => order < 0,
+                    ConstraintOperator.SemverGte => order >= 0,
+                    _ => order <= 0,
                 };
             default:
                 if (!TryParseNumber(value, out var number))

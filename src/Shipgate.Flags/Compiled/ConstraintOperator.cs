@@ -16,6 +16,8 @@ internal enum ConstraintOperator
     SemverEq,
     SemverGt,
     SemverLt,
+    SemverGte,
+    SemverLte,
     DateAfter,
     DateBefore,
     Regex,

@@ -331,6 +331,8 @@ internal sealed class FlagCompiler
             "SEMVER_EQ" => ConstraintOperator.SemverEq,
             "SEMVER_GT" => ConstraintOperator.SemverGt,
             "SEMVER_LT" => ConstraintOperator.SemverLt,
+            "SEMVER_GTE" => ConstraintOperator.SemverGte,
+            "SEMVER_LTE" => ConstraintOperator.SemverLte,
             "DATE_AFTER" => ConstraintOperator.DateAfter,
             "DATE_BEFORE" => ConstraintOperator.DateBefore,
             "REGEX" => ConstraintOperator.Regex,
@@ -339,7 +341,7 @@ internal sealed class FlagCompiler
         if (op is null)
         {
             Error($"{path}.operator", $"the operator is {Quote(constraint.Operator)}; it must be one of IN, NOT_IN, STR_CONTAINS, "
-                + "STR_STARTS_WITH, STR_ENDS_WITH, NUM_EQ, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE, SEMVER_EQ, SEMVER_GT, SEMVER_LT, "
+                + "STR_STARTS_WITH, STR_ENDS_WITH, NUM_EQ, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE, SEMVER_EQ, SEMVER_GT, SEMVER_LT, SEMVER_GTE, SEMVER_LTE, "
                 + "DATE_AFTER, DATE_BEFORE, REGEX");
             return null;
         }
@@ -370,7 +372,7 @@ internal sealed class FlagCompiler
                 Error($"{path}.value", $"{Quote(value)} is not a number");
             }
         }
-        else if (op <= ConstraintOperator.SemverLt)
+        else if (op <= ConstraintOperator.SemverLte)
         {
             if (!SemanticVersion.TryParse(value, out version))
             {

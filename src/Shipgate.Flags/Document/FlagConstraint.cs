@@ -4,6 +4,7 @@ namespace Shipgate.Flags.Document;
 /// A condition on one context attribute, with Unleash's operator names and semantics: <c>IN</c>, <c>NOT_IN</c>,
 /// <c>STR_CONTAINS</c>, <c>STR_STARTS_WITH</c>, <c>STR_ENDS_WITH</c> (with <see cref="Values"/>), and <c>NUM_EQ</c>,
 /// <c>NUM_GT</c>, <c>NUM_GTE</c>, <c>NUM_LT</c>, <c>NUM_LTE</c>, <c>SEMVER_EQ</c>, <c>SEMVER_GT</c>, <c>SEMVER_LT</c>,
+/// <c>SEMVER_GTE</c>, <c>SEMVER_LTE</c>,
 /// <c>DATE_AFTER</c>, <c>DATE_BEFORE</c>, <c>REGEX</c> (with <see cref="Value"/>).
 /// </summary>
 public sealed class FlagConstraint

@@ -49,6 +49,8 @@ public sealed class UnleashAgreementTests
         {"key":"beta","type":"string","variants":{"old":"o","new":"n","newest":"nn"},"defaultVariant":"old","rules":[
           {"constraints":[{"contextName":"version","operator":"SEMVER_GT","value":"2.0.0-beta.2"},{"contextName":"environment","operator":"IN","values":["staging"]}],"variant":"newest"},
           {"constraints":[{"contextName":"version","operator":"SEMVER_EQ","value":"1.2.3"}],"variant":"new"},
+          {"constraints":[{"contextName":"version","operator":"SEMVER_GTE","value":"2.0.0"},{"contextName":"plan","operator":"IN","values":["free"]}],"variant":"newest"},
+          {"constraints":[{"contextName":"version","operator":"SEMVER_LTE","value":"1.10.0-rc.1"},{"contextName":"plan","operator":"IN","values":["premium"]}],"variant":"newest"},
           {"constraints":[{"contextName":"appName","operator":"STR_STARTS_WITH","values":["AP"],"caseInsensitive":false}],"variant":"new"},
           {"constraints":[{"contextName":"plan","operator":"STR_STARTS_WITH","values":["PR"],"caseInsensitive":true,"inverted":true},
                           {"contextName":"age","operator":"NUM_GT","value":"60"}],
