@@ -243,6 +243,39 @@ public sealed class MirrorComparisonTests
     }
 
     [Fact]
+    public async Task Compare_PairsWaitingForTheirPrimary_HoldTheirPlacesSoFurtherCopiesAreDropped()
+    {
+        await using var primary = await TestUpstream.StartAsync("primary");
+        await using var shadow = await TestUpstream.StartAsync("shadow");
+        shadow.ReleaseStream();
+        var options = new EdgeProxyOptions { MaxMirrorsInFlight = 2 };
+        await using var proxy = await StartAsync(new EdgeMirrorCompare { BodyPaths = ["/**"] }, primary, shadow, options);
+
+        // Three primaries that stay open: the copies of the first two answer at once but their pairs wait.
+        var requests = Enumerable.Range(0, 3).Select(_ => new HttpRequestMessage(HttpMethod.Get, "/stream")).ToList();
+        var responses = new List<HttpResponseMessage>();
+        foreach (var request in requests)
+        {
+            responses.Add(await Send(proxy, request).DefaultTimeout());
+        }
+
+        await TestTimeouts.EventuallyAsync(
+            () => Task.FromResult(proxy.Metrics.Snapshot().Releases.Single(r => r.Mirrored).Requests == 2 ? "two" : null), "the two copies to answer");
+        primary.ReleaseStream();
+        foreach (var response in responses)
+        {
+            Assert.Equal("first\nlast\n", await response.Content.ReadAsStringAsync(TestTimeouts.Ct).DefaultTimeout());
+            response.Dispose();
+        }
+
+        var comparison = await ComparisonAsync(proxy, 2);
+
+        Assert.Equal((2L, 0L), (comparison.Compared, comparison.Mismatched));
+        Assert.Equal(2, shadow.Received.Count);
+        requests.ForEach(r => r.Dispose());
+    }
+
+    [Fact]
     public async Task Compare_SecretsInTheAnswersAndRequest_NeverInExamplesOrMetrics()
     {
         await using var primary = await TestUpstream.StartAsync("primary");
