@@ -22,63 +22,112 @@ internal sealed class JsonComparer
     }
 
     /// <summary>Where the documents first differ (<c>$.items[2].price</c>); null when they agree.</summary>
-    public string? FirstDifference(JsonElement primary, JsonElement mirror) => Compare(primary, mirror, "$", "$");
+    public string? FirstDifference(JsonElement primary, JsonElement mirror)
+    {
+        var where = new Stack<string>();
+        return Equal(primary, mirror, _paths.Count == 0 ? null : "$", where) ? null : "$" + string.Concat(where);
+    }
 
-    // path names the place with indices, for people; pattern with [*], for the ignore list.
-    private string? Compare(JsonElement a, JsonElement b, string path, string pattern)
+    // On a difference, the steps to it are pushed on where (when given) while the recursion unwinds, so the path is
+    // only built then; the pattern, with [*] for indices, is only built when some ignored field is a path.
+    private bool Equal(JsonElement a, JsonElement b, string? pattern, Stack<string>? where)
     {
         if (a.ValueKind != b.ValueKind)
         {
-            return path;
+            return false;
         }
 
         switch (a.ValueKind)
         {
             case JsonValueKind.Object:
-                var theirs = Properties(b, pattern);
-                var ours = Properties(a, pattern);
-                foreach (var (name, value) in ours)
-                {
-                    if (!theirs.TryGetValue(name, out var other))
-                    {
-                        return path + "." + name;
-                    }
-
-                    if (Compare(value, other, path + "." + name, pattern + "." + name) is { } difference)
-                    {
-                        return difference;
-                    }
-                }
-
-                return theirs.Keys.FirstOrDefault(name => !ours.ContainsKey(name)) is { } extra ? path + "." + extra : null;
+                return SameOrder(a, b, pattern) || EqualObjects(a, b, pattern, where);
             case JsonValueKind.Array:
-                var count = Math.Min(a.GetArrayLength(), b.GetArrayLength());
-                for (var i = 0; i < count; i++)
+                var i = 0;
+                var items = pattern is null ? null : pattern + "[*]";
+                using (var theirs = b.EnumerateArray())
                 {
-                    if (Compare(a[i], b[i], path + "[" + i + "]", pattern + "[*]") is { } difference)
+                    // Side by side: indexing an array of objects would scan it from the start each time.
+                    foreach (var item in a.EnumerateArray())
                     {
-                        return difference;
+                        if (!theirs.MoveNext() || !Equal(item, theirs.Current, items, where))
+                        {
+                            where?.Push("[" + i + "]");
+                            return false;
+                        }
+
+                        i++;
+                    }
+
+                    if (theirs.MoveNext())
+                    {
+                        where?.Push("[" + i + "]");
+                        return false;
                     }
                 }
 
-                return a.GetArrayLength() == b.GetArrayLength() ? null : path + "[" + count + "]";
+                return true;
             case JsonValueKind.Number:
-                return NumbersEqual(a, b) ? null : path;
+                return NumbersEqual(a, b);
             case JsonValueKind.String:
-                return string.Equals(a.GetString(), b.GetString(), StringComparison.Ordinal) ? null : path;
+                return a.ValueEquals(b.GetString());
             default:
                 // true, false, null: the kind is the value.
-                return null;
+                return true;
         }
     }
 
+    // The common case, both written by the same serializer: the same names in the same order, equal values. Any
+    // other case (or a difference) is judged by EqualObjects, which finds where.
+    private bool SameOrder(JsonElement a, JsonElement b, string? pattern)
+    {
+        using var theirs = b.EnumerateObject();
+        foreach (var property in a.EnumerateObject())
+        {
+            var name = property.Name;
+            if (!theirs.MoveNext() || !theirs.Current.NameEquals(name))
+            {
+                return false;
+            }
+
+            var child = Child(pattern, name);
+            if (!Ignored(name, child) && !Equal(property.Value, theirs.Current.Value, child, where: null))
+            {
+                return false;
+            }
+        }
+
+        return !theirs.MoveNext();
+    }
+
+    private bool EqualObjects(JsonElement a, JsonElement b, string? pattern, Stack<string>? where)
+    {
+        var theirs = Properties(b, pattern);
+        var ours = Properties(a, pattern);
+        foreach (var (name, value) in ours)
+        {
+            if (!theirs.TryGetValue(name, out var other) || !Equal(value, other, Child(pattern, name), where))
+            {
+                where?.Push("." + name);
+                return false;
+            }
+        }
+
+        if (theirs.Keys.FirstOrDefault(name => !ours.ContainsKey(name)) is { } extra)
+        {
+            where?.Push("." + extra);
+            return false;
+        }
+
+        return true;
+    }
+
     // The properties not ignored; of a name given twice the last counts, as JavaScript's JSON.parse does.
-    private Dictionary<string, JsonElement> Properties(JsonElement element, string pattern)
+    private Dictionary<string, JsonElement> Properties(JsonElement element, string? pattern)
     {
         var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!_names.Contains(property.Name) && (_paths.Count == 0 || !_paths.Contains(pattern + "." + property.Name)))
+            if (!Ignored(property.Name, Child(pattern, property.Name)))
             {
                 properties[property.Name] = property.Value;
             }
@@ -86,6 +135,10 @@ internal sealed class JsonComparer
 
         return properties;
     }
+
+    private bool Ignored(string name, string? pattern) => _names.Contains(name) || (pattern is not null && _paths.Contains(pattern));
+
+    private static string? Child(string? pattern, string name) => pattern is null ? null : pattern + "." + name;
 
     private static bool NumbersEqual(JsonElement a, JsonElement b)
     {

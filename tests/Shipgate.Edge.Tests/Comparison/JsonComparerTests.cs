@@ -35,6 +35,8 @@ public sealed class JsonComparerTests
     [InlineData("""{"items":[1,2]}""", """{"items":[1,2,3]}""", "$.items[2]")]
     [InlineData("""{"s":"a"}""", """{"s":"A"}""", "$.s")]
     [InlineData("""1""", """2""", "$")]
+    [InlineData("""{"b":{"c":1},"a":2}""", """{"a":2,"b":{"c":3}}""", "$.b.c")]
+    [InlineData("""[{"id":1},{"id":2,"tags":["x"]}]""", """[{"id":1},{"id":2,"tags":["y"]}]""", "$[1].tags[0]")]
     public void FirstDifference_Differing_NamesWhere(string primary, string mirror, string where) =>
         Assert.Equal(where, Difference(primary, mirror));
 
