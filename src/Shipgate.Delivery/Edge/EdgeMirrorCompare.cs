@@ -11,7 +11,7 @@ public sealed record EdgeMirrorCompare
 
     /// <summary>
     /// A copy slower than this many times the primary's latency (plus <see cref="LatencySlackMillis"/>) differs;
-    /// null: latency is not compared.
+    /// null: latency is not compared. At least 1.
     /// </summary>
     public double? LatencyRatio { get; init; }
 
@@ -26,10 +26,14 @@ public sealed record EdgeMirrorCompare
 
     /// <summary>
     /// JSON fields left out of the body comparison: a name (<c>timestamp</c>: that property at any depth) or a path
-    /// from the root (<c>$.meta.requestId</c>). Bodies that are not JSON are compared byte for byte.
+    /// from the root (<c>$.meta.requestId</c>; <c>[*]</c> for any element of an array: <c>$.items[*].updatedAt</c>).
+    /// Bodies that are not both JSON are compared byte for byte.
     /// </summary>
     public IReadOnlyList<string> IgnoreFields { get; init; } = [];
 
-    /// <summary>Largest body compared, in bytes; a pair with a larger body is counted as not compared. Default 256 KiB.</summary>
+    /// <summary>
+    /// Largest body compared, in bytes (1 to 16 MiB), after decoding its <c>Content-Encoding</c> (gzip, deflate, br);
+    /// a pair with a larger body is counted as not compared. Default 256 KiB.
+    /// </summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
 }

@@ -26,9 +26,10 @@ public sealed record EdgeMirrorComparison
 }
 
 /// <summary>
-/// One mismatching pair as the edge saw it, masked: the query's values, and JSON fields whose names look secret
-/// (password, token, secret, key, authorization, cookie) or whose values are the release's secrets, read <c>***</c>;
-/// no request headers are kept; bodies are cut at 2 KiB.
+/// One mismatching pair as the edge saw it, masked: the query's values, JSON properties whose names look secret
+/// (containing password, passwd, secret, token, api-key, authorization, cookie, session or credential, any case), and
+/// the values of the service's releases' variables (8 characters or more, or any under a secret-looking name) read
+/// <c>***</c>; no request headers are kept; bodies are cut at 2,048 characters (docs/edge.md, "Comparing answers").
 /// </summary>
 public sealed record EdgeMirrorExample
 {

@@ -37,9 +37,23 @@ internal static class EdgeSpecDefaults
             {
                 Methods = m.Methods ?? new EdgeMirrorSpec { Version = m.Version, Permille = m.Permille }.Methods,
                 MaxBodyBytes = Has(mirrorJson, "maxBodyBytes") ? m.MaxBodyBytes : 1 << 20,
+                Compare = m.Compare is { } c && mirrorJson.TryGetProperty("compare", out var compareJson) ? Fill(c, compareJson) : m.Compare,
             }
             : spec.Mirror;
         return spec with { Weights = spec.Weights ?? new Dictionary<string, int>(), HeaderRoutes = spec.HeaderRoutes ?? [], Mirror = mirror };
+    }
+
+    private static EdgeMirrorCompare Fill(EdgeMirrorCompare spec, JsonElement json)
+    {
+        var d = new EdgeMirrorCompare();
+        return spec with
+        {
+            Status = Has(json, "status") ? spec.Status : d.Status,
+            LatencySlackMillis = Has(json, "latencySlackMillis") ? spec.LatencySlackMillis : d.LatencySlackMillis,
+            BodyPaths = spec.BodyPaths ?? d.BodyPaths,
+            IgnoreFields = spec.IgnoreFields ?? d.IgnoreFields,
+            MaxBodyBytes = Has(json, "maxBodyBytes") ? spec.MaxBodyBytes : d.MaxBodyBytes,
+        };
     }
 
     private static bool Has(JsonElement json, string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out _);

@@ -25,7 +25,10 @@ public sealed class EdgeMetrics(TimeProvider time)
     /// <c>shipgate_edge_requests_total</c>, <c>shipgate_edge_responses_total</c> (label <c>class</c>),
     /// <c>shipgate_edge_transport_errors_total</c>, <c>shipgate_edge_timeouts_total</c>,
     /// <c>shipgate_edge_abandoned_total</c>, the gauge <c>shipgate_edge_in_flight</c> and the histogram
-    /// <c>shipgate_edge_request_duration_seconds</c>, each labelled service, environment, version and mirrored.
+    /// <c>shipgate_edge_request_duration_seconds</c>, each labelled service, environment, version and mirrored; for a
+    /// mirror that compares answers, <c>shipgate_edge_mirror_compared_total</c>,
+    /// <c>shipgate_edge_mirror_mismatched_total</c>, <c>shipgate_edge_mirror_mismatches_total</c> (label
+    /// <c>difference</c>: status, latency, body) and <c>shipgate_edge_mirror_not_compared_total</c>.
     /// </summary>
     public void WritePrometheus(TextWriter writer)
     {
@@ -61,6 +64,26 @@ public sealed class EdgeMetrics(TimeProvider time)
             w.Write('\n');
             Sample(w, "request_duration_seconds_count", l, cumulative);
         });
+
+        var compared = all.Where(r => r.Comparison is not null).ToList();
+        if (compared.Count == 0)
+        {
+            return;
+        }
+
+        Family(writer, compared, "mirror_compared_total", "counter", "Mirrored answers compared with the primary answer.",
+            (w, l, r) => Sample(w, "mirror_compared_total", l, r.Comparison!.Compared));
+        Family(writer, compared, "mirror_mismatched_total", "counter", "Compared mirrored answers that differed in any way.",
+            (w, l, r) => Sample(w, "mirror_mismatched_total", l, r.Comparison!.Mismatched));
+        Family(writer, compared, "mirror_mismatches_total", "counter", "Compared mirrored answers that differed, by difference.", (w, l, r) =>
+        {
+            Sample(w, "mirror_mismatches_total", l + ",difference=\"status\"", r.Comparison!.StatusMismatches);
+            Sample(w, "mirror_mismatches_total", l + ",difference=\"latency\"", r.Comparison.LatencyMismatches);
+            Sample(w, "mirror_mismatches_total", l + ",difference=\"body\"", r.Comparison.BodyMismatches);
+        });
+        Family(writer, compared, "mirror_not_compared_total", "counter",
+            "Mirrored answers not compared (the primary failed or was abandoned, a body was over the bound or not decodable).",
+            (w, l, r) => Sample(w, "mirror_not_compared_total", l, r.Comparison!.NotCompared));
     }
 
     /// <summary>The counters of one release's primary or mirrored traffic, created on first use.</summary>
@@ -96,6 +119,7 @@ public sealed class EdgeMetrics(TimeProvider time)
         Abandoned = r.Abandoned,
         InFlight = r.InFlight,
         Latency = [.. LatencyBuckets.UpperMicros.Select((bound, i) => new EdgeHistogramBucket(bound, r.Buckets[i]))],
+        Comparison = r.Comparison,
     };
 
     private static void Family(

@@ -24,6 +24,7 @@ internal sealed class ReleaseCounters(string environment, string service, string
     private long _abandoned;
     private long _inFlight;
     private long _sumMicros;
+    private ComparisonCounters? _comparison;
 
     public string Environment { get; } = environment;
 
@@ -36,6 +37,11 @@ internal sealed class ReleaseCounters(string environment, string service, string
     public long Requests => Volatile.Read(ref _requests);
 
     public long InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The comparison with the primary answers, created when a comparing mirror first copies here; null before.</summary>
+    public ComparisonCounters? Comparison => Volatile.Read(ref _comparison);
+
+    public ComparisonCounters Compare() => LazyInitializer.EnsureInitialized(ref _comparison);
 
     public void Started() => Interlocked.Increment(ref _inFlight);
 
@@ -95,7 +101,8 @@ internal sealed class ReleaseCounters(string environment, string service, string
             Volatile.Read(ref _abandoned),
             Volatile.Read(ref _inFlight),
             Volatile.Read(ref _sumMicros),
-            buckets);
+            buckets,
+            Comparison?.Read());
     }
 
     private void Finished(long micros)

@@ -1,3 +1,5 @@
+using Shipgate.Delivery.Edge;
+
 namespace Shipgate.Edge.Metrics;
 
 /// <summary>One read of a <see cref="ReleaseCounters"/>: status classes 1xx to 5xx in order, latency per <see cref="LatencyBuckets"/>.</summary>
@@ -10,4 +12,5 @@ internal sealed record ReleaseCountersSnapshot(
     long Abandoned,
     long InFlight,
     long SumMicros,
-    long[] Buckets);
+    long[] Buckets,
+    EdgeMirrorComparison? Comparison);

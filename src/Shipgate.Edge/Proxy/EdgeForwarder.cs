@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Shipgate.Edge.Comparison;
 using Shipgate.Edge.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -39,11 +40,12 @@ internal sealed class EdgeForwarder(
         }
 
         var release = decision.Release!;
+        MirrorPair? pair = null;
         try
         {
             if (decision.Service.Mirror is not null)
             {
-                await mirror.TryMirrorAsync(context, decision.Service, chooser.Random);
+                pair = await mirror.TryMirrorAsync(context, decision.Service, chooser.Random);
             }
         }
         catch
@@ -52,11 +54,48 @@ internal sealed class EdgeForwarder(
             throw;
         }
 
-        await ForwardAsync(context, release, decision.Endpoint, decision.SetCookie, start);
+        if (pair is null)
+        {
+            await ForwardAsync(context, release, decision.Endpoint, decision.SetCookie, start);
+            return;
+        }
+
+        await ForwardComparedAsync(context, release, decision.Endpoint, decision.SetCookie, start, pair);
     }
 
-    // The first endpoint comes counted in flight; a retry's endpoint is counted here.
-    private async Task ForwardAsync(HttpContext context, CompiledRelease release, int index, string? setCookie, long start)
+    // The primary answer of a copied request, for its pair: the body passes through a tee that keeps a bounded copy,
+    // and the client's stream is put back before the response completes.
+    private async Task ForwardComparedAsync(HttpContext context, CompiledRelease release, int index, string? setCookie, long start,
+        MirrorPair pair)
+    {
+        var response = context.Response;
+        var body = response.Body;
+        var capture = pair.NewCapture();
+        Answer? answer = null;
+        try
+        {
+            if (capture is not null)
+            {
+                response.Body = new CaptureStream(body, capture);
+            }
+
+            var micros = await ForwardAsync(context, release, index, setCookie, start);
+            answer = micros < 0 ? null : new Answer(response.StatusCode, micros, capture, response.Headers.ContentEncoding.ToString());
+        }
+        finally
+        {
+            if (capture is not null)
+            {
+                response.Body = body;
+            }
+
+            pair.PrimaryDone(answer);
+        }
+    }
+
+    // The first endpoint comes counted in flight; a retry's endpoint is counted here. Returns the latency of the
+    // instance's answer in microseconds, or -1 when the client got none (abandoned, 502 or 504).
+    private async Task<long> ForwardAsync(HttpContext context, CompiledRelease release, int index, string? setCookie, long start)
     {
         var counters = release.Counters;
         var transformer = new ForwardingTransformer(release, setCookie);
@@ -78,8 +117,9 @@ internal sealed class EdgeForwarder(
 
             if (error == ForwarderError.None)
             {
-                counters.Answered(context.Response.StatusCode, Micros(start, transformer.HeadersAt));
-                return;
+                var micros = Micros(start, transformer.HeadersAt);
+                counters.Answered(context.Response.StatusCode, micros);
+                return micros;
             }
 
             var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
@@ -97,7 +137,7 @@ internal sealed class EdgeForwarder(
             }
 
             await FailedAsync(context, release, error, exception, start);
-            return;
+            return -1;
         }
     }
 

@@ -36,6 +36,9 @@ public sealed record EdgeProxyOptions
     /// </summary>
     public bool FastPath { get; init; } = true;
 
-    /// <summary>Mirrored copies in flight at once; further copies are dropped, never queued. Default 100.</summary>
+    /// <summary>
+    /// Mirrored copies in flight at once; further copies are dropped, never queued. A copy whose mirror compares answers
+    /// counts until its pair is judged, which bounds the bodies held for comparing. Default 100.
+    /// </summary>
     public int MaxMirrorsInFlight { get; init; } = 100;
 }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(3104, LogLevel.Debug, "A mirrored copy to {Version} failed: {Error}")]
     public static partial void MirrorFailed(ILogger logger, string version, string error);
+
+    [LoggerMessage(3105, LogLevel.Error, "Comparing a mirrored answer with the primary answer failed; the pair counts as not compared.")]
+    public static partial void ComparisonFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Shipgate.Edge.Comparison;
 using Shipgate.Edge.Routing;
 
 namespace Shipgate.Edge.Proxy;
@@ -9,7 +10,9 @@ namespace Shipgate.Edge.Proxy;
 /// Sends copies of requests to a mirror release, fire-and-forget: each copy runs on its own with its own timeout,
 /// its answer is read and thrown away and counted under the release's mirrored counters, and when
 /// <see cref="EdgeProxyOptions.MaxMirrorsInFlight"/> copies are already out a new one is dropped. Nothing here can
-/// delay or fail the request it copies, past buffering a small body.
+/// delay or fail the request it copies, past buffering a small body. When the mirror compares answers, each copy
+/// comes with a <see cref="MirrorPair"/> that the primary's forwarding completes; the copy holds its place among the
+/// copies in flight until the pair is judged, so at most that many pairs (each with two bounded bodies) are in memory.
 /// </summary>
 internal sealed class RequestMirror(
     HttpMessageInvoker invoker, EdgeProxyOptions options, TimeProvider time, ILogger logger, CancellationToken stopping)
@@ -29,8 +32,9 @@ internal sealed class RequestMirror(
     /// <summary>
     /// Copies the request to <paramref name="service"/>'s mirror when the method, the share and the body's size
     /// allow it. Reads a body up to the bound into memory and rewinds it, so the primary request forwards it as is.
+    /// Returns the pair the primary answer completes when the mirror compares answers and the request was copied.
     /// </summary>
-    public async ValueTask TryMirrorAsync(HttpContext context, CompiledService service, Random random)
+    public async ValueTask<MirrorPair?> TryMirrorAsync(HttpContext context, CompiledService service, Random random)
     {
         var spec = service.Mirror!;
         var target = service.MirrorTarget!;
@@ -38,19 +42,19 @@ internal sealed class RequestMirror(
         if (!service.MirrorMethods.Contains(request.Method) || target.Endpoints.Length == 0
             || random.Next(1000) >= spec.Permille || request.Headers.ContainsKey("Upgrade"))
         {
-            return;
+            return null;
         }
 
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey("Transfer-Encoding"));
         if (hasBody && request.ContentLength > spec.MaxBodyBytes)
         {
-            return;
+            return null;
         }
 
         if (Interlocked.Increment(ref _inFlight) > options.MaxMirrorsInFlight)
         {
             Interlocked.Decrement(ref _inFlight);
-            return;
+            return null;
         }
 
         byte[]? body = null;
@@ -62,7 +66,7 @@ internal sealed class RequestMirror(
                 if (body is null)
                 {
                     Interlocked.Decrement(ref _inFlight);
-                    return;
+                    return null;
                 }
             }
         }
@@ -87,10 +91,15 @@ internal sealed class RequestMirror(
 
         copy.Headers.Host = request.Host.Value;
         copy.Headers.TryAddWithoutValidation("X-Shipgate-Mirror", "1");
-        _ = Task.Run(() => SendAsync(copy, target));
+        var pair = service.MirrorCompare is { } compare
+            ? new MirrorPair(compare, request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "",
+                compare.ComparesBody(request.Path.Value ?? "/"), time.GetUtcNow(), Judge)
+            : null;
+        _ = Task.Run(() => SendAsync(copy, target, pair));
+        return pair;
     }
 
-    private async Task SendAsync(HttpRequestMessage copy, CompiledRelease target)
+    private async Task SendAsync(HttpRequestMessage copy, CompiledRelease target, MirrorPair? pair)
     {
         var counters = target.MirrorCounters!;
         var index = target.Pick(0);
@@ -101,16 +110,21 @@ internal sealed class RequestMirror(
         endpoint.InFlight.Increment();
         using var timeout = new CancellationTokenSource(options.MirrorTimeout, time);
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        Answer? answer = null;
         try
         {
             using var response = await invoker.SendAsync(copy, ended.Token);
             var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-            await response.Content.CopyToAsync(Stream.Null, ended.Token);
+            var capture = pair?.NewCapture();
+            await response.Content.CopyToAsync(capture is null ? Stream.Null : new CaptureStream(Stream.Null, capture), ended.Token);
             counters.Answered((int)response.StatusCode, micros);
+            answer = new Answer((int)response.StatusCode, micros, capture, string.Join(", ", response.Content.Headers.ContentEncoding));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            counters.TimedOut((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            counters.TimedOut(micros);
+            answer = new Answer(null, micros, null, null);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -119,13 +133,41 @@ internal sealed class RequestMirror(
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
             Log.MirrorFailed(logger, target.Version, e.Message);
-            counters.TransportError((long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            var micros = (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            counters.TransportError(micros);
+            answer = new Answer(null, micros, null, null);
         }
         finally
         {
             endpoint.InFlight.Decrement();
-            Interlocked.Decrement(ref _inFlight);
             copy.Dispose();
+            if (pair is null)
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+            else
+            {
+                pair.MirrorDone(answer);
+            }
+        }
+    }
+
+    // The pair's place among the copies in flight is given back only here, once both bodies can be let go.
+    private void Judge(MirrorPair pair)
+    {
+        try
+        {
+            pair.Compare.Judge(pair);
+        }
+        catch (Exception e)
+        {
+            // A comparison must never take the data plane down: the pair is counted as not compared and the bug logged.
+            Log.ComparisonFailed(logger, e);
+            pair.Compare.Counters.NotCompared();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 

@@ -1,3 +1,4 @@
+using Shipgate.Edge.Comparison;
 using Shipgate.Edge.Metrics;
 
 namespace Shipgate.Edge.Routing;
@@ -38,7 +39,13 @@ internal sealed class CompiledRoutes
                     MirrorCounters = r.Version == mirrorVersion ? metrics.For(route.Environment, route.Service, r.Version, mirrored: true) : null,
                 })
                 .ToList();
-            var service = new CompiledService(route.Environment, route.Service, releases, [.. route.Releases.Select(r => r.Weight)], route.Routing);
+            var service = new CompiledService(route.Environment, route.Service, releases, [.. route.Releases.Select(r => r.Weight)], route.Routing)
+            {
+                MirrorCompare = route.Routing?.Mirror?.Compare is { } compare
+                    && releases.FirstOrDefault(r => r.MirrorCounters is not null)?.MirrorCounters is { } mirrored
+                    ? new CompiledCompare(compare, mirrored.Compare(), new ExampleMasker(route.Releases.SelectMany(r => r.Variables)))
+                    : null,
+            };
             var own = route.Service + "." + route.Environment + ".localhost";
             foreach (var host in route.Hosts.Prepend(own))
             {

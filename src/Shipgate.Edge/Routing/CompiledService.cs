@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Shipgate.Delivery.Edge;
+using Shipgate.Edge.Comparison;
 
 namespace Shipgate.Edge.Routing;
 
@@ -54,6 +55,9 @@ internal sealed class CompiledService
     public CompiledRelease? MirrorTarget { get; }
 
     public FrozenSet<string> MirrorMethods { get; } = FrozenSet<string>.Empty;
+
+    /// <summary>The mirror's comparison of answers; null when the mirror only measures its copies, or there is no mirror.</summary>
+    public CompiledCompare? MirrorCompare { get; init; }
 
     public bool TryGetRelease(string version, out CompiledRelease release) => _releases.TryGetValue(version, out release!);
 

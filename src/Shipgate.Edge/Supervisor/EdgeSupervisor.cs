@@ -431,7 +431,10 @@ internal sealed class EdgeSupervisor : IAsyncDisposable
                 r.Version,
                 service.Routing?.Weights.GetValueOrDefault(r.Version) ?? 0,
                 r.Instances.Select(i => i.Status).Where(s => s.State == EdgeInstanceState.Healthy && s.Port is not null)
-                    .Select(s => new RouteEndpoint(s.Id, s.Port!.Value)).ToList())).ToList();
+                    .Select(s => new RouteEndpoint(s.Id, s.Port!.Value)).ToList())
+            {
+                Variables = r.Spec.Environment,
+            }).ToList();
             List<string> hosts = [.. service.Hosts];
             if (service.Routing?.Preview is not null)
             {

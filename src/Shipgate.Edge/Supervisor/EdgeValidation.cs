@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Shipgate.Delivery.Edge;
+using Shipgate.Edge.Comparison;
 
 namespace Shipgate.Edge.Supervisor;
 
@@ -88,11 +90,45 @@ internal static partial class EdgeValidation
         {
             Range(mirror.Permille, 0, 1000, "the mirror's permille");
             Range(mirror.MaxBodyBytes, 0, 64 << 20, "the mirror's maxBodyBytes");
+            if (mirror.Compare is { } compare)
+            {
+                Compare(compare);
+            }
         }
 
         foreach (var route in routing.HeaderRoutes.Where(r => !Token().IsMatch(r.Name)))
         {
             throw EdgeRefusedException.BadInput($"The header route's name '{Shorten(route.Name)}' is not a header name.");
+        }
+    }
+
+    public const int MaxCompareBodyBytes = 16 << 20;
+
+    private static void Compare(EdgeMirrorCompare compare)
+    {
+        if (compare.LatencyRatio is { } ratio && !(ratio >= 1 && double.IsFinite(ratio)))
+        {
+            throw EdgeRefusedException.BadInput(
+                $"The mirror's compare.latencyRatio is {ratio.ToString(CultureInfo.InvariantCulture)}; it must be a number of at least 1.");
+        }
+
+        Range(compare.LatencySlackMillis, 0, 3_600_000, "the mirror's compare.latencySlackMillis");
+        Range(compare.MaxBodyBytes, 1, MaxCompareBodyBytes, "the mirror's compare.maxBodyBytes");
+        foreach (var path in compare.BodyPaths)
+        {
+            if (BodyPathPattern.Problem(path) is { } problem)
+            {
+                throw EdgeRefusedException.BadInput($"The mirror's compare.bodyPaths entry '{Shorten(path)}' {problem}.");
+            }
+        }
+
+        foreach (var field in compare.IgnoreFields)
+        {
+            if (string.IsNullOrWhiteSpace(field) || (field.StartsWith('$') && !IgnoredPath().IsMatch(field)))
+            {
+                throw EdgeRefusedException.BadInput(
+                    $"The mirror's compare.ignoreFields entry '{Shorten(field)}' is neither a property name nor a path like $.meta.requestId.");
+            }
         }
     }
 
@@ -121,6 +157,10 @@ internal static partial class EdgeValidation
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex VariableName();
+
+    // $.a.b, $.items[*].id: property names (no '.', '[' or ']') after dots, [*] after any of them.
+    [GeneratedRegex(@"^\$(\.[^.\[\]]+(\[\*\])*)+$")]
+    private static partial Regex IgnoredPath();
 
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$")]
     private static partial Regex Token();

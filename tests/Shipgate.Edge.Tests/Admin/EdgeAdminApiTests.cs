@@ -85,6 +85,39 @@ public sealed class EdgeAdminApiTests
     }
 
     [Fact]
+    public async Task Metrics_ComparingMirror_DefaultsFilledAndComparisonOnTheMirroredEntry()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var release = new TestRelease();
+        await edge.DeployAsync(release, "v1");
+        await edge.DeployAsync(release, "v2");
+        using var http = SocketClient(edge);
+        const string Routing = """
+            {"weights":{"v1":1000,"v2":0},"mirror":{"version":"v2","permille":1000,"compare":{"bodyPaths":["/**"]}}}
+            """;
+
+        using var put = await http.PutAsync(
+            new Uri("/v1/services/staging/web/routing", UriKind.Relative), new StringContent(Routing, Encoding.UTF8, "application/json"), TestTimeouts.Ct)
+            .DefaultTimeout();
+        put.EnsureSuccessStatusCode();
+        using var proxy = new HttpClient { BaseAddress = new Uri(edge.Host.Discovery.Listen[0]), Timeout = TestTimeouts.Default };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/hello?user=ann");
+        request.Headers.Host = "web.staging.localhost";
+        using var answer = await proxy.SendAsync(request, TestTimeouts.Ct).DefaultTimeout();
+        var comparison = await TestTimeouts.EventuallyAsync(
+            async () => (await edge.Client.GetMetricsAsync(TestTimeouts.Ct)).Releases.Single(r => r.Mirrored).Comparison is { Compared: 1 } c ? c : null,
+            "the pair to be compared");
+
+        var compare = (await edge.Client.GetServiceAsync("staging", "web", TestTimeouts.Ct).DefaultTimeout())!.Routing!.Mirror!.Compare!;
+        Assert.Equal((true, (double?)null, 20, 256 * 1024, 0), (compare.Status, compare.LatencyRatio, compare.LatencySlackMillis, compare.MaxBodyBytes, compare.IgnoreFields.Count));
+        Assert.Equal("v1\n", await answer.Content.ReadAsStringAsync(TestTimeouts.Ct));
+        // Both releases answer their version: the bodies differ from the first byte on.
+        Assert.Equal((1L, 1L), (comparison.Mismatched, comparison.BodyMismatches));
+        var example = Assert.Single(comparison.Examples);
+        Assert.Equal(("/hello?user=***", "byte 1", "v1\n", "v2\n"), (example.Path, example.BodyDifference, example.PrimaryBody, example.MirrorBody));
+    }
+
+    [Fact]
     public async Task Change_IsInTheStateFileBeforeTheCallAnswers()
     {
         await using var edge = await RunningEdge.StartAsync();

@@ -15,7 +15,8 @@ namespace Shipgate.Edge.Tests.Proxy;
 /// <summary>
 /// A real Kestrel instance on 127.0.0.1:0 standing in for a service's instance. It answers its name, and records
 /// every request it gets. <c>/hang</c> never answers, <c>/status/N</c> answers N, <c>/echo</c> returns the body,
-/// <c>/stream</c> sends a first line and the last only after <see cref="ReleaseStream"/>, <c>/ws</c> echoes a WebSocket.
+/// <c>/stream</c> sends a first line and the last only after <see cref="ReleaseStream"/>, <c>/ws</c> echoes a WebSocket;
+/// a path in <see cref="Routes"/> answers as its handler says.
 /// </summary>
 internal sealed class TestUpstream : IAsyncDisposable
 {
@@ -34,6 +35,12 @@ internal sealed class TestUpstream : IAsyncDisposable
 
     /// <summary>When set, every request hangs as <c>/hang</c> does: an instance that stopped answering.</summary>
     public bool HangsAlways { get; set; }
+
+    /// <summary>Waited before any answer: an instance that is slow.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
+    /// <summary>Handlers by exact path, ahead of the built-in paths.</summary>
+    public ConcurrentDictionary<string, Func<HttpContext, Task>> Routes { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -83,7 +90,16 @@ internal sealed class TestUpstream : IAsyncDisposable
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body));
         var path = request.Path.Value ?? "/";
-        if (path == "/hang" || HangsAlways)
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(AnswerDelay, context.RequestAborted);
+        }
+
+        if (Routes.TryGetValue(path, out var route))
+        {
+            await route(context);
+        }
+        else if (path == "/hang" || HangsAlways)
         {
             Interlocked.Increment(ref _hanging);
             try

@@ -221,6 +221,39 @@ public sealed class EdgeSupervisorTests
         Assert.Null(edge.Router.Current.Services[0].Routing);
     }
 
+    [Theory]
+    [InlineData(0.5, 20, "/api/**", "at", 1024, "latencyRatio is 0.5")]
+    [InlineData(2.0, -1, "/api/**", "at", 1024, "latencySlackMillis is -1")]
+    [InlineData(null, 20, "api/**", "at", 1024, "must be a path starting with '/'")]
+    [InlineData(null, 20, "/api/*.json", "at", 1024, "only as whole segments")]
+    [InlineData(null, 20, "/api/**/x", "at", 1024, "only as the last segment")]
+    [InlineData(null, 20, "/api/**", "", 1024, "neither a property name nor a path")]
+    [InlineData(null, 20, "/api/**", "$.", 1024, "neither a property name nor a path")]
+    [InlineData(null, 20, "/api/**", "at", 0, "maxBodyBytes is 0")]
+    [InlineData(null, 20, "/api/**", "at", (16 << 20) + 1, "maxBodyBytes is 16777217")]
+    public async Task Routing_BadMirrorCompare_IsRefusedWithOneSentenceAndNothingChanges(
+        double? ratio, int slack, string bodyPath, string ignored, int maxBodyBytes, string expected)
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        await edge.Client.PutServiceAsync("staging", "web", new EdgeServiceSpec(), TestTimeouts.Ct).DefaultTimeout();
+        var compare = new EdgeMirrorCompare
+        {
+            LatencyRatio = ratio, LatencySlackMillis = slack, BodyPaths = [bodyPath], IgnoreFields = [ignored], MaxBodyBytes = maxBodyBytes,
+        };
+        var routing = new EdgeRoutingSpec
+        {
+            Weights = new Dictionary<string, int> { ["v1"] = 1000 },
+            Mirror = new EdgeMirrorSpec { Version = "v2", Permille = 100, Compare = compare },
+        };
+
+        var refused = await Assert.ThrowsAsync<EdgeApiException>(() => edge.Client.SetRoutingAsync("staging", "web", routing, TestTimeouts.Ct)).DefaultTimeout();
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Single(refused.Message.Split(". ", StringSplitOptions.RemoveEmptyEntries));
+        Assert.Null((await edge.Client.GetServiceAsync("staging", "web", TestTimeouts.Ct).DefaultTimeout())!.Routing);
+    }
+
     [Fact]
     public async Task Routing_UnknownReleaseOrService_IsNotFound()
     {
