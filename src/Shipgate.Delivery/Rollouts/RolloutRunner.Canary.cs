@@ -173,7 +173,7 @@ public sealed partial class RolloutRunner
             var compared = step.Compare is null ? "" : $"; {_shadow!.Summary()}";
             return (null, string.Create(
                 CultureInfo.InvariantCulture,
-                $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout){compared}{(note is "done" or "" ? "" : $"; {note}")}"));
+                $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout){compared}{(note is "done" or "" || note.StartsWith("waited", StringComparison.Ordinal) ? "" : $"; {note}")}"));
         }
 
         private static long Errors(EdgeReleaseMetrics? m) => m is null ? 0 : m.Status5xx + m.TransportErrors + m.Timeouts;
