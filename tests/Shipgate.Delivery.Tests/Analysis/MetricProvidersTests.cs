@@ -220,7 +220,7 @@ public sealed class MetricProvidersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Attack_CommandWithoutASandboxedRunner_IsNotRunOnTheServer()
+    public async Task Attack_CommandWithNoJobToRunIt_IsNotRunOnTheServer()
     {
         var marker = Path.Combine(Path.GetTempPath(), $"shipgate-analysis-{Guid.NewGuid():N}");
 

@@ -70,17 +70,18 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnalysisCommand_ExitsOnePrintingASecret_RolledBackWithItsLastLineMasked()
+    public async Task AnalysisCommand_ExitsOnePrintingASecret_RolledBackWithItsLastLineMaskedAndCut()
     {
         var (run, deployment) = await DeployCanaryAsync("""
-            run: 'echo "5 of 40 orders failed, checked with $DEPLOY_KEY"; echo; exit 1'
+            run: 'echo "5 of 40 orders failed, checked with $DEPLOY_KEY"; echo "$DEPLOY_KEY $(printf %0300d 0)"; echo; exit 1'
             """);
+        var cut = ("*** " + new string('0', 300))[..199] + "…";
 
         await ExpectRunAsync(run, "failure");
         var rolledBack = await DeploymentAsync(deployment);
         var logs = await _up.RunAsync(["logs", run]);
         Assert.True(rolledBack.Status == "rolled-back", $"{rolledBack.Status}: {rolledBack.Reason}");
-        Assert.Equal("The analysis failed: command: the command exited 1; its last output: 5 of 40 orders failed, checked with ***", rolledBack.Reason);
+        Assert.Equal("The analysis failed: command: the command exited 1; its last output: " + cut, rolledBack.Reason);
         var failed = Assert.Single(rolledBack.Decisions, d => d.Outcome == AnalysisOutcome.Failed);
         Assert.Equal(1, failed.Measurements.Single(m => m.Metric == "command").Values["exit-code"]);
         Assert.Contains("5 of 40 orders failed, checked with ***", logs.Stdout, StringComparison.Ordinal);
