@@ -48,8 +48,18 @@ internal sealed class JobAnalysisCommands(IActionContext context) : IAnalysisCom
         });
         var lastLine = result.Outcome == ProcessOutcome.FailedToStart ? result.Error : last?.Trim();
         return new AnalysisCommandResult(
-            result.Outcome == ProcessOutcome.Exited ? result.ExitCode : null,
-            result.Outcome == ProcessOutcome.TimedOut,
-            lastLine is { Length: > MaxLastLine } ? lastLine[..(MaxLastLine - 1)] + "…" : lastLine);
+            result.Outcome == ProcessOutcome.Exited ? result.ExitCode : null, result.Outcome == ProcessOutcome.TimedOut, Cut(lastLine));
+    }
+
+    /// <summary>At most <see cref="MaxLastLine"/> characters, an ellipsis ending a cut line, never half a surrogate pair.</summary>
+    internal static string? Cut(string? line)
+    {
+        if (line is not { Length: > MaxLastLine })
+        {
+            return line;
+        }
+
+        var end = char.IsHighSurrogate(line[MaxLastLine - 2]) ? MaxLastLine - 2 : MaxLastLine - 1;
+        return line[..end] + "…";
     }
 }
