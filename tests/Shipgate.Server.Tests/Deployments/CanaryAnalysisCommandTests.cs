@@ -14,27 +14,6 @@ namespace Shipgate.Server.Tests.Deployments;
 /// </summary>
 public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
 {
-    private const string Service = """
-        import os
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                body = ("hello from " + os.environ.get("SHIPGATE_VERSION", "?")).encode()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
-
     // The deploying job passes the environment's secret to its steps, as a job would to a check that needs it.
     private const string Workflow = """
         on: workflow_dispatch
@@ -59,7 +38,7 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _up = await ShipgateUp.StartAsync();
-        _repository.Write("app/app.py", Service);
+        _repository.Write("app/app.py", CanaryDeploymentTests.Service);
         _repository.Write(".github/workflows/deploy.yml", Workflow);
     }
 
