@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Shipgate.Delivery.Rollouts;
 using Shipgate.Server.Api;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -100,6 +101,11 @@ internal static class RolloutStatusCommand
         }
 
         rows.Add(traffic);
+        if (progress.Shadow is { } shadow)
+        {
+            rows.Add(Shadow(shadow));
+        }
+
         if (progress.LastDecision is { } decision)
         {
             rows.Add(new Text($"Last look: {decision.Outcome.ToString().ToLowerInvariant()}: {decision.Reason}"));
@@ -118,6 +124,35 @@ internal static class RolloutStatusCommand
 
         return new Panel(new Rows(rows)).Expand();
     }
+
+    /// <summary>The shadow phase's comparison, and its latest mismatching pairs with both answers (masked by the edge).</summary>
+    private static Rows Shadow(ShadowReport shadow)
+    {
+        var rows = new List<IRenderable>
+        {
+            new Text($"Shadow: {shadow.Summary()}; compares {shadow.Compares}; at least {shadow.MinRequests} pair(s) before the rate counts"
+                + (shadow.NotCompared > 0 ? $"; {shadow.NotCompared} not compared" : "")),
+        };
+        if (shadow.Examples.Count == 0)
+        {
+            return new Rows(rows);
+        }
+
+        var examples = new Table().AddColumns("AT", "MISMATCH", "NEW", "STABLE");
+        foreach (var example in shadow.Examples.TakeLast(5))
+        {
+            examples.AddRow(
+                new Text(example.At.ToString("HH:mm:ss", CultureInfo.InvariantCulture)),
+                new Text(ShadowReport.Describe(example)),
+                new Text(Cut(example.MirrorBody)),
+                new Text(Cut(example.PrimaryBody)));
+        }
+
+        rows.Add(examples);
+        return new Rows(rows);
+    }
+
+    private static string Cut(string? body) => body is null ? "-" : body.Length <= 200 ? body : body[..200] + "…";
 
     private static string Percent(int permille) => string.Create(CultureInfo.InvariantCulture, $"{permille / 10.0:0.#}%");
 

@@ -10,6 +10,8 @@ public sealed record CanaryStrategy(IReadOnlyList<CanaryStep> Steps, SourceLocat
 
     public override string Name => "canary";
 
+    public override CanaryStrategy AsCanary => this;
+
     /// <summary>What a failed analysis, guardrail, smoke or health check does. Default rollback.</summary>
     public CanaryFailureAction OnFailure { get; init; } = CanaryFailureAction.Rollback;
 }

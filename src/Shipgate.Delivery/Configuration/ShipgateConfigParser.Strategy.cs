@@ -4,11 +4,10 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary"];
+    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary", "shadow"];
     private static readonly string[] CanaryKeys = ["steps", "guardrails", "on-failure"];
     private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval", "mirror", "header-route"];
     private static readonly string[] DurationKeys = ["duration"];
-    private static readonly string[] MirrorKeys = ["percent", "duration"];
     private static readonly string[] HeaderRouteKeys = ["name", "value"];
     private static readonly string[] FailureActions = ["rollback", "freeze"];
 
@@ -27,6 +26,9 @@ internal sealed partial class ShipgateConfigParser
                 case "canary":
                     Error(name.Location, $"'{what}: canary' needs its steps: write 'canary:' with 'steps:' under it");
                     return null;
+                case "shadow":
+                    Error(name.Location, $"'{what}: shadow' needs its phase: write 'shadow:' with 'percent:' and 'duration:' under it");
+                    return null;
                 default:
                     return ReadSimpleStrategy(name, null, what);
             }
@@ -34,18 +36,23 @@ internal sealed partial class ShipgateConfigParser
 
         if (token is not MappingToken map || map.Pairs.Count != 1)
         {
-            Error(token.Location, $"'{what}' must be rolling, blue-green, or a mapping with one of them (canary: with its steps)");
+            Error(token.Location, $"'{what}' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase)");
             return null;
         }
 
         var (key, value) = map.Pairs[0];
         if (!StrategyNames.Contains(key.Value, StringComparer.Ordinal))
         {
-            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green or canary{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
+            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green, canary or shadow{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
             return null;
         }
 
-        return key.Value == "canary" ? ReadCanary(key, value, $"{what}.canary") : ReadSimpleStrategy(key, value, what);
+        return key.Value switch
+        {
+            "canary" => ReadCanary(key, value, $"{what}.canary"),
+            "shadow" => ReadShadow(key, value, $"{what}.shadow"),
+            _ => ReadSimpleStrategy(key, value, what),
+        };
     }
 
     /// <summary>rolling and blue-green take no options yet; the edge issue adds them.</summary>
@@ -187,7 +194,7 @@ internal sealed partial class ShipgateConfigParser
 
                 return ReadApproval(value, $"{what}.approval") is { } approval ? new CanaryApprovalStep(approval, kind.Location) : null;
             case "mirror":
-                return ReadMirror(value, kind, $"{what}.mirror");
+                return ReadMirror(value, kind, $"{what}.mirror", shadow: false);
             case "header-route":
                 return ReadHeaderRoute(value, kind, $"{what}.header-route");
             default:
@@ -273,45 +280,6 @@ internal sealed partial class ShipgateConfigParser
         }
 
         return valid;
-    }
-
-    /// <summary><c>{ percent: 20, duration: 1m }</c>.</summary>
-    private CanaryMirrorStep? ReadMirror(TemplateToken token, ScalarToken kind, string what)
-    {
-        if (ReadMapping(token, what) is not { } map)
-        {
-            return null;
-        }
-
-        double? percent = null;
-        TimeSpan? duration = null;
-        var valid = true;
-        foreach (var (key, value) in map.Pairs)
-        {
-            switch (key.Value)
-            {
-                case "percent":
-                    percent = ReadWeight(value, $"{what}.percent");
-                    valid &= percent is not null;
-                    break;
-                case "duration":
-                    duration = ReadDuration(value, $"{what}.duration", TimeSpan.FromSeconds(1));
-                    valid &= duration is not null;
-                    break;
-                default:
-                    UnknownKey(key, MirrorKeys, what);
-                    valid = false;
-                    break;
-            }
-        }
-
-        foreach (var missing in MirrorKeys.Where(k => map[k] is null))
-        {
-            Error(map.Location, $"'{what}' needs '{missing}', such as {{ percent: 20, duration: 1m }}");
-            valid = false;
-        }
-
-        return valid && percent is not null && duration is not null ? new CanaryMirrorStep(percent.Value, duration.Value, kind.Location) : null;
     }
 
     /// <summary><c>{ name: X-Canary, value: "1" }</c>: an HTTP header name (a token) and the exact value that routes to the canary.</summary>

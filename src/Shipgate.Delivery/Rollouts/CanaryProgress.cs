@@ -10,7 +10,7 @@ public sealed record CanaryProgress
 
     public required int Steps { get; init; }
 
-    /// <summary>The current step's kind (weight, pause, analysis, approval, mirror, header-route), or start, promote, done.</summary>
+    /// <summary>The current step's kind (weight, pause, analysis, approval, mirror, header-route; mirror for a shadow), or start, promote, done.</summary>
     public required string StepKind { get; init; }
 
     public required string StableVersion { get; init; }
@@ -31,6 +31,9 @@ public sealed record CanaryProgress
 
     /// <summary>Stable's and the canary's live traffic at the latest look; empty before the first.</summary>
     public IReadOnlyList<ReleaseTraffic> Traffic { get; init; } = [];
+
+    /// <summary>The comparison of the current (or latest) shadow phase; null when no phase compared answers.</summary>
+    public ShadowReport? Shadow { get; init; }
 
     /// <summary>The latest look's decision; null before the first look.</summary>
     public AnalysisDecision? LastDecision { get; init; }

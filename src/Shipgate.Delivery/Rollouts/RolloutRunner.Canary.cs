@@ -25,6 +25,8 @@ public sealed partial class RolloutRunner
         private EdgeMetricsSnapshot? _lastMetrics;
         private IReadOnlyList<ReleaseTraffic> _traffic = [];
         private EdgeMirrorSpec? _mirror;
+        private (ShadowComparison Compare, EdgeMirrorComparison? Before)? _shadowPhase;
+        private ShadowReport? _shadow;
         private RolloutCommand? _abort;
         private int _permille;
         private int _stepNumber;
@@ -34,7 +36,10 @@ public sealed partial class RolloutRunner
         private string? _held;
         private bool _full;
 
-        private CanaryStrategy? Canary => request.EffectiveStrategy as CanaryStrategy;
+        private readonly CanaryStrategy? _canary = request.EffectiveStrategy.AsCanary;
+
+        /// <summary>The steps of a canary, or a shadow's one phase; null for rolling and blue-green.</summary>
+        private CanaryStrategy? Canary => _canary;
 
         /// <summary>The canary's instances at <paramref name="permille"/>: its share of the service's, at least one.</summary>
         private int CanaryInstances(int permille) => Math.Max(1, (int)Math.Ceiling(request.Service.Instances * permille / 1000.0));
@@ -104,46 +109,96 @@ public sealed partial class RolloutRunner
             return (failure, $"requests with {step.Name}: {step.Value} go to {_version}");
         }
 
-        /// <summary>A shadow phase: a copy of a share of requests goes to the canary for the duration; users get stable's answers.</summary>
+        /// <summary>
+        /// A shadow phase: a copy of a share of requests goes to the canary (scaled to that share) for the duration;
+        /// users get stable's answers. With a comparison, the edge compares each copy's answer with stable's, and the
+        /// phase fails at any look where enough pairs were compared and too many differed; too few at the end is
+        /// inconclusive, decided by its on-inconclusive.
+        /// </summary>
         private async Task<(string?, string)> MirrorAsync(CanaryMirrorStep step, CancellationToken cancellationToken)
         {
-            var before = await MirroredAsync(cancellationToken).ConfigureAwait(false);
             var share = (int)Math.Round(step.Percent * 10);
-            _mirror = new EdgeMirrorSpec { Version = _version, Permille = share };
-            var failure = await ApplyRoutingAsync(_permille, cancellationToken).ConfigureAwait(false);
+            var (failure, _) = await ScaleAsync(CanaryInstances(share))(cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 return (failure, "");
             }
 
-            var (held, _) = await HoldAsync(step.Duration, null, null, cancellationToken).ConfigureAwait(false);
+            var before = await MirroredAsync(cancellationToken).ConfigureAwait(false);
+            _mirror = new EdgeMirrorSpec { Version = _version, Permille = share, Compare = step.Compare is { } c ? ToEdge(c) : null };
+            if (step.Compare is { } compare)
+            {
+                _shadowPhase = (compare, before?.Comparison);
+                _shadow = ShadowReport.Between(compare, before?.Comparison, before?.Comparison);
+            }
+
+            if ((failure = await ApplyRoutingAsync(_permille, cancellationToken).ConfigureAwait(false)) is not null)
+            {
+                return (failure, "");
+            }
+
+            var (held, note) = await HoldAsync(step.Duration, null, null, cancellationToken).ConfigureAwait(false);
+            if (held is null && _shadow is { } report && step.Compare is { } rules && report.Compared < rules.MinRequests)
+            {
+                var reason = string.Create(CultureInfo.InvariantCulture, $"{report.Compared} answer(s) were compared in {DurationText.Format(step.Duration)}, fewer than min-requests {rules.MinRequests}");
+                switch (rules.OnInconclusive)
+                {
+                    case InconclusivePolicy.Fail:
+                        return ($"The shadow phase was inconclusive and its on-inconclusive is fail: {reason}.", "");
+                    case InconclusivePolicy.Promote:
+                        note = $"inconclusive, promoted by its on-inconclusive: {reason}";
+                        break;
+                    default:
+                        _waitingFor = $"promote (the shadow phase was inconclusive: {reason})";
+                        request.Log($"The shadow phase was inconclusive ({reason}); it goes on mirroring: 'shipgate promote' goes on, 'shipgate abort' rolls back.");
+                        (held, note) = await HoldAsync(null, null, null, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+
             if (held is not null)
             {
                 return (held, "");
             }
 
             var after = await MirroredAsync(cancellationToken).ConfigureAwait(false);
-            _mirror = null;
+            (_mirror, _shadowPhase) = (null, null);
             if ((failure = await ApplyRoutingAsync(_permille, cancellationToken).ConfigureAwait(false)) is not null)
             {
                 return (failure, "");
             }
 
-            var requests = after.Requests - before.Requests;
-            var errors = after.Errors - before.Errors;
+            var requests = (after?.Requests ?? 0) - (before?.Requests ?? 0);
+            var errors = Errors(after) - Errors(before);
+            var compared = step.Compare is null ? "" : $"; {_shadow!.Summary()}";
             return (null, string.Create(
                 CultureInfo.InvariantCulture,
-                $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout)"));
+                $"mirrored {Percent(share)} for {DurationText.Format(step.Duration)}: {requests} request(s), {errors} error(s) (5xx, no answer, timeout){compared}{(note is "done" or "" ? "" : $"; {note}")}"));
         }
 
-        /// <summary>The canary's mirrored counters (copies only).</summary>
-        private async Task<(long Requests, long Errors)> MirroredAsync(CancellationToken cancellationToken)
+        private static long Errors(EdgeReleaseMetrics? m) => m is null ? 0 : m.Status5xx + m.TransportErrors + m.Timeouts;
+
+        private static EdgeMirrorCompare ToEdge(ShadowComparison compare) => new()
         {
-            var snapshot = await Edge.GetMetricsAsync(cancellationToken).ConfigureAwait(false);
-            return snapshot.Releases.FirstOrDefault(r => r.Mirrored && r.Environment == _environment && r.Service == _service && r.Version == _version) is { } m
-                ? (m.Requests, m.Status5xx + m.TransportErrors + m.Timeouts)
-                : (0, 0);
-        }
+            Status = compare.Status,
+            LatencyRatio = compare.LatencyRatio,
+            BodyPaths = compare.BodyPaths,
+            IgnoreFields = compare.IgnoreFields,
+        };
+
+        /// <summary>The canary's mirrored counters (copies only), with the edge's comparison when the mirror compares.</summary>
+        private async Task<EdgeReleaseMetrics?> MirroredAsync(CancellationToken cancellationToken) =>
+            Mirrored(await Edge.GetMetricsAsync(cancellationToken).ConfigureAwait(false));
+
+        private EdgeReleaseMetrics? Mirrored(EdgeMetricsSnapshot snapshot) =>
+            snapshot.Releases.FirstOrDefault(r => r.Mirrored && r.Environment == _environment && r.Service == _service && r.Version == _version);
+
+        /// <summary>Held back at a look: the shadow phase compared enough pairs and too many differed.</summary>
+        private string? ShadowVerdict() =>
+            _shadowPhase is not null && _shadow is { OverLimit: true } report
+                ? $"Held back: {report.Summary()}."
+                    + (report.Examples.Count > 0 ? $" For example {ShadowReport.Describe(report.Examples[^1])}." : "")
+                : null;
 
         /// <summary>In delivery mode people confirm the next increase by the step's (or the environment's) approval rules; deployment mode skips it.</summary>
         private async Task<(string?, string)> ApprovalAsync(CanaryApprovalStep step, CancellationToken cancellationToken)
@@ -182,7 +237,7 @@ public sealed partial class RolloutRunner
             var note = duration is { } forAs ? $"waited {DurationText.Format(forAs)}" : "";
             if (duration is null && analysis is null && approval is null)
             {
-                _waitingFor = "promote (pause)";
+                _waitingFor ??= "promote (pause)";
             }
 
             var nextSmoke = Time.GetUtcNow() + WatchSmokeInterval;
@@ -223,6 +278,7 @@ public sealed partial class RolloutRunner
 
                 failure ??= await CanaryHealthAsync(cancellationToken).ConfigureAwait(false);
                 await MeasureAsync(cancellationToken).ConfigureAwait(false);
+                failure ??= ShadowVerdict();
                 var now = Time.GetUtcNow();
                 if (failure is null && now >= nextSmoke)
                 {
@@ -245,6 +301,8 @@ public sealed partial class RolloutRunner
                 {
                     if (Canary!.OnFailure == CanaryFailureAction.Rollback)
                     {
+                        // The record keeps what the failing look saw (a shadow's mismatches, the traffic).
+                        await ReportAsync(cancellationToken).ConfigureAwait(false);
                         return (failure, "");
                     }
 
@@ -297,6 +355,11 @@ public sealed partial class RolloutRunner
             var now = await Edge.GetMetricsAsync(cancellationToken).ConfigureAwait(false);
             var (first, previous) = (_firstMetrics ??= now, _lastMetrics ?? now);
             _lastMetrics = now;
+            if (_shadowPhase is { } phase)
+            {
+                _shadow = ShadowReport.Between(phase.Compare, phase.Before, Mirrored(now)?.Comparison);
+            }
+
             _traffic =
             [
                 ReleaseTraffic.Between(first, previous, now, _environment, _service, _previous!, "stable", 1000 - _permille),
@@ -363,7 +426,8 @@ public sealed partial class RolloutRunner
             }
 
             _permille = permille;
-            _trafficMoved = true;
+            // Live traffic moved (a mirror alone is not: users still get only stable's answers).
+            _trafficMoved |= permille > 0 || _headerRoutes.Count > 0;
             if (_judgement is null && (permille > 0 || _headerRoutes.Count > 0))
             {
                 // The judgement starts when the canary first gets live traffic, and runs across every later step.
@@ -420,6 +484,7 @@ public sealed partial class RolloutRunner
                         HeaderRoutes = [.. _headerRoutes.Select(h => $"{h.Name}: {h.Value}")],
                         WaitingFor = _frozen is not null ? $"promote or abort (frozen: {_frozen})" : _held ?? _waitingFor,
                         LastDecision = _lastDecision,
+                        Shadow = _shadow,
                         Traffic = _traffic,
                         Mode = request.Environment.Mode == EnvironmentMode.Delivery ? "delivery" : "deployment",
                     },

@@ -420,6 +420,13 @@ public sealed partial class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, T
 
             if (!_trafficMoved)
             {
+                if (_mirror is not null)
+                {
+                    // A shadow held back: the copies stop with stable's routing put back as it was.
+                    _mirror = null;
+                    await RouteBackAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await StepAsync("stop-release", StopNewAsync, cancellationToken).ConfigureAwait(false);
                 return await ResultAsync(RolloutStatus.Failed, failure, null, cancellationToken).ConfigureAwait(false);
             }

@@ -25,7 +25,7 @@ public sealed record DeploymentResponse(
     /// <summary>The released artifact's digest.</summary>
     public string ArtifactDigest { get; init; } = "";
 
-    /// <summary>rolling, blue-green, rollback, or workflow for a job's record of entering the environment.</summary>
+    /// <summary>rolling, blue-green, canary, shadow, rollback, or workflow for a job's record of entering the environment.</summary>
     public string Strategy { get; init; } = "";
 
     /// <summary>The version that served before; null on a first deployment or when not recorded.</summary>

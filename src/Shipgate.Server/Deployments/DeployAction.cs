@@ -40,15 +40,16 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
             "" => null,
             "rolling" => RollingStrategy.Default,
             "blue-green" => new BlueGreenStrategy(null),
-            // A canary's steps are the environment's (reviewed on the protected branch), never the step's own.
+            // A canary's steps and a shadow's phase are the environment's (reviewed on the protected branch), never the step's own.
             "canary" => environment!.Strategy as CanaryStrategy,
+            "shadow" => environment!.Strategy as ShadowStrategy,
             _ => null,
         };
         if (strategy is null && strategyName.Length > 0)
         {
-            return ActionResult.Failure(strategyName == "canary"
-                ? $"The input 'strategy: canary' needs the canary's steps in shipgate.yml: environment {environment!.Name} deploys by {environment.Strategy.Name}."
-                : $"The input 'strategy' must be rolling, blue-green or canary, not '{strategyName}'.");
+            return ActionResult.Failure(strategyName is "canary" or "shadow"
+                ? $"The input 'strategy: {strategyName}' needs its settings in shipgate.yml: environment {environment!.Name} deploys by {environment.Strategy.Name}."
+                : $"The input 'strategy' must be rolling, blue-green, canary or shadow, not '{strategyName}'.");
         }
 
         var version = context.GetInput("version", context.Sha[..Math.Min(7, context.Sha.Length)]);

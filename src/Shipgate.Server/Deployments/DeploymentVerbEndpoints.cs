@@ -21,7 +21,7 @@ namespace Shipgate.Server.Deployments;
 /// </summary>
 internal static class DeploymentVerbEndpoints
 {
-    private static readonly string[] Strategies = ["rolling", "blue-green", "canary"];
+    private static readonly string[] Strategies = ["rolling", "blue-green", "canary", "shadow"];
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -142,7 +142,7 @@ internal static class DeploymentVerbEndpoints
             return null;
         }
 
-        if (deployment.Strategy != "canary")
+        if (deployment.Strategy is not ("canary" or "shadow"))
         {
             return $"Deployment {deployment.Id} deploys by {deployment.Strategy}, which has no steps to {command}; abort it, or roll it back.";
         }

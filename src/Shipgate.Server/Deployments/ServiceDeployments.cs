@@ -358,7 +358,7 @@ internal sealed class ServiceDeployments(
     }
 
     /// <summary>
-    /// <c>shipgate retry</c>: a canary deployment that was rolled back, aborted or failed runs again from step one, as a
+    /// <c>shipgate retry</c>: a canary or shadow deployment that was rolled back, aborted or failed runs again from step one, as a
     /// new deployment of the same release under the same rules (the protected branch's commit it passed), in the
     /// background; the environment's entry gates are not asked again (the release passed them), its approval steps are.
     /// Refused when a later deployment of the service followed it, or another one is in progress.
@@ -366,10 +366,10 @@ internal sealed class ServiceDeployments(
     public async Task<(DeploymentRecord? Deployment, string? Refusal)> RetryAsync(
         DeploymentRecord failed, string actor, string? reason, CancellationToken cancellationToken = default)
     {
-        if (failed.Strategy != "canary" || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
+        if (failed.Strategy is not ("canary" or "shadow") || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
         {
             return (null, $"Deployment {failed.Id} is a {EnvironmentDeployments.Name(failed.Status)} {failed.Strategy} deployment; "
-                + "only a rolled-back, aborted or failed canary can be retried.");
+                + "only a rolled-back, aborted or failed canary or shadow can be retried.");
         }
 
         if (services.GetService<IEdgeClient>() is not { } edge)
@@ -386,14 +386,14 @@ internal sealed class ServiceDeployments(
 
         var release = (await deployments.GetReleaseAsync(failed.ReleaseId, cancellationToken).ConfigureAwait(false))!;
         var (request, failure) = await ReleaseRequestAsync(failed.ProjectId, release, failed.Environment, failed.RulesSha, cancellationToken).ConfigureAwait(false);
-        if (request is null || request.Environment.Strategy is not CanaryStrategy)
+        if (request is null || request.Environment.Strategy.AsCanary is null)
         {
             return (null, failure
-                ?? $"Environment {failed.Environment} no longer deploys by canary, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
+                ?? $"Environment {failed.Environment} no longer deploys by canary or shadow, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
         }
 
         var deployment = await deployments.CreateDeploymentAsync(
-            new NewDeployment { ReleaseId = release.Id, Environment = failed.Environment, Strategy = "canary", RunId = failed.RunId, RulesSha = failed.RulesSha },
+            new NewDeployment { ReleaseId = release.Id, Environment = failed.Environment, Strategy = request.Environment.Strategy.Name, RunId = failed.RunId, RulesSha = failed.RulesSha },
             new NewAuditEntry
             {
                 Actor = actor,

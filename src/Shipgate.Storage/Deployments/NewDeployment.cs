@@ -7,7 +7,7 @@ public sealed record NewDeployment
 
     public required string Environment { get; init; }
 
-    /// <summary>rolling, blue-green, canary…</summary>
+    /// <summary>rolling, blue-green, canary, shadow…</summary>
     public required string Strategy { get; init; }
 
     /// <summary>The run (and job) that deploys it, or null for a manual promotion.</summary>

@@ -53,11 +53,11 @@ public sealed class ShipgateConfigParserStrategyTests
     }
 
     [Theory]
-    [InlineData("strategy: canry", 3, 15, "'environments.e.strategy' must be rolling, blue-green or canary, not 'canry'; did you mean 'canary'?")]
+    [InlineData("strategy: canry", 3, 15, "'environments.e.strategy' must be rolling, blue-green, canary or shadow, not 'canry'; did you mean 'canary'?")]
     [InlineData("strategy: canary", 3, 15, "'environments.e.strategy: canary' needs its steps: write 'canary:' with 'steps:' under it")]
     [InlineData("strategy: { canary: {} }", 3, 17, "'environments.e.strategy.canary' needs 'steps' (weight, pause, analysis, approval)")]
-    [InlineData("strategy: { rolling: {}, canary: {} }", 3, 15, "'environments.e.strategy' must be rolling, blue-green, or a mapping with one of them (canary: with its steps)")]
-    [InlineData("strategy: { bluegreen: {} }", 3, 17, "unknown strategy 'bluegreen' in 'environments.e.strategy'; use rolling, blue-green or canary; did you mean 'blue-green'?")]
+    [InlineData("strategy: { rolling: {}, canary: {} }", 3, 15, "'environments.e.strategy' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase)")]
+    [InlineData("strategy: { bluegreen: {} }", 3, 17, "unknown strategy 'bluegreen' in 'environments.e.strategy'; use rolling, blue-green, canary or shadow; did you mean 'blue-green'?")]
     [InlineData("strategy: { rolling: { max-surge: 1 } }", 3, 28, "'environments.e.strategy.rolling' takes no options, not 'max-surge'")]
     [InlineData("strategy: { canary: { steps: [] } }", 3, 34, "'environments.e.strategy.canary.steps' must be a sequence of steps (- weight: 10, - analysis: { duration: 2m }, ...), not an empty sequence")]
     public void Parse_BadStrategy_IsErrorAtTheValue(string yaml, int line, int column, string message)
@@ -95,7 +95,9 @@ public sealed class ShipgateConfigParserStrategyTests
     [InlineData("- approval: { required: 2 }", 23, "'environments.e.strategy.canary.steps[0].approval' needs 'reviewers': the users and team:NAME entries who may approve")]
     [InlineData("- mirror: { percent: 20 }", 21, "'environments.e.strategy.canary.steps[0].mirror' needs 'duration', such as { percent: 20, duration: 1m }")]
     [InlineData("- mirror: { percent: 120, duration: 1m }", 32, "'environments.e.strategy.canary.steps[0].mirror.percent' must be a percentage from 0 to 100 with at most one decimal, not '120'")]
-    [InlineData("- mirror: { percent: 20, duration: 1m, compare: body }", 50, "unknown key 'compare' in 'environments.e.strategy.canary.steps[0].mirror'")]
+    [InlineData("- mirror: { percent: 20, duration: 1m, compare: body }", 59, "'environments.e.strategy.canary.steps[0].mirror.compare' must be a sequence of status, latency and body, such as [status, body]")]
+    [InlineData("- mirror: { percent: 0, duration: 1m }", 32, "'environments.e.strategy.canary.steps[0].mirror.percent' must be above 0: a mirror of no requests shows nothing")]
+    [InlineData("- mirror: { percent: 20, duration: 1m, on-failure: freeze }", 50, "unknown key 'on-failure' in 'environments.e.strategy.canary.steps[0].mirror'")]
     [InlineData("- header-route: { name: X-Canary }", 27, "'environments.e.strategy.canary.steps[0].header-route' needs 'value', such as { name: X-Canary, value: \"1\" }")]
     [InlineData("- header-route: { name: 'X Canary', value: '1' }", 35, "'environments.e.strategy.canary.steps[0].header-route.name' must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, at most 100), not 'X Canary'")]
     public void Parse_BadCanaryStep_IsErrorAtTheStep(string step, int column, string message)
@@ -122,6 +124,83 @@ public sealed class ShipgateConfigParserStrategyTests
         Assert.Equal(CanaryFailureAction.Freeze, canary.OnFailure);
         Assert.Equal(new CanaryMirrorStep(12.5, TimeSpan.FromMinutes(1), canary.Steps[0].Location), canary.Steps[0]);
         Assert.Equal(new CanaryHeaderRouteStep("X-Canary", "yes", canary.Steps[1].Location), canary.Steps[1]);
+    }
+
+    [Fact]
+    public void Parse_Shadow_ReadsItsPhaseAndComparison()
+    {
+        var shadow = Assert.IsType<ShadowStrategy>(StrategyOf(Environment("""
+                strategy:
+                  shadow:
+                    percent: 25
+                    duration: 10m
+                    max-mismatch: 0.5%
+                    min-requests: 40
+                    on-inconclusive: fail
+                    on-failure: freeze
+                    compare:
+                      - status
+                      - latency: { ratio: 3 }
+                      - body: { paths: [/api/**, /orders/*], ignore: [timestamp, $.meta.requestId] }
+            """)));
+
+        Assert.Equal("shadow", shadow.Name);
+        Assert.Equal(CanaryFailureAction.Freeze, shadow.OnFailure);
+        Assert.Equal((25, TimeSpan.FromMinutes(10)), (shadow.Phase.Percent, shadow.Phase.Duration));
+        var compare = shadow.Phase.Compare!;
+        Assert.Equal((0.005, 40, InconclusivePolicy.Fail, true, 3.0), (compare.MaxMismatch, compare.MinRequests, compare.OnInconclusive, compare.Status, compare.LatencyRatio));
+        Assert.Equal(["/api/**", "/orders/*"], compare.BodyPaths);
+        Assert.Equal(["timestamp", "$.meta.requestId"], compare.IgnoreFields);
+        Assert.Equal("status, latency (3×), body on /api/** /orders/* ignoring timestamp $.meta.requestId", compare.Describe());
+        var asCanary = shadow.AsCanary;
+        Assert.Equal([shadow.Phase], asCanary.Steps);
+        Assert.Equal(CanaryFailureAction.Freeze, asCanary.OnFailure);
+    }
+
+    [Fact]
+    public void Parse_ShadowWithDefaults_ComparesStatusWithinOnePercent()
+    {
+        var shadow = Assert.IsType<ShadowStrategy>(StrategyOf(Environment("    strategy: { shadow: { percent: 10, duration: 5m } }\n")));
+
+        Assert.Equal(new ShadowComparison(), shadow.Phase.Compare);
+        Assert.Equal("status", shadow.Phase.Compare!.Describe());
+        Assert.Equal(CanaryFailureAction.Rollback, shadow.OnFailure);
+    }
+
+    [Fact]
+    public void Parse_PlainLatencyAndBody_CompareTwiceAsSlowAndEveryRoute()
+    {
+        var compare = Assert.IsType<ShadowStrategy>(StrategyOf(Environment("    strategy: { shadow: { percent: 10, duration: 5m, compare: [latency, body] } }\n"))).Phase.Compare!;
+
+        Assert.Equal((false, 2.0), (compare.Status, compare.LatencyRatio));
+        Assert.Equal(["/**"], compare.BodyPaths);
+    }
+
+    [Fact]
+    public void Parse_MirrorStepWithMaxMismatch_Compares()
+    {
+        var canary = Assert.IsType<CanaryStrategy>(StrategyOf(Environment("    strategy: { canary: { steps: [ { mirror: { percent: 5, duration: 1m, max-mismatch: 2% } }, { weight: 10 } ] } }\n")));
+
+        Assert.Equal(new ShadowComparison { MaxMismatch = 0.02 }, Assert.IsType<CanaryMirrorStep>(canary.Steps[0]).Compare);
+    }
+
+    [Theory]
+    [InlineData("strategy: shadow", 3, 15, "'environments.e.strategy: shadow' needs its phase: write 'shadow:' with 'percent:' and 'duration:' under it")]
+    [InlineData("strategy: { shadow: { percent: 10 } }", 3, 25, "'environments.e.strategy.shadow' needs 'duration', such as { percent: 20, duration: 1m }")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, max-mismatch: 1 } }", 3, 68, "'environments.e.strategy.shadow.max-mismatch' must be a percentage from 0% to 100%, such as 10%, not '1'")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, min-requests: 0 } }", 3, 68, "'environments.e.strategy.shadow.min-requests' must be a whole number from 1 to 100000000, not '0'")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [] } }", 3, 63, "'environments.e.strategy.shadow.compare' must be a sequence of status, latency and body, such as [status, body]")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [stauts] } }", 3, 64, "'environments.e.strategy.shadow.compare[0]' must be status, latency or body; did you mean 'status'?")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [ { latency: { ratio: 0.5 } } ] } }", 3, 85, "'environments.e.strategy.shadow.compare[0].latency.ratio' must be a number of at least 1, such as 2 (twice as slow), not '0.5'")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [ { body: { paths: [api] } } ] } }", 3, 83, "'environments.e.strategy.shadow.compare[0].body.paths' holds path patterns that start with '/', such as /api/** or /orders/*, not 'api'")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [ { body: { ignore: ['$.a..b'] } } ] } }", 3, 84, "'environments.e.strategy.shadow.compare[0].body.ignore' holds field names or paths from the root such as $.meta.requestId, not '$.a..b'")]
+    [InlineData("strategy: { shadow: { percent: 10, duration: 1m, compare: [ { status: {} } ] } }", 3, 67, "'environments.e.strategy.shadow.compare[0].status' takes no options")]
+    public void Parse_BadShadow_IsErrorAtTheValue(string yaml, int line, int column, string message)
+    {
+        var error = SingleError(Environment($"    {yaml}\n"));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(At(line, column), error.Location);
     }
 
     [Fact]

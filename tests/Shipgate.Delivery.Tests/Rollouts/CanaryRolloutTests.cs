@@ -267,6 +267,97 @@ public sealed class CanaryRolloutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shadow_AnswersAgree_MirrorsAndComparesThenTakesAllTraffic()
+    {
+        Edge.MirrorComparison = reads => new EdgeMirrorComparison { Compared = reads * 10 };
+        var shadow = Shadow(new ShadowComparison { MinRequests = 20, BodyPaths = ["/api/**"], IgnoreFields = ["timestamp"] }, TimeSpan.FromMilliseconds(200));
+
+        var result = await DeployAsync("v2", Production(shadow), instances: 4);
+
+        Assert.Equal(RolloutStatus.Succeeded, result.Status);
+        var mirrored = Assert.Single(Edge.RoutingHistory.Select(h => h.Routing), r => r.Mirror is not null);
+        Assert.Equal(0, mirrored.Weights["v2"]);
+        Assert.Equal(new EdgeMirrorSpec { Version = "v2", Permille = 500 }.Methods, mirrored.Mirror!.Methods);
+        Assert.Equal((500, true, (double?)null), (mirrored.Mirror.Permille, mirrored.Mirror.Compare!.Status, mirrored.Mirror.Compare.LatencyRatio));
+        Assert.Equal(["/api/**"], mirrored.Mirror.Compare.BodyPaths);
+        Assert.Equal(["timestamp"], mirrored.Mirror.Compare.IgnoreFields);
+        Assert.Contains("compared answers differed (0%; max-mismatch 1%)", result.Steps.Single(s => s.Name == "step-1-mirror").Message, StringComparison.Ordinal);
+        Assert.Equal("4 instance(s) healthy", result.Steps.Single(s => s.Name == "scale-canary").Message);
+        Assert.Equal(["route v1=0,v2=1000", "delete v1"], Edge.Changes.SkipWhile(c => !c.StartsWith("route v1=0,", StringComparison.Ordinal)));
+        Assert.Contains(_control.Reports, r => r.Shadow is { Compared: > 0, Mismatched: 0, Compares: "status, body on /api/** ignoring timestamp" });
+    }
+
+    [Fact]
+    public async Task Shadow_TooManyAnswersDiffer_HeldBackWithTheMismatchRecordedStableUntouched()
+    {
+        Edge.MirrorComparison = reads => new EdgeMirrorComparison
+        {
+            Compared = reads * 10,
+            Mismatched = reads * 3,
+            BodyMismatches = reads * 3,
+            Examples = [Example(reads)],
+        };
+
+        var result = await DeployAsync("v2", Production(Shadow(new ShadowComparison { MinRequests = 20 }, TimeSpan.FromMinutes(5))));
+
+        Assert.Equal(RolloutStatus.Failed, result.Status);
+        Assert.Matches(@"^Held back: \d+ of \d+ compared answers differed \(30%; max-mismatch 1%\): body \d+\. For example GET /api/greeting\?user=\*\*\*: body differs at \$\.greeting \(new vs stable\)\.$", result.Reason);
+        var routings = Edge.RoutingHistory.Select(h => h.Routing).ToList();
+        Assert.All(routings, r => Assert.Equal(1000, r.Weights["v1"]));
+        Assert.Null(routings[^1].Mirror);
+        Assert.Equal("delete v2", Edge.Changes[^1]);
+        Assert.Equal(["v1"], (await ServiceAsync()).Releases.Select(r => r.Version));
+        var last = _control.Reports[^1].Shadow!;
+        Assert.True(last.OverLimit);
+        Assert.Equal("{\"greeting\":\"hi\"}", last.Examples[^1].MirrorBody);
+    }
+
+    [Fact]
+    public async Task Shadow_TooFewComparedAndOnInconclusiveFail_FailsNeverSucceedsSilently()
+    {
+        Edge.MirrorComparison = _ => new EdgeMirrorComparison { Compared = 3 };
+
+        var result = await DeployAsync("v2", Production(Shadow(new ShadowComparison { OnInconclusive = InconclusivePolicy.Fail }, TimeSpan.FromMilliseconds(100))));
+
+        Assert.Equal(RolloutStatus.Failed, result.Status);
+        Assert.StartsWith("The shadow phase was inconclusive and its on-inconclusive is fail: 3 answer(s) were compared in ", result.Reason, StringComparison.Ordinal);
+        Assert.EndsWith(", fewer than min-requests 100.", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(["v1"], (await ServiceAsync()).Releases.Select(r => r.Version));
+    }
+
+    [Fact]
+    public async Task Shadow_TooFewComparedByDefault_WaitsForAPersonThenPromotes()
+    {
+        Edge.MirrorComparison = _ => new EdgeMirrorComparison();
+        var promoted = 0;
+        _control.OnReport = p => p.WaitingFor?.StartsWith("promote (the shadow phase was inconclusive", StringComparison.Ordinal) == true
+            && Interlocked.Exchange(ref promoted, 1) == 0 ? new RolloutCommand(RolloutVerb.Promote, "alice") : null;
+
+        var result = await DeployAsync("v2", Production(Shadow(new ShadowComparison(), TimeSpan.FromMilliseconds(50))));
+
+        Assert.Equal(RolloutStatus.Succeeded, result.Status);
+        Assert.Contains("promoted by alice", result.Steps.Single(s => s.Name == "step-1-mirror").Message, StringComparison.Ordinal);
+    }
+
+    private static ShadowStrategy Shadow(ShadowComparison compare, TimeSpan duration) =>
+        new(new CanaryMirrorStep(50, duration, Here) { Compare = compare }, Here);
+
+    private static EdgeMirrorExample Example(int reads) => new()
+    {
+        At = DateTimeOffset.UnixEpoch.AddSeconds(reads),
+        Method = "GET",
+        Path = "/api/greeting?user=***",
+        Differences = ["body"],
+        PrimaryStatus = 200,
+        MirrorStatus = 200,
+        PrimaryMillis = 1,
+        MirrorMillis = 1,
+        BodyDifference = "$.greeting",
+        PrimaryBody = "{\"greeting\":\"hello\"}",
+        MirrorBody = "{\"greeting\":\"hi\"}",
+    };
+
+    [Fact]
     public async Task Canary_HeaderRoute_SendsMatchingRequestsToTheCanaryUntilPromoted()
     {
         var result = await DeployAsync("v2", Production(Steps(new CanaryHeaderRouteStep("X-Canary", "1", Here), new CanaryWeightStep(10, Here))));

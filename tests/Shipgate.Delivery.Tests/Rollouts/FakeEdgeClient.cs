@@ -29,6 +29,14 @@ public sealed class FakeEdgeClient : IEdgeClient
     /// <summary>What each release writes to its log, by version.</summary>
     public Dictionary<string, IReadOnlyList<string>> Logs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The comparison a mirror's release reports, given how many times the metrics were read before (so a test makes
+    /// the counts grow look by look); null: the mirrored entry has none.
+    /// </summary>
+    public Func<int, EdgeMirrorComparison?>? MirrorComparison { get; set; }
+
+    private int _metricReads;
+
     /// <summary>Set to make every call throw <see cref="EdgeUnavailableException"/>.</summary>
     public bool Down { get; set; }
 
@@ -232,6 +240,15 @@ public sealed class FakeEdgeClient : IEdgeClient
             Requests = 10,
             Status2xx = 10,
             Latency = [new EdgeHistogramBucket(1000, 10)],
+        })).Concat(_services.Where(s => s.Value.Routing?.Mirror is not null).Select(s => new EdgeReleaseMetrics
+        {
+            Environment = s.Key.Environment,
+            Service = s.Key.Service,
+            Version = s.Value.Routing!.Mirror!.Version,
+            Mirrored = true,
+            Requests = 10,
+            Status2xx = 10,
+            Comparison = MirrorComparison?.Invoke(_metricReads++),
         })).ToList(),
     });
 

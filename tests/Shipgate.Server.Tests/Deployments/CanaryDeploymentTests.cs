@@ -77,14 +77,14 @@ public sealed class CanaryDeploymentTests
         var v1 = repository.Commit("the service")[..7];
         await using var up = await ShipgateUp.StartAsync();
         var first = await up.DispatchAsync(repository, "deploy.yml");
-        await ExpectRunAsync(up, first, "success");
+        await up.ExpectRunAsync(first, "success");
         await using var probe = TrafficProbe.Start(await up.EdgeAsync(), "web.production.localhost");
         await probe.WaitForAnswersFromAsync(v1);
 
         // v2 fails every second request: the analysis fails it at 20%, and traffic goes back to v1 by itself.
         repository.Write("app/FAIL_EVERY", "2\n");
         var v2 = repository.Commit("a release that fails half its requests")[..7];
-        await ExpectRunAsync(up, await DispatchAsync(up), "failure");
+        await up.ExpectRunAsync(await up.DispatchAgainAsync(), "failure");
 
         // Retried, v2 runs the canary again from its first step, outside the run, and is rolled back again.
         var v2Id = (await up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray)).Single(d => d.Version == v2).Id.ToString(CultureInfo.InvariantCulture);
@@ -99,7 +99,7 @@ public sealed class CanaryDeploymentTests
         // v3 is healthy: it waits at the pause for a person.
         repository.Write("app/FAIL_EVERY", "0\n");
         var v3 = repository.Commit("a healthy release")[..7];
-        var third = await DispatchAsync(up);
+        var third = await up.DispatchAgainAsync();
         var paused = await EventuallyAsync(
             async () => (await up.JsonAsync(["rollout", "status"], ApiJsonContext.Default.DeploymentResponseArray)).FirstOrDefault(d => d.Progress?.WaitingFor == "promote (pause)"),
             "v3's canary to wait at its pause");
@@ -124,7 +124,7 @@ public sealed class CanaryDeploymentTests
         var resume = await up.RunAsync(["resume", id]);
 
         var promoted = await up.RunAsync(["promote", id, "--reason", "v3 looks fine"]);
-        await ExpectRunAsync(up, third, "success");
+        await up.ExpectRunAsync(third, "success");
         var afterEnd = await up.RunAsync(["promote", id]);
         await probe.WaitForAnswersFromAsync(v3, 100);
         await probe.StopAsync();
@@ -165,22 +165,5 @@ public sealed class CanaryDeploymentTests
         Assert.Contains("deployment.promote", audit.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deployment.abort", audit.Stdout, StringComparison.Ordinal);
         Assert.Contains("deployment.retry", audit.Stdout, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> DispatchAsync(ShipgateUp up)
-    {
-        var dispatched = await up.RunAsync(["dispatch", "web", "deploy.yml"]);
-        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-        return dispatched.LastLine;
-    }
-
-    private static async Task ExpectRunAsync(ShipgateUp up, string run, string expected)
-    {
-        var done = await up.CompletedRunAsync(long.Parse(run, CultureInfo.InvariantCulture));
-        if (done.Run.Conclusion != expected)
-        {
-            var logs = await up.RunAsync(["logs", run]);
-            Assert.Fail($"Run {run} ended {done.Run.Conclusion}, not {expected}:\n{logs.Stdout}\n{up.Output}");
-        }
     }
 }

@@ -21,4 +21,23 @@ internal static class ShipgateUpWaits
             async () => await up.JsonAsync(["runs", "show", run.ToString(CultureInfo.InvariantCulture)], ApiJsonContext.Default.RunDetailResponse) is { Run.Status: "completed" } detail ? detail : null,
             $"run {run} to complete",
             Timeout);
+
+    /// <summary>Dispatches <paramref name="workflow"/> of the project <c>web</c> (added before) through the CLI; returns the run's id.</summary>
+    public static async Task<string> DispatchAgainAsync(this ShipgateUp up, string workflow = "deploy.yml")
+    {
+        var dispatched = await up.RunAsync(["dispatch", "web", workflow]);
+        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
+        return dispatched.LastLine;
+    }
+
+    /// <summary>Waits for <paramref name="run"/> to complete and fails with its log and the server's output unless it ended <paramref name="expected"/>.</summary>
+    public static async Task ExpectRunAsync(this ShipgateUp up, string run, string expected)
+    {
+        var done = await up.CompletedRunAsync(long.Parse(run, CultureInfo.InvariantCulture));
+        if (done.Run.Conclusion != expected)
+        {
+            var logs = await up.RunAsync(["logs", run]);
+            Assert.Fail($"Run {run} ended {done.Run.Conclusion}, not {expected}:\n{logs.Stdout}\n{up.Output}");
+        }
+    }
 }
