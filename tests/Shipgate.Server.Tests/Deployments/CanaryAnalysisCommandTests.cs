@@ -56,7 +56,7 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
             """);
         var cut = ("*** " + new string('0', 300))[..199] + "…";
 
-        await ExpectRunAsync(run, "failure");
+        await _up.ExpectRunAsync(run, "failure");
         var rolledBack = await DeploymentAsync(deployment);
         var logs = await _up.RunAsync(["logs", run]);
         Assert.True(rolledBack.Status == "rolled-back", $"{rolledBack.Status}: {rolledBack.Reason}");
@@ -87,7 +87,7 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
               echo "refused as $(id -un) in $PWD"
             """);
 
-        await ExpectRunAsync(run, "success");
+        await _up.ExpectRunAsync(run, "success");
         var succeeded = await DeploymentAsync(deployment);
         var logs = await _up.RunAsync(["logs", run]);
         Assert.Equal("succeeded", succeeded.Status);
@@ -122,7 +122,7 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
         Assert.Equal("the command did not end within 1s", looked.Summary);
         Assert.False(looked.Values.ContainsKey("exit-code"));
         Assert.True(abort.ExitCode == 0, abort.ToString());
-        await ExpectRunAsync(run, "failure");
+        await _up.ExpectRunAsync(run, "failure");
     }
 
     /// <summary>
@@ -160,34 +160,17 @@ public sealed class CanaryAnalysisCommandTests : IAsyncLifetime
         var added = await _up.RunAsync(["project", "add", "web", "--repo", _repository.Root]);
         var secret = await _up.RunAsync(["secret", "set", "DEPLOY_KEY", "--project", "web", "--env", "production"], standardInput: _secret + "\n");
         Assert.True(added.ExitCode == 0 && secret.ExitCode == 0, $"{added}\n{secret}");
-        await ExpectRunAsync(await DispatchAsync(), "success");
+        await _up.ExpectRunAsync(await _up.DispatchAgainAsync(), "success");
 
         _repository.Write("app/VERSION", "2\n");
         var v2 = _repository.Commit("v2")[..7];
-        var run = await DispatchAsync();
+        var run = await _up.DispatchAgainAsync();
         var deployment = await EventuallyAsync(
             async () => (await _up.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray)).FirstOrDefault(d => d.Version == v2),
             "v2's deployment to be recorded");
         return (run, deployment.Id.ToString(CultureInfo.InvariantCulture));
     }
 
-    private async Task<string> DispatchAsync()
-    {
-        var dispatched = await _up.RunAsync(["dispatch", "web", "deploy.yml"]);
-        Assert.True(dispatched.ExitCode == 0, dispatched.ToString());
-        return dispatched.LastLine;
-    }
-
     private async Task<DeploymentResponse> DeploymentAsync(string id) =>
         Assert.Single(await _up.JsonAsync(["rollout", "status", id], ApiJsonContext.Default.DeploymentResponseArray));
-
-    private async Task ExpectRunAsync(string run, string expected)
-    {
-        var done = await _up.CompletedRunAsync(long.Parse(run, CultureInfo.InvariantCulture));
-        if (done.Run.Conclusion != expected)
-        {
-            var logs = await _up.RunAsync(["logs", run]);
-            Assert.Fail($"Run {run} ended {done.Run.Conclusion}, not {expected}:\n{logs.Stdout}\n{_up.Output}");
-        }
-    }
 }
