@@ -13,6 +13,9 @@ command -v bwrap >/dev/null || need_apt+=(bubblewrap)
 command -v nsenter >/dev/null || need_apt+=(util-linux)
 # The store tests start a throwaway PostgreSQL cluster from Debian's server binaries.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
+# The flag tests compare answers with the real unleash-client npm package, which they install with npm ci.
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]}"
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null

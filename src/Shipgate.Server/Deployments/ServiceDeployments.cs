@@ -26,7 +26,7 @@ namespace Shipgate.Server.Deployments;
 /// such a record, records a new deployment. Either way the store's one-active rule queues a second deploy of the
 /// service to the environment until the first ends.
 /// </summary>
-internal sealed class ServiceDeployments(
+internal sealed partial class ServiceDeployments(
     ServerStore store,
     EnvironmentDeployments environments,
     RolloutSignals signals,

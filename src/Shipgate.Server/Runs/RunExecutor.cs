@@ -61,6 +61,12 @@ internal sealed class RunExecutor(
                 : new Dictionary<string, string>();
             var variables = await store.Store.Secrets.GetVariablesAsync(project.Id, null, stoppingToken).ConfigureAwait(false);
             var completed = await RunResumption.PrepareAsync(store, run, definition, logger, stoppingToken).ConfigureAwait(false);
+            if (run.LastEventSequence > 0)
+            {
+                // Its deploy steps died with the server before it: their rollouts go back to stable before anything goes on.
+                await services.GetRequiredService<ServiceDeployments>().RollBackCutOffAsync(run, stoppingToken).ConfigureAwait(false);
+            }
+
             RunLog.RunStarted(logger, run.Id);
             var gate = services.GetRequiredService<EnvironmentGates>().ForRun(run, project, repository);
             var observer = new LiveRunObserver(store.Store.Runs.CreateRecorder(run.Id, owner), hub, run.Id, () => running.CancelReason, () => gate.FirstRefusal);
