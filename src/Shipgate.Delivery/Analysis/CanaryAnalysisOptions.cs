@@ -10,7 +10,10 @@ public sealed class CanaryAnalysisOptions
     /// </summary>
     public IReadOnlyList<Uri> PrometheusAddresses { get; init; } = [];
 
-    /// <summary>Runs <c>command</c> metrics in the deploying job's sandbox; null (the default): they are not run.</summary>
+    /// <summary>
+    /// Runs <c>command</c> metrics of rollouts that bring no runner of their own (<see cref="Rollouts.RolloutRequest.Commands"/>,
+    /// the deploying job's); null (the default): theirs are not run.
+    /// </summary>
     public IAnalysisCommandRunner? CommandRunner { get; init; }
 
     /// <summary>The client for Prometheus queries and HTTP checks; null: one that follows no redirects and uses no proxy.</summary>

@@ -15,6 +15,6 @@ public sealed class CanaryAnalyst(IEdgeClient edge, TimeProvider time, CanaryAna
 {
     private readonly CanaryAnalysisOptions _options = options ?? new();
 
-    public ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy) =>
-        new CanaryJudgement(edge, time, new MetricProviders(edge, time, _options), subject, strategy);
+    public ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy, IAnalysisCommandRunner? commands = null) =>
+        new CanaryJudgement(edge, time, new MetricProviders(edge, time, _options, commands ?? _options.CommandRunner), subject, strategy);
 }

@@ -9,5 +9,8 @@ namespace Shipgate.Delivery.Analysis;
 /// </summary>
 public interface ICanaryAnalyst
 {
-    ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy);
+    /// <param name="subject">The releases compared.</param>
+    /// <param name="strategy">The canary's steps and guardrails.</param>
+    /// <param name="commands">Runs this rollout's <c>command</c> metrics (the deploying job's); null: the analyst's own, if any.</param>
+    ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy, IAnalysisCommandRunner? commands = null);
 }

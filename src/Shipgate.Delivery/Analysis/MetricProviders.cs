@@ -10,7 +10,7 @@ namespace Shipgate.Delivery.Analysis;
 /// command. Each reading is a measurement that passed, failed, or is inconclusive (no answer, no number, not allowed,
 /// not run): a provider that cannot answer never passes.
 /// </summary>
-internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider time, CanaryAnalysisOptions options)
+internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider time, CanaryAnalysisOptions options, IAnalysisCommandRunner? commands)
 {
     /// <summary>No redirects (a 3xx is the answer) and no proxy from the environment: requests go where they say.</summary>
     private static readonly Lazy<HttpClient> DefaultHttp = new(() => new HttpClient(new SocketsHttpHandler
@@ -59,10 +59,10 @@ internal sealed partial class MetricProviders(IEdgeClient edge, TimeProvider tim
 
     private async Task<AnalysisMeasurement> RunAsync(CommandMetric metric, CanarySubject subject, CancellationToken cancellationToken)
     {
-        if (options.CommandRunner is not { } runner)
+        if (commands is not { } runner)
         {
             return Reading(
-                metric, AnalysisOutcome.Inconclusive, "this server has no sandboxed runner for analysis commands, so the command was not run");
+                metric, AnalysisOutcome.Inconclusive, "no job's sandbox runs this rollout's analysis commands (a retried rollout has no job), so the command was not run");
         }
 
         var result = await runner.RunAsync(subject, metric.Run, metric.Timeout, cancellationToken).ConfigureAwait(false);

@@ -4,8 +4,8 @@ namespace Shipgate.Delivery.Configuration;
 
 /// <summary>
 /// <c>- command: { run: ./check.sh, timeout: 30s }</c>: passes when the command exits 0. It runs only through the
-/// server's <see cref="Analysis.IAnalysisCommandRunner"/>, in the deploying job's sandbox, never as a process of the
-/// server itself.
+/// rollout's <see cref="Analysis.IAnalysisCommandRunner"/>, as a step of the deploying job (in its sandbox), never as a
+/// process of the server itself.
 /// </summary>
 public sealed record CommandMetric(string Run, SourceLocation? Location) : AnalysisMetric(Location)
 {

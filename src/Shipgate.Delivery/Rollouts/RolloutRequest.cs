@@ -1,3 +1,4 @@
+using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Configuration;
 
 namespace Shipgate.Delivery.Rollouts;
@@ -40,6 +41,12 @@ public sealed record RolloutRequest
     /// sentence. Default none: an approval step in delivery mode then fails.
     /// </summary>
     public Func<ApprovalDefinition, int, CancellationToken, Task<(bool Approved, string Reason)>>? Approve { get; init; }
+
+    /// <summary>
+    /// Runs the canary's <c>command</c> metrics as a step of the deploying job (on a server, in its sandbox); before the
+    /// analyst's own runner. Default none: the analyst's, or none, and such a metric is inconclusive.
+    /// </summary>
+    public IAnalysisCommandRunner? Commands { get; init; }
 
     /// <summary>How often a canary looks at the analysis, the health and the verbs while it waits outside an analysis step (which has its own interval). Default 1 s.</summary>
     public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -246,7 +246,7 @@ public sealed partial class RolloutRunner
                 string? failure = null;
                 if (_judgement is not null || analysis is not null)
                 {
-                    _judgement ??= owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!);
+                    _judgement ??= owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!, request.Commands);
                     var decision = _lastDecision = await _judgement.LookAsync(analysis, cancellationToken).ConfigureAwait(false);
                     if (decision.Outcome != AnalysisOutcome.Continue && request.Control is { } control)
                     {
@@ -431,7 +431,7 @@ public sealed partial class RolloutRunner
             if (_judgement is null && (permille > 0 || _headerRoutes.Count > 0))
             {
                 // The judgement starts when the canary first gets live traffic, and runs across every later step.
-                _judgement = owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!);
+                _judgement = owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!, request.Commands);
             }
 
             await ReportAsync(cancellationToken).ConfigureAwait(false);

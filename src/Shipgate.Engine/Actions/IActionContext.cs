@@ -1,3 +1,5 @@
+using Shipgate.Engine.Processes;
+
 namespace Shipgate.Engine.Actions;
 
 /// <summary>What a built-in action sees and may change, mirroring what a JavaScript action gets from @actions/core.</summary>
@@ -71,6 +73,22 @@ public interface IActionContext
     void Warning(string message);
 
     void Error(string message);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> as a <c>run:</c> step of this job with the default shell would run (bash with
+    /// <c>-e</c>; in the job's sandbox as its user when it has one, in the workspace, with the step's environment and
+    /// <paramref name="variables"/> over it), and kills its whole tree after <paramref name="timeout"/>. Each line of
+    /// its output goes to the step's log and to <paramref name="onMaskedLine"/>, masked; workflow commands in it are
+    /// not carried out. For commands an action runs on behalf of the commit (never with the server's rights). A host
+    /// without the job's processes reports that it could not start.
+    /// </summary>
+    Task<ProcessResult> RunScriptAsync(
+        string script,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string> variables,
+        Action<string> onMaskedLine,
+        CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ProcessResult(ProcessOutcome.FailedToStart, null, 0, Error: "This host runs no scripts for actions."));
 
     /// <summary>Services of the host: the approval gate, stores. Null when the host has none of that kind.</summary>
     T? GetService<T>()

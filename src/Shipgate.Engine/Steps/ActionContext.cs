@@ -1,5 +1,7 @@
 using Shipgate.Core.Expressions;
 using Shipgate.Engine.Actions;
+using Shipgate.Engine.Masking;
+using Shipgate.Engine.Processes;
 using Shipgate.Engine.Runs;
 
 namespace Shipgate.Engine.Steps;
@@ -60,6 +62,55 @@ internal sealed class ActionContext(JobState job, IReadOnlyDictionary<string, st
     public void Warning(string message) => Sink.Annotate(AnnotationLevel.Warning, message);
 
     public void Error(string message) => Sink.Annotate(AnnotationLevel.Error, message);
+
+    public async Task<ProcessResult> RunScriptAsync(
+        string script,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string> variables,
+        Action<string> onMaskedLine,
+        CancellationToken cancellationToken = default)
+    {
+        if (!ShellResolver.TryResolve(null, environment.GetValueOrDefault("PATH"), out var shell, out var error))
+        {
+            return new ProcessResult(ProcessOutcome.FailedToStart, null, 0, Error: error);
+        }
+
+        var processEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            processEnvironment[name] = value;
+        }
+
+        var prepared = shell.WriteScript(job.Temp, script);
+        try
+        {
+            job.Sandbox?.GiveToRunner(prepared.ScriptPath);
+            var spec = new ProcessSpec
+            {
+                FileName = prepared.FileName,
+                Arguments = prepared.Arguments,
+                WorkingDirectory = job.Workspace,
+                Environment = processEnvironment,
+                Timeout = timeout,
+                Tracker = job.Tracker,
+                Sandbox = job.Sandbox,
+            };
+            MaskContinuation[] continuations = [new(), new()];
+            return await job.Run.Processes.RunAsync(
+                spec,
+                line =>
+                {
+                    var masked = job.Run.Masker.Mask(line.Text, continuations[(int)line.Stream], line.IsPartial);
+                    Sink.WriteMaskedLine(masked);
+                    onMaskedLine(masked);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            prepared.Release();
+        }
+    }
 
     private static Dictionary<string, string> Strings(ObjectValue values) =>
         values.Pairs.Where(p => p.Value is StringValue).ToDictionary(p => p.Key, p => ((StringValue)p.Value).Value, StringComparer.Ordinal);

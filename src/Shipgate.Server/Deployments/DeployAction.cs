@@ -79,6 +79,7 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
             Strategy = strategy,
             Variables = ReleaseVariables(context),
             Log = context.Log,
+            Commands = new JobAnalysisCommands(context),
         };
         var records = context.GetService<ServiceDeployments>();
         ServiceDeployments.Handle? handle = null;

@@ -220,14 +220,14 @@ public sealed class MetricProvidersTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Attack_CommandWithoutASandboxedRunner_IsNotRunOnTheServer()
+    public async Task Attack_CommandWithNoJobToRunIt_IsNotRunOnTheServer()
     {
         var marker = Path.Combine(Path.GetTempPath(), $"shipgate-analysis-{Guid.NewGuid():N}");
 
         var reading = await MeasureAsync(new CommandMetric($"touch {marker}", At));
 
         Assert.Equal(AnalysisOutcome.Inconclusive, reading.Outcome);
-        Assert.Equal("this server has no sandboxed runner for analysis commands, so the command was not run", reading.Summary);
+        Assert.Equal("no job's sandbox runs this rollout's analysis commands (a retried rollout has no job), so the command was not run", reading.Summary);
         Assert.False(File.Exists(marker));
     }
 
@@ -239,11 +239,28 @@ public sealed class MetricProvidersTests : IAsyncLifetime
     {
         var runner = new FakeCommandRunner { Result = new(exitCode, timedOut, "5 of 40 orders failed") };
 
-        var reading = await MeasureAsync(new CommandMetric("./check-orders.sh", At), new CanaryAnalysisOptions { CommandRunner = runner });
+        var reading = await MeasureAsync(new CommandMetric("./check-orders.sh", At), commands: runner);
 
         Assert.Equal(outcome, reading.Outcome);
         Assert.Equal(summary, reading.Summary);
         Assert.Equal((Subject, "./check-orders.sh", TimeSpan.FromSeconds(30)), Assert.Single(runner.Calls));
+    }
+
+    [Fact]
+    public async Task Look_RolloutsOwnCommandRunner_IsUsedBeforeTheOptionsOne()
+    {
+        var server = new FakeCommandRunner();
+        var job = new FakeCommandRunner { Result = new(2, false, "checkout failed") };
+        var step = new CanaryAnalysisStep(TimeSpan.FromMinutes(1), At) { Metrics = [new CommandMetric("./check.sh", At)] };
+        var options = new CanaryAnalysisOptions { CommandRunner = server };
+        var judgement = new CanaryAnalyst(_edge, TimeProvider.System, options).Begin(Subject, Strategy(TimeSpan.FromMinutes(1)), job);
+
+        var decision = await judgement.LookAsync(step, TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
+
+        Assert.Equal(AnalysisOutcome.Failed, decision.Outcome);
+        Assert.Equal("command: the command exited 2; its last output: checkout failed", decision.Reason);
+        Assert.Single(job.Calls);
+        Assert.Empty(server.Calls);
     }
 
     [Fact]
@@ -281,8 +298,8 @@ public sealed class MetricProvidersTests : IAsyncLifetime
 
     private CanaryAnalysisOptions Options() => new() { PrometheusAddresses = [_prometheus.Address] };
 
-    private Task<AnalysisMeasurement> MeasureAsync(AnalysisMetric metric, CanaryAnalysisOptions? options = null) =>
-        new MetricProviders(_edge, TimeProvider.System, options ?? Options())
+    private Task<AnalysisMeasurement> MeasureAsync(AnalysisMetric metric, CanaryAnalysisOptions? options = null, IAnalysisCommandRunner? commands = null) =>
+        new MetricProviders(_edge, TimeProvider.System, options ?? Options(), commands)
             .MeasureAsync(metric, Subject, TestContext.Current.CancellationToken)
             .WaitAsync(Bound, TestContext.Current.CancellationToken);
 }

@@ -12,7 +12,7 @@ public sealed class ScriptedAnalyst(Func<CanaryAnalysisStep?, int, AnalysisOutco
 
     public int Looks { get; private set; }
 
-    public ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy)
+    public ICanaryJudgement Begin(CanarySubject subject, CanaryStrategy strategy, IAnalysisCommandRunner? commands = null)
     {
         Begun.Add(subject);
         return new Judgement(this);

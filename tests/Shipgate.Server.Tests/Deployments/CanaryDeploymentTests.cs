@@ -14,7 +14,7 @@ namespace Shipgate.Server.Tests.Deployments;
 public sealed class CanaryDeploymentTests
 {
     // FAIL_EVERY in the release makes every Nth answer of "/" a 500; /health stays healthy, so only traffic shows it.
-    private const string Service = """
+    internal const string Service = """
         import os, threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 

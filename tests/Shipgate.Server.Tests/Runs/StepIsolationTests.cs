@@ -153,7 +153,7 @@ public sealed class StepIsolationTests : IAsyncLifetime
         var logs = await _up.RunAsync(["logs", run, "--follow"], _developer);
 
         Assert.True(logs.ExitCode == 0, logs.ToString());
-        await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
+        await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !HostProcesses.IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class StepIsolationTests : IAsyncLifetime
 
         await _up.KillAsync();
 
-        await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
+        await EventuallyAsync(() => Task.FromResult(daemons.All(pid => !HostProcesses.IsAlive(pid)) ? "gone" : null), $"the daemon's processes {string.Join(", ", daemons)} to be gone");
     }
 
     [Fact]
@@ -212,43 +212,7 @@ public sealed class StepIsolationTests : IAsyncLifetime
     {
         var marker = "SHIPGATE_TEST_LINGER_" + Guid.NewGuid().ToString("N");
         var run = await DispatchAsync("web", "linger.yml", $"marker={marker}", $"marks={_marks.FullName}");
-        var daemons = await EventuallyAsync(() => Task.FromResult(ProcessesWith(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
+        var daemons = await EventuallyAsync(() => Task.FromResult(HostProcesses.With(marker) is { Count: >= 2 } pids ? pids : null), "the step's daemon to run");
         return (run, daemons);
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The host's processes whose environment holds <paramref name="variable"/>=1.</summary>
-    private static List<int> ProcessesWith(string variable)
-    {
-        var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    && File.ReadAllText(Path.Combine(directory, "environ")).Split('\0').Contains(variable + "=1"))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile.
-            }
-        }
-
-        return found;
     }
 }
