@@ -209,9 +209,9 @@ internal sealed partial class ShipgateConfigParser
             {
                 case "paths":
                     var readPaths = ReadStringList(value, $"{what}.paths");
-                    foreach (var bad in readPaths?.Where(p => !p.Value.StartsWith('/') || p.Value.Contains(' ', StringComparison.Ordinal)) ?? [])
+                    foreach (var bad in readPaths?.Where(p => !IsPathPattern(p.Value)) ?? [])
                     {
-                        Error(bad.Location, $"'{what}.paths' holds path patterns that start with '/', such as /api/** or /orders/*, not '{bad.Value}'");
+                        Error(bad.Location, $"'{what}.paths' holds path patterns that start with '/', with * for one whole segment and ** only at the end, such as /api/** or /orders/*, not '{bad.Value}'");
                         valid = false;
                     }
 
@@ -237,6 +237,23 @@ internal sealed partial class ShipgateConfigParser
         }
 
         return valid ? (paths, ignore) : null;
+    }
+
+    /// <summary>What the edge takes (ADR 0023): <c>/</c> first, <c>*</c> only as a whole segment, <c>**</c> only as the last.</summary>
+    private static bool IsPathPattern(string pattern)
+    {
+        if (!pattern.StartsWith('/') || pattern.Any(char.IsWhiteSpace))
+        {
+            return false;
+        }
+
+        var segments = pattern[1..].Split('/');
+        return segments.Select((segment, i) => segment switch
+        {
+            "*" => true,
+            "**" => i == segments.Length - 1,
+            _ => !segment.Contains('*', StringComparison.Ordinal),
+        }).All(ok => ok);
     }
 
     private static bool IsJsonPath(string path) =>
