@@ -10,28 +10,6 @@ namespace Shipgate.Server.Tests.Deployments;
 /// </summary>
 public sealed class CutOffRolloutTests : IDisposable
 {
-    private const string Service = """
-        import os
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        VERSION = os.environ.get("SHIPGATE_VERSION", "?").encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(VERSION)))
-                self.end_headers()
-                self.wfile.write(VERSION)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
-
     private const string Config = """
         services:
           web:
@@ -58,7 +36,7 @@ public sealed class CutOffRolloutTests : IDisposable
     public async Task Canary_ServerKilledMidRollout_NextServerRollsItBackToStable()
     {
         using var repository = new TestRepository();
-        repository.Write("app/app.py", Service);
+        repository.Write("app/app.py", CanaryDeploymentTests.Service);
         repository.Write("shipgate.yml", Config);
         repository.Write(".github/workflows/deploy.yml", DeployWorkflows.DispatchToProduction);
         var v1 = repository.Commit("the service")[..7];

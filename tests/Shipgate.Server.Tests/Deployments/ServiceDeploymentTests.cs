@@ -335,7 +335,7 @@ public sealed class ServiceDeploymentTests : IAsyncLifetime
         var lines = Lines(await server.ReadToEndAsync($"/api/v1/runs/{run.Id}/logs"));
 
         Assert.Equal("failure", done.Conclusion);
-        Assert.Contains(lines, l => l.Contains("The input 'strategy: canary' needs the canary's steps in shipgate.yml: environment staging deploys by rolling.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("The input 'strategy: canary' needs its settings in shipgate.yml: environment staging deploys by rolling.", StringComparison.Ordinal));
         Assert.Null(await Edge.GetServiceAsync("staging", "web", Ct).DefaultTimeout());
     }
 
