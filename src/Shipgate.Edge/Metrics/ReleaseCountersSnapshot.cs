@@ -1,6 +1,6 @@
 namespace Shipgate.Edge.Metrics;
 
-/// <summary>One read of a <see cref="ReleaseCounters"/>: status classes 1xx to 5xx in order, latency per <see cref="LatencyBuckets"/>.</summary>
+/// <summary>One read of a <see cref="ReleaseCounters"/>: status classes 1xx to 5xx in order, latency per <see cref="LatencyBuckets"/>, then the flags' counters.</summary>
 internal sealed record ReleaseCountersSnapshot(
     ReleaseCounters Release,
     long Requests,
@@ -10,4 +10,5 @@ internal sealed record ReleaseCountersSnapshot(
     long Abandoned,
     long InFlight,
     long SumMicros,
-    long[] Buckets);
+    long[] Buckets,
+    IReadOnlyList<FlagCountersSnapshot> Flags);

@@ -78,7 +78,13 @@ internal sealed class EdgeForwarder(
 
             if (error == ForwarderError.None)
             {
-                counters.Answered(context.Response.StatusCode, Micros(start, transformer.HeadersAt));
+                var (status, micros) = (context.Response.StatusCode, Micros(start, transformer.HeadersAt));
+                counters.Answered(status, micros);
+                foreach (var flags in transformer.Flags)
+                {
+                    counters.Flags.Count(flags, status, micros);
+                }
+
                 return;
             }
 

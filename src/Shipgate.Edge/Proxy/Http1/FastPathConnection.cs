@@ -324,7 +324,9 @@ internal sealed class FastPathConnection
                 switch (body)
                 {
                     case Copy.Done:
-                        counters.Answered(_response.Status, Micros(start, headersAt));
+                        var micros = Micros(start, headersAt);
+                        counters.Answered(_response.Status, micros);
+                        _response.CountFlags(counters.Flags, micros);
                         if (!_response.Close && bodyLeft == 0)
                         {
                             answered = upstream;
