@@ -35,6 +35,32 @@ public sealed class FlagClientTests
     }
 
     [Fact]
+    public async Task Evaluate_ReadyAndRecordingServedFlags_AllocatesNothing()
+    {
+        await using var server = await StandInFlagServer.StartAsync(TestDocuments.Document());
+        await using var client = Client(server);
+        await client.WaitUntilReadyAsync(TestTimeouts.Ct).DefaultTimeout();
+        var contexts = Enumerable.Range(0, 100).Select(i => new FlagContext { TargetingKey = $"user-{i}" }.Set("plan", "pro")).ToArray();
+        var served = FlagsServed.Begin();
+        Evaluate();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Evaluate();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2, served.Count);
+
+        void Evaluate()
+        {
+            foreach (var context in contexts)
+            {
+                client.EvaluateBoolean("checkout", false, context);
+                client.EvaluateString("banner", "", context);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Evaluate_BeforeTheFirstDocument_GivesTheDefaultWithGeneral()
     {
         await using var server = await StandInFlagServer.StartAsync(TestDocuments.Document());
