@@ -183,6 +183,7 @@ public sealed class FlagClientTests
         await using var server = await StandInFlagServer.StartAsync(TestDocuments.Document());
         var client = Client(server);
         await client.WaitUntilReadyAsync(TestTimeouts.Ct).DefaultTimeout();
+        await TestDocuments.UntilAsync(() => server.Answers.Count == 1, "the first answer recorded");
 
         await client.DisposeAsync().AsTask().DefaultTimeout();
         _time.Advance(Poll * 10);

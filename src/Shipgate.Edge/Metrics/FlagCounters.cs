@@ -66,7 +66,7 @@ internal sealed class FlagCounters
     public List<FlagCountersSnapshot> Read()
     {
         var all = new List<FlagCountersSnapshot>();
-        var keys = Volatile.Read(ref _keys).OrderBy(k => k.Key, StringComparer.Ordinal).ToList();
+        var keys = Volatile.Read(ref _keys).OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
         if (Volatile.Read(ref _otherKey) is { } other)
         {
             keys.Add(other);
@@ -87,42 +87,46 @@ internal sealed class FlagCounters
     private static readonly System.Buffers.SearchValues<char> NameChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
 
-    private FlagKey? FindKey(ReadOnlySpan<char> key)
+    private FlagKey? FindKey(ReadOnlySpan<char> key) => FindOrAdd(ref _keys, key, MaxKeys, _gate, static (name, _) => new FlagKey(name), "");
+
+    // Finds a name in a copy-on-write table without a lock; adds it under the lock while the table has room.
+    private static T? FindOrAdd<T, TState>(ref T[] table, ReadOnlySpan<char> name, int max, Lock gate, Func<string, TState, T> create, TState state)
+        where T : class, INamed
     {
-        var keys = Volatile.Read(ref _keys);
-        foreach (var k in keys)
+        var items = Volatile.Read(ref table);
+        var found = Find(items, name);
+        if (found is not null || items.Length >= max)
         {
-            if (key.SequenceEqual(k.Key))
-            {
-                return k;
-            }
+            return found;
         }
 
-        if (keys.Length >= MaxKeys)
+        lock (gate)
         {
-            return null;
-        }
-
-        lock (_gate)
-        {
-            keys = _keys;
-            foreach (var k in keys)
+            items = table;
+            found = Find(items, name);
+            if (found is not null || items.Length >= max)
             {
-                if (key.SequenceEqual(k.Key))
-                {
-                    return k;
-                }
+                return found;
             }
 
-            if (keys.Length >= MaxKeys)
-            {
-                return null;
-            }
-
-            var added = new FlagKey(key.ToString());
-            Volatile.Write(ref _keys, [.. keys, added]);
+            var added = create(name.ToString(), state);
+            Volatile.Write(ref table, [.. items, added]);
             return added;
         }
+    }
+
+    private static T? Find<T>(T[] items, ReadOnlySpan<char> name)
+        where T : class, INamed
+    {
+        foreach (var item in items)
+        {
+            if (name.SequenceEqual(item.Name))
+            {
+                return item;
+            }
+        }
+
+        return null;
     }
 
     private FlagKey OtherKey()
@@ -140,55 +144,25 @@ internal sealed class FlagCounters
     }
 
     /// <summary>One key's variants, copied on write, and the bucket for variants past the bound.</summary>
-    private sealed class FlagKey(string key)
+    private interface INamed
+    {
+        string Name { get; }
+    }
+
+    private sealed class FlagKey(string key) : INamed
     {
         private FlagVariant[] _variants = [];
 
-        public string Key { get; } = key;
+        public string Name { get; } = key;
 
         public FlagVariant OtherVariant { get; } = new(key, Other);
 
-        public FlagVariant Find(ReadOnlySpan<char> variant, Lock gate)
-        {
-            var variants = Volatile.Read(ref _variants);
-            foreach (var v in variants)
-            {
-                if (variant.SequenceEqual(v.Variant))
-                {
-                    return v;
-                }
-            }
-
-            if (variants.Length >= MaxVariants)
-            {
-                return OtherVariant;
-            }
-
-            lock (gate)
-            {
-                variants = _variants;
-                foreach (var v in variants)
-                {
-                    if (variant.SequenceEqual(v.Variant))
-                    {
-                        return v;
-                    }
-                }
-
-                if (variants.Length >= MaxVariants)
-                {
-                    return OtherVariant;
-                }
-
-                var added = new FlagVariant(Key, variant.ToString());
-                Volatile.Write(ref _variants, [.. variants, added]);
-                return added;
-            }
-        }
+        public FlagVariant Find(ReadOnlySpan<char> variant, Lock gate) =>
+            FindOrAdd(ref _variants, variant, MaxVariants, gate, static (name, key) => new FlagVariant(key, name), Name) ?? OtherVariant;
 
         public IEnumerable<FlagCountersSnapshot> Read()
         {
-            foreach (var variant in Volatile.Read(ref _variants).OrderBy(v => v.Variant, StringComparer.Ordinal))
+            foreach (var variant in Volatile.Read(ref _variants).OrderBy(v => v.Name, StringComparer.Ordinal))
             {
                 yield return variant.Read();
             }
@@ -201,14 +175,14 @@ internal sealed class FlagCounters
     }
 
     /// <summary>The counters of one key and variant: requests, status classes and the latency histogram.</summary>
-    private sealed class FlagVariant(string key, string variant)
+    private sealed class FlagVariant(string key, string variant) : INamed
     {
         private readonly long[] _statusClasses = new long[5];
         private readonly long[] _buckets = new long[LatencyBuckets.UpperMicros.Length];
         private long _requests;
         private long _sumMicros;
 
-        public string Variant { get; } = variant;
+        public string Name { get; } = variant;
 
         public void Record(int status, long micros)
         {
@@ -220,7 +194,7 @@ internal sealed class FlagCounters
 
         public FlagCountersSnapshot Read() => new(
             key,
-            Variant,
+            Name,
             Volatile.Read(ref _requests),
             ReadAll(_statusClasses),
             Volatile.Read(ref _sumMicros),

@@ -79,12 +79,13 @@ internal sealed class EdgeForwarder(
             if (error == ForwarderError.None)
             {
                 var (status, micros) = (context.Response.StatusCode, Micros(start, transformer.HeadersAt));
-                counters.Answered(status, micros);
+                // Flags first: a reader that sees the request counted sees its flags counted too.
                 foreach (var flags in transformer.Flags)
                 {
                     counters.Flags.Count(flags, status, micros);
                 }
 
+                counters.Answered(status, micros);
                 return;
             }
 

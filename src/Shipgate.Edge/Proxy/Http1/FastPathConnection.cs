@@ -325,8 +325,9 @@ internal sealed class FastPathConnection
                 {
                     case Copy.Done:
                         var micros = Micros(start, headersAt);
-                        counters.Answered(_response.Status, micros);
+                        // Flags first: a reader that sees the request counted sees its flags counted too.
                         _response.CountFlags(counters.Flags, micros);
+                        counters.Answered(_response.Status, micros);
                         if (!_response.Close && bodyLeft == 0)
                         {
                             answered = upstream;
