@@ -18,6 +18,9 @@ namespace Shipgate.Flags.Client;
 /// </summary>
 public sealed class FlagClient : IAsyncDisposable, IDisposable
 {
+    /// <summary>The largest document taken: 64 MiB.</summary>
+    public const int MaxDocumentBytes = 64 * 1024 * 1024;
+
     private const string NotYetMessage = "The flags have not arrived from the server yet.";
     private const string RejectedMessage = "The server's flag document was rejected; see the log.";
 
@@ -50,6 +53,8 @@ public sealed class FlagClient : IAsyncDisposable, IDisposable
         _http = new HttpClient(_options.Handler ?? new SocketsHttpHandler(), disposeHandler: _options.Handler is null)
         {
             Timeout = _options.RequestTimeout,
+            // A document is read whole to be parsed; a server gone wrong must not fill the service's memory.
+            MaxResponseContentBufferSize = MaxDocumentBytes,
         };
         _logger = _options.Logger ?? NullLogger.Instance;
         _polling = Task.Run(PollAsync);
