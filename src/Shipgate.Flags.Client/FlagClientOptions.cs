@@ -29,7 +29,10 @@ public sealed class FlagClientOptions
     /// <summary>How long one fetch may take before it counts as failed. Default 10 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The handler the client sends through (a proxy, a test's). Default a new <see cref="SocketsHttpHandler"/>, disposed with the client.</summary>
+    /// <summary>
+    /// The handler the client sends through (a proxy, a test's). Default a new <see cref="SocketsHttpHandler"/>, disposed
+    /// with the client.
+    /// </summary>
     public HttpMessageHandler? Handler { get; set; }
 
     /// <summary>The clock for polling and for DATE_BEFORE/DATE_AFTER without a context time. Default the system clock.</summary>

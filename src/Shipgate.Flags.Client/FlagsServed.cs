@@ -35,7 +35,10 @@ public sealed class FlagsServed
         return served;
     }
 
-    /// <summary>Records that <paramref name="variant"/> of flag <paramref name="key"/> served this request; a later evaluation of the same key replaces it.</summary>
+    /// <summary>
+    /// Records that <paramref name="variant"/> of flag <paramref name="key"/> served this request; a later evaluation of
+    /// the same key replaces it.
+    /// </summary>
     public void Record(string key, string variant)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -1,6 +1,9 @@
 namespace Shipgate.Edge.Metrics;
 
-/// <summary>One read of a <see cref="ReleaseCounters"/>: status classes 1xx to 5xx in order, latency per <see cref="LatencyBuckets"/>, then the flags' counters.</summary>
+/// <summary>
+/// One read of a <see cref="ReleaseCounters"/>: status classes 1xx to 5xx in order, latency per
+/// <see cref="LatencyBuckets"/>, then the flags' counters.
+/// </summary>
 internal sealed record ReleaseCountersSnapshot(
     ReleaseCounters Release,
     long Requests,

@@ -11,8 +11,9 @@ namespace Shipgate.Edge.Proxy;
 
 /// <summary>
 /// One request's forwarding: YARP's header copying plus the client's Host and the X-Forwarded headers on the way
-/// in, <c>X-Shipgate-Version</c> and the sticky cookie on the way out (and <c>X-Shipgate-Flags</c> taken off for the counters), and the instant the answer's headers came
-/// (the latency the metrics record). One small object per request, so the shared path needs no dictionary.
+/// in, <c>X-Shipgate-Version</c> and the sticky cookie on the way out (and <c>X-Shipgate-Flags</c> taken off for the
+/// counters), and the instant the answer's headers came (the latency the metrics record). One small object per
+/// request, so the shared path needs no dictionary.
 /// </summary>
 internal sealed class ForwardingTransformer(CompiledRelease release, string? setCookie) : HttpTransformer
 {
