@@ -44,6 +44,12 @@ public sealed record EdgeReleaseMetrics
     /// </summary>
     public IReadOnlyList<EdgeHistogramBucket> Latency { get; init; } = [];
 
+    /// <summary>
+    /// Per flag and variant, the answers whose <c>X-Shipgate-Flags</c> header named them (primary traffic only; an
+    /// answer that names several flags counts under each). Empty when the instances send no such header.
+    /// </summary>
+    public IReadOnlyList<EdgeFlagMetrics> Flags { get; init; } = [];
+
     /// <summary>On a mirrored entry whose mirror compares answers: the comparison so far; otherwise null.</summary>
     public EdgeMirrorComparison? Comparison { get; init; }
 }

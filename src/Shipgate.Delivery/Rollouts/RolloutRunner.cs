@@ -208,7 +208,9 @@ public sealed partial class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, T
                 ArtifactDigest = request.ArtifactDigest,
                 Command = request.Service.Run,
                 Instances = _instances,
-                Environment = request.Variables,
+                Environment = request is { FlagsUrl: { } url, FlagsKey: { } key }
+                    ? new Dictionary<string, string>(request.Variables) { ["SHIPGATE_FLAGS_URL"] = url, ["SHIPGATE_FLAGS_KEY"] = key }
+                    : request.Variables,
             };
             try
             {

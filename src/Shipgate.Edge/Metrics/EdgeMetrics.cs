@@ -25,22 +25,20 @@ public sealed class EdgeMetrics(TimeProvider time)
     /// <c>shipgate_edge_requests_total</c>, <c>shipgate_edge_responses_total</c> (label <c>class</c>),
     /// <c>shipgate_edge_transport_errors_total</c>, <c>shipgate_edge_timeouts_total</c>,
     /// <c>shipgate_edge_abandoned_total</c>, the gauge <c>shipgate_edge_in_flight</c> and the histogram
-    /// <c>shipgate_edge_request_duration_seconds</c>, each labelled service, environment, version and mirrored; for a
-    /// mirror that compares answers, <c>shipgate_edge_mirror_compared_total</c>,
-    /// <c>shipgate_edge_mirror_mismatched_total</c>, <c>shipgate_edge_mirror_mismatches_total</c> (label
-    /// <c>difference</c>: status, latency, body) and <c>shipgate_edge_mirror_not_compared_total</c>.
+    /// <c>shipgate_edge_request_duration_seconds</c>, each labelled service, environment, version and mirrored; per
+    /// flag and variant the answers' <c>X-Shipgate-Flags</c> named (labels <c>flag</c> and <c>variant</c> too):
+    /// <c>shipgate_edge_flag_requests_total</c>, <c>shipgate_edge_flag_responses_total</c> (label <c>class</c>) and the
+    /// histogram <c>shipgate_edge_flag_request_duration_seconds</c>; and for a mirror that compares answers,
+    /// <c>shipgate_edge_mirror_compared_total</c>, <c>shipgate_edge_mirror_mismatched_total</c>,
+    /// <c>shipgate_edge_mirror_mismatches_total</c> (label <c>difference</c>: status, latency, body) and
+    /// <c>shipgate_edge_mirror_not_compared_total</c>.
     /// </summary>
     public void WritePrometheus(TextWriter writer)
     {
         var all = ReadAll();
         Family(writer, all, "requests_total", "counter", "Requests finished.", (w, l, r) => Sample(w, "requests_total", l, r.Requests));
-        Family(writer, all, "responses_total", "counter", "Requests the instance answered, by status class.", (w, l, r) =>
-        {
-            for (var i = 0; i < r.StatusClasses.Length; i++)
-            {
-                Sample(w, "responses_total", l + ",class=\"" + (i + 1) + "xx\"", r.StatusClasses[i]);
-            }
-        });
+        Family(writer, all, "responses_total", "counter", "Requests the instance answered, by status class.",
+            (w, l, r) => StatusClasses(w, "responses_total", l, r.StatusClasses));
         Family(writer, all, "transport_errors_total", "counter", "Requests the instance never answered (the client got 502).",
             (w, l, r) => Sample(w, "transport_errors_total", l, r.TransportErrors));
         Family(writer, all, "timeouts_total", "counter", "Requests the instance did not answer in time (the client got 504).",
@@ -48,22 +46,14 @@ public sealed class EdgeMetrics(TimeProvider time)
         Family(writer, all, "abandoned_total", "counter", "Requests the client abandoned before the answer.",
             (w, l, r) => Sample(w, "abandoned_total", l, r.Abandoned));
         Family(writer, all, "in_flight", "gauge", "Requests being forwarded now.", (w, l, r) => Sample(w, "in_flight", l, r.InFlight));
-        Family(writer, all, "request_duration_seconds", "histogram", "Time from the request's arrival to the answer's headers.", (w, l, r) =>
-        {
-            long cumulative = 0;
-            for (var i = 0; i < r.Buckets.Length; i++)
-            {
-                cumulative += r.Buckets[i];
-                var bound = LatencyBuckets.UpperMicros[i];
-                var le = bound == long.MaxValue ? "+Inf" : (bound / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
-                Sample(w, "request_duration_seconds_bucket", l + ",le=\"" + le + "\"", cumulative);
-            }
-
-            w.Write("shipgate_edge_request_duration_seconds_sum{" + l + "} ");
-            w.Write((r.SumMicros / 1e6).ToString("0.######", CultureInfo.InvariantCulture));
-            w.Write('\n');
-            Sample(w, "request_duration_seconds_count", l, cumulative);
-        });
+        Family(writer, all, "request_duration_seconds", "histogram", "Time from the request's arrival to the answer's headers.",
+            (w, l, r) => Histogram(w, "request_duration_seconds", l, r.Buckets, r.SumMicros));
+        Family(writer, all, "flag_requests_total", "counter", "Answers whose X-Shipgate-Flags named the flag and variant.",
+            (w, l, r) => ForEachFlag(r.Flags, l, (f, fl) => Sample(w, "flag_requests_total", fl, f.Requests)));
+        Family(writer, all, "flag_responses_total", "counter", "Answers whose X-Shipgate-Flags named the flag and variant, by status class.",
+            (w, l, r) => ForEachFlag(r.Flags, l, (f, fl) => StatusClasses(w, "flag_responses_total", fl, f.StatusClasses)));
+        Family(writer, all, "flag_request_duration_seconds", "histogram", "Latency of the answers whose X-Shipgate-Flags named the flag and variant.",
+            (w, l, r) => ForEachFlag(r.Flags, l, (f, fl) => Histogram(w, "flag_request_duration_seconds", fl, f.Buckets, f.SumMicros)));
 
         var compared = all.Where(r => r.Comparison is not null).ToList();
         if (compared.Count == 0)
@@ -118,9 +108,24 @@ public sealed class EdgeMetrics(TimeProvider time)
         Timeouts = r.Timeouts,
         Abandoned = r.Abandoned,
         InFlight = r.InFlight,
-        Latency = [.. LatencyBuckets.UpperMicros.Select((bound, i) => new EdgeHistogramBucket(bound, r.Buckets[i]))],
+        Latency = Latency(r.Buckets),
         Comparison = r.Comparison,
+        Flags = [.. r.Flags.Select(f => new EdgeFlagMetrics
+        {
+            Key = f.Key,
+            Variant = f.Variant,
+            Requests = f.Requests,
+            Status1xx = f.StatusClasses[0],
+            Status2xx = f.StatusClasses[1],
+            Status3xx = f.StatusClasses[2],
+            Status4xx = f.StatusClasses[3],
+            Status5xx = f.StatusClasses[4],
+            Latency = Latency(f.Buckets),
+        })],
     };
+
+    private static List<EdgeHistogramBucket> Latency(long[] buckets) =>
+        [.. LatencyBuckets.UpperMicros.Select((bound, i) => new EdgeHistogramBucket(bound, buckets[i]))];
 
     private static void Family(
         TextWriter writer,
@@ -135,6 +140,39 @@ public sealed class EdgeMetrics(TimeProvider time)
         {
             samples(writer, Labels(release.Release), release);
         }
+    }
+
+    private static void ForEachFlag(IReadOnlyList<FlagCountersSnapshot> flags, string labels, Action<FlagCountersSnapshot, string> samples)
+    {
+        foreach (var flag in flags)
+        {
+            samples(flag, labels + ",flag=\"" + Escape(flag.Key) + "\",variant=\"" + Escape(flag.Variant) + "\"");
+        }
+    }
+
+    private static void StatusClasses(TextWriter writer, string name, string labels, long[] classes)
+    {
+        for (var i = 0; i < classes.Length; i++)
+        {
+            Sample(writer, name, labels + ",class=\"" + (i + 1) + "xx\"", classes[i]);
+        }
+    }
+
+    private static void Histogram(TextWriter writer, string name, string labels, long[] buckets, long sumMicros)
+    {
+        long cumulative = 0;
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            cumulative += buckets[i];
+            var bound = LatencyBuckets.UpperMicros[i];
+            var le = bound == long.MaxValue ? "+Inf" : (bound / 1e6).ToString("0.######", CultureInfo.InvariantCulture);
+            Sample(writer, name + "_bucket", labels + ",le=\"" + le + "\"", cumulative);
+        }
+
+        writer.Write("shipgate_edge_" + name + "_sum{" + labels + "} ");
+        writer.Write((sumMicros / 1e6).ToString("0.######", CultureInfo.InvariantCulture));
+        writer.Write('\n');
+        Sample(writer, name + "_count", labels, cumulative);
     }
 
     private static void Sample(TextWriter writer, string name, string labels, long value)

@@ -34,6 +34,9 @@ internal sealed class ReleaseCounters(string environment, string service, string
 
     public bool Mirrored { get; } = mirrored;
 
+    /// <summary>The answers' <c>X-Shipgate-Flags</c>, per flag and variant (primary traffic only: a mirror's are never counted).</summary>
+    public FlagCounters Flags { get; } = new();
+
     public long Requests => Volatile.Read(ref _requests);
 
     public long InFlight => Volatile.Read(ref _inFlight);
@@ -102,7 +105,8 @@ internal sealed class ReleaseCounters(string environment, string service, string
             Volatile.Read(ref _inFlight),
             Volatile.Read(ref _sumMicros),
             buckets,
-            Comparison?.Read());
+            Comparison?.Read(),
+            Flags.Read());
     }
 
     private void Finished(long micros)

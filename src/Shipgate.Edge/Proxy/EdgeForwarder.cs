@@ -117,8 +117,14 @@ internal sealed class EdgeForwarder(
 
             if (error == ForwarderError.None)
             {
-                var micros = Micros(start, transformer.HeadersAt);
-                counters.Answered(context.Response.StatusCode, micros);
+                var (status, micros) = (context.Response.StatusCode, Micros(start, transformer.HeadersAt));
+                // Flags first: a reader that sees the request counted sees its flags counted too.
+                foreach (var flags in transformer.Flags)
+                {
+                    counters.Flags.Count(flags, status, micros);
+                }
+
+                counters.Answered(status, micros);
                 return micros;
             }
 

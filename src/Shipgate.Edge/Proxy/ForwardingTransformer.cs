@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Shipgate.Edge.Metrics;
 using Shipgate.Edge.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -9,8 +11,9 @@ namespace Shipgate.Edge.Proxy;
 
 /// <summary>
 /// One request's forwarding: YARP's header copying plus the client's Host and the X-Forwarded headers on the way
-/// in, <c>X-Shipgate-Version</c> and the sticky cookie on the way out, and the instant the answer's headers came
-/// (the latency the metrics record). One small object per request, so the shared path needs no dictionary.
+/// in, <c>X-Shipgate-Version</c> and the sticky cookie on the way out (and <c>X-Shipgate-Flags</c> taken off for the
+/// counters), and the instant the answer's headers came (the latency the metrics record). One small object per
+/// request, so the shared path needs no dictionary.
 /// </summary>
 internal sealed class ForwardingTransformer(CompiledRelease release, string? setCookie) : HttpTransformer
 {
@@ -18,6 +21,9 @@ internal sealed class ForwardingTransformer(CompiledRelease release, string? set
 
     // Most clients of a local edge are on the loopback: their address costs no string per request.
     private const string Loopback = "127.0.0.1";
+
+    /// <summary>The answer's <c>X-Shipgate-Flags</c> values, taken off the client's response for the release's flag counters.</summary>
+    public StringValues Flags { get; private set; }
 
     /// <summary><see cref="Stopwatch.GetTimestamp"/> when the instance's response headers arrived; 0 before.</summary>
     public long HeadersAt { get; private set; }
@@ -54,6 +60,13 @@ internal sealed class ForwardingTransformer(CompiledRelease release, string? set
         }
 
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        Flags = httpContext.Response.Headers[FlagCounters.HeaderName];
+        if (Flags.Count > 0)
+        {
+            // For the edge's counters only: the client does not get it.
+            httpContext.Response.Headers.Remove(FlagCounters.HeaderName);
+        }
+
         httpContext.Response.Headers[VersionHeader] = release.VersionHeader;
         if (setCookie is not null && proxyResponse is not null)
         {

@@ -67,6 +67,10 @@ public sealed class FakeEdgeClient : IEdgeClient
     }
 
     /// <summary>Marks an artifact as present without uploading it (an edge that kept it from before).</summary>
+    /// <summary>The spec release <paramref name="version"/> was last declared with, in any service; null if none.</summary>
+    public EdgeReleaseSpec? SpecOf(string version) =>
+        _services.Values.Select(s => s.Releases.GetValueOrDefault(version)?.Spec).FirstOrDefault(spec => spec is not null);
+
     public void AddArtifact(string digest)
     {
         lock (_lock)

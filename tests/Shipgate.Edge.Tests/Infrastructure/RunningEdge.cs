@@ -50,7 +50,7 @@ internal sealed class RunningEdge : IAsyncDisposable
     /// <summary>Declares the service and a release of <paramref name="release"/> and waits until its instances are healthy.</summary>
     public async Task<EdgeReleaseStatus> DeployAsync(
         TestRelease release, string version, int instances = 1, string command = "exec python3 app.py", string environment = "staging", string service = "web",
-        EdgeServiceSpec? spec = null)
+        EdgeServiceSpec? spec = null, IReadOnlyDictionary<string, string>? variables = null)
     {
         if (!await Client.HasArtifactAsync(release.Digest, TestTimeouts.Ct).DefaultTimeout())
         {
@@ -60,7 +60,13 @@ internal sealed class RunningEdge : IAsyncDisposable
 
         await Client.PutServiceAsync(environment, service, spec ?? new EdgeServiceSpec { HealthIntervalMs = 100, DrainTimeoutMs = 2000, StopGraceMs = 2000 }, TestTimeouts.Ct)
             .DefaultTimeout();
-        await Client.PutReleaseAsync(environment, service, version, new EdgeReleaseSpec { ArtifactDigest = release.Digest, Command = command, Instances = instances }, TestTimeouts.Ct)
+        await Client.PutReleaseAsync(environment, service, version, new EdgeReleaseSpec
+            {
+                ArtifactDigest = release.Digest,
+                Command = command,
+                Instances = instances,
+                Environment = variables ?? new Dictionary<string, string>(),
+            }, TestTimeouts.Ct)
             .DefaultTimeout();
         return await WaitForReleaseAsync(environment, service, version, r => r.InstanceStatuses.All(i => i.State == EdgeInstanceState.Healthy), "its instances to be healthy");
     }

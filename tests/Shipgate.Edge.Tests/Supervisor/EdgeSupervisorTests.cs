@@ -25,6 +25,19 @@ public sealed class EdgeSupervisorTests
     }
 
     [Fact]
+    public async Task Release_FlagsVariables_ReachTheInstance()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var release = new TestRelease();
+
+        await edge.DeployAsync(release, "v1", command: "printenv SHIPGATE_FLAGS_URL SHIPGATE_FLAGS_KEY; exec python3 app.py",
+            variables: new Dictionary<string, string> { ["SHIPGATE_FLAGS_URL"] = "http://127.0.0.1:8080", ["SHIPGATE_FLAGS_KEY"] = "sgk_staging" });
+
+        var log = await edge.Client.ReadLogsAsync("staging", "web", "v1", 10, follow: false, TestTimeouts.Ct).ToListAsync(TestTimeouts.Ct).AsTask().DefaultTimeout();
+        Assert.Equal(["v1-1: http://127.0.0.1:8080", "v1-1: sgk_staging"], log.Take(2));
+    }
+
+    [Fact]
     public async Task Instance_FailsHealth_LeavesRoutingUntilItPassesAgain()
     {
         await using var edge = await RunningEdge.StartAsync();

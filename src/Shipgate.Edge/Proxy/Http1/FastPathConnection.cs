@@ -324,7 +324,10 @@ internal sealed class FastPathConnection
                 switch (body)
                 {
                     case Copy.Done:
-                        counters.Answered(_response.Status, Micros(start, headersAt));
+                        var micros = Micros(start, headersAt);
+                        // Flags first: a reader that sees the request counted sees its flags counted too.
+                        _response.CountFlags(counters.Flags, micros);
+                        counters.Answered(_response.Status, micros);
                         if (!_response.Close && bodyLeft == 0)
                         {
                             answered = upstream;

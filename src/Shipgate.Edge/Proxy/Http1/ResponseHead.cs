@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text;
+using Shipgate.Edge.Metrics;
 
 namespace Shipgate.Edge.Proxy.Http1;
 
@@ -31,6 +33,11 @@ internal sealed class ResponseHead
     private int _count;
     private int _statusLineLength;
 
+    // The X-Shipgate-Flags values, copied (comma-joined) because the head's bytes go back to the pipe before the
+    // answer is counted; the buffer is the connection's and grows only to the largest value seen.
+    private byte[] _flags = [];
+    private int _flagsLength;
+
     public int Status { get; private set; }
 
     public BodyFraming Framing { get; private set; }
@@ -56,6 +63,7 @@ internal sealed class ResponseHead
     private bool Parse(ReadOnlySpan<byte> span, bool requestIsHead)
     {
         _count = 0;
+        _flagsLength = 0;
         var lineEnd = span.IndexOf(HttpBytes.Crlf);
         var line = lineEnd < 0 ? span : span[..lineEnd];
         _statusLineLength = line.Length;
@@ -119,6 +127,11 @@ internal sealed class ResponseHead
 
                     skip = true;
                     break;
+                case 16 when HttpBytes.NameIs(name, "x-shipgate-flags"u8):
+                    // For the edge's counters only: the client does not get it.
+                    KeepFlags(value);
+                    skip = true;
+                    break;
                 case 10 when HttpBytes.NameIs(name, "keep-alive"u8):
                 case 16 when HttpBytes.NameIs(name, "proxy-connection"u8):
                 case 7 when HttpBytes.NameIs(name, "upgrade"u8):
@@ -159,7 +172,7 @@ internal sealed class ResponseHead
 
     /// <summary>
     /// Writes the head for the client: the status line and the instance's fields without the hop-by-hop ones and
-    /// without an <c>X-Shipgate-Version</c> of its own, then <paramref name="extra"/> (complete header lines).
+    /// without an <c>X-Shipgate-Version</c> or <c>X-Shipgate-Flags</c> of its own, then <paramref name="extra"/> (complete header lines).
     /// </summary>
     public void WriteForward(PipeWriter output, ReadOnlySpan<byte> extra, string? setCookie, bool close)
     {
@@ -185,6 +198,43 @@ internal sealed class ResponseHead
         }
 
         output.Write(close ? "Connection: close\r\n\r\n"u8 : HttpBytes.Crlf);
+    }
+
+    /// <summary>Counts this answer under the flags and variants its <c>X-Shipgate-Flags</c> named, if it had any.</summary>
+    public void CountFlags(FlagCounters flags, long micros)
+    {
+        if (_flagsLength == 0)
+        {
+            return;
+        }
+
+        var value = _flags.AsSpan(0, _flagsLength);
+        var rented = value.Length <= 256 ? null : ArrayPool<char>.Shared.Rent(value.Length);
+        Span<char> chars = rented ?? stackalloc char[256];
+        // The field passed IsResponseValue: one byte per character.
+        var length = Encoding.Latin1.GetChars(value, chars);
+        flags.Count(chars[..length], Status, micros);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private void KeepFlags(ReadOnlySpan<byte> value)
+    {
+        var needed = _flagsLength + 1 + value.Length;
+        if (needed > _flags.Length)
+        {
+            Array.Resize(ref _flags, Math.Max(needed, Math.Min(2 * _flags.Length, MaxBytes)));
+        }
+
+        if (_flagsLength > 0)
+        {
+            _flags[_flagsLength++] = (byte)',';
+        }
+
+        value.CopyTo(_flags.AsSpan(_flagsLength));
+        _flagsLength += value.Length;
     }
 
     private static bool IsDigit(byte b) => b is >= (byte)'0' and <= (byte)'9';
