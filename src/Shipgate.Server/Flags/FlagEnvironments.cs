@@ -55,7 +55,7 @@ internal sealed class FlagEnvironments(ServerStore store, ProjectRepositories re
     {
         if (!Names.IsValid(environment))
         {
-            return FlagEnvironment.Refuse(StatusCodes.Status400BadRequest, Names.Rule("environment"));
+            return FlagEnvironment.Refuse(StatusCodes.Status422UnprocessableEntity, Names.Rule("environment"));
         }
 
         return await store.Store.Projects.GetByNameAsync(project, cancellationToken).ConfigureAwait(false) is { } found
