@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Shipgate.Flags;
 using Shipgate.Flags.Document;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
@@ -161,12 +162,7 @@ internal static class FlagEndpoints
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "";
-            var path = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
-            var what = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "there is a property a flag does not have"
-                : ex.Message.Contains("could not be converted", StringComparison.Ordinal) ? "the value has the wrong type"
-                : "the JSON is malformed";
-            return (null, $"The flag is not valid{where}: {path}: {what}.");
+            return (null, $"The flag is not valid: {FlagConfiguration.DescribeJsonError(ex)}");
         }
 
         if (flag is null)

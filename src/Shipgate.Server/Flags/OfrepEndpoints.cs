@@ -28,20 +28,8 @@ internal static class OfrepEndpoints
 
     private static async Task EvaluateAsync(HttpContext context, string key, FlagReaders readers, FlagDocuments documents)
     {
-        var cancellationToken = context.RequestAborted;
-        var reader = await readers.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
-        if (reader.Refusal is { } refusal)
+        if (await ReadRequestAsync(context, key, readers, documents).ConfigureAwait(false) is not var (flags, flagContext, _))
         {
-            await WriteAsync(context, reader.Status, w => WriteError(w, null, "GENERAL", refusal)).ConfigureAwait(false);
-            return;
-        }
-
-        var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        var flags = await documents.GetAsync(reader.ProjectId, reader.Environment, cancellationToken).ConfigureAwait(false);
-        var flagContext = new FlagContext();
-        if (ReadContext(body, flagContext) is { } invalid)
-        {
-            await WriteAsync(context, StatusCodes.Status400BadRequest, w => WriteError(w, key, invalid.Code, invalid.Details)).ConfigureAwait(false);
             return;
         }
 
@@ -63,20 +51,8 @@ internal static class OfrepEndpoints
 
     private static async Task EvaluateAllAsync(HttpContext context, FlagReaders readers, FlagDocuments documents)
     {
-        var cancellationToken = context.RequestAborted;
-        var reader = await readers.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
-        if (reader.Refusal is { } refusal)
+        if (await ReadRequestAsync(context, null, readers, documents).ConfigureAwait(false) is not var (flags, flagContext, body))
         {
-            await WriteAsync(context, reader.Status, w => WriteError(w, null, "GENERAL", refusal)).ConfigureAwait(false);
-            return;
-        }
-
-        var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
-        var flags = await documents.GetAsync(reader.ProjectId, reader.Environment, cancellationToken).ConfigureAwait(false);
-        var flagContext = new FlagContext();
-        if (ReadContext(body, flagContext) is { } invalid)
-        {
-            await WriteAsync(context, StatusCodes.Status400BadRequest, w => WriteError(w, null, invalid.Code, invalid.Details)).ConfigureAwait(false);
             return;
         }
 
@@ -117,6 +93,33 @@ internal static class OfrepEndpoints
             w.WriteEndArray();
             w.WriteEndObject();
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Authenticates an evaluation request and reads its context: the environment's flags, the context and the body;
+    /// null when the answer (the refusal or the protocol's error) has been written.
+    /// </summary>
+    private static async Task<(ServedFlags Flags, FlagContext Context, byte[] Body)?> ReadRequestAsync(
+        HttpContext context, string? key, FlagReaders readers, FlagDocuments documents)
+    {
+        var cancellationToken = context.RequestAborted;
+        var reader = await readers.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        if (reader.Refusal is { } refusal)
+        {
+            await WriteAsync(context, reader.Status, w => WriteError(w, null, "GENERAL", refusal)).ConfigureAwait(false);
+            return null;
+        }
+
+        var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
+        var flags = await documents.GetAsync(reader.ProjectId, reader.Environment, cancellationToken).ConfigureAwait(false);
+        var flagContext = new FlagContext();
+        if (ReadContext(body, flagContext) is { } invalid)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, w => WriteError(w, key, invalid.Code, invalid.Details)).ConfigureAwait(false);
+            return null;
+        }
+
+        return (flags, flagContext, body);
     }
 
     private static async Task DocumentAsync(HttpContext context, FlagReaders readers, FlagDocuments documents)
