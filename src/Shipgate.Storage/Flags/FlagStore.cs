@@ -50,6 +50,10 @@ public sealed class FlagStore
         ArgumentNullException.ThrowIfNull(edit);
         return _database.WriteAsync(async session =>
         {
+            // PostgreSQL reads committed data: without a lock two edits would read the same document and one be lost.
+            // The project's row always exists (the environment's may not yet), and flag edits are rare and short.
+            await session.Sql($"SELECT id FROM projects WHERE id = @project{session.Dialect.ForUpdate}").Add("@project", projectId)
+                .ScalarAsync(cancellationToken).ConfigureAwait(false);
             var current = await ReadDocumentAsync(session, projectId, environment, cancellationToken).ConfigureAwait(false);
             var change = edit(current?.Document);
             if (change.Document is null)
