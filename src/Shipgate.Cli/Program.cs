@@ -38,6 +38,7 @@ internal static class Program
         root.Subcommands.Add(SecretCommand.CreateSecret());
         root.Subcommands.Add(SecretCommand.CreateVariable());
         root.Subcommands.Add(WebhookCommand.Create());
+        root.Subcommands.Add(FlagCommand.Create());
         return CliHost.Invoke(root, args);
     }
 }

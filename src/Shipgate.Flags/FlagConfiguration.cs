@@ -115,8 +115,10 @@ public sealed class FlagConfiguration
         ? $"There is no flag '{key}'."
         : $"The flag '{key}' is a {FlagNames.Type(flag!.Type)} flag.";
 
-    private static string DescribeJsonError(JsonException ex)
+    /// <summary>A JSON error of a flag document or of part of one, as one sentence: its path, line and column, and what is wrong.</summary>
+    public static string DescribeJsonError(JsonException ex)
     {
+        ArgumentNullException.ThrowIfNull(ex);
         var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})" : "";
         var path = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
         var what = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "there is a property the format does not have"

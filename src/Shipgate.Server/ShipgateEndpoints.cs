@@ -53,6 +53,8 @@ internal static class ShipgateEndpoints
         DeploymentEndpoints.Map(api);
         DeploymentVerbEndpoints.Map(api);
         Environments.EnvironmentEndpoints.Map(api);
+        Flags.FlagEndpoints.Map(api);
+        Flags.OfrepEndpoints.Map(app);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

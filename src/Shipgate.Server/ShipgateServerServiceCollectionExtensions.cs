@@ -41,7 +41,12 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ServerConsole>();
         services.TryAddSingleton<ServerReadiness>();
 
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The flag document and its flags, as Shipgate.Flags writes them (docs/flags.md).
+            json.SerializerOptions.TypeInfoResolverChain.Add(Shipgate.Flags.Document.FlagJsonContext.Default);
+        });
         services.AddProblemDetails();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -102,6 +107,12 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<ServiceDeployments>();
         services.TryAddSingleton<KeepWarmSweep>();
         services.TryAddSingleton<Audit.RejectedRequests>();
+        services.TryAddSingleton<Flags.FlagDocuments>();
+        services.TryAddSingleton<Flags.FlagClientKeys>();
+        services.TryAddSingleton<Flags.FlagEnvironments>();
+        services.TryAddSingleton<Flags.FlagReaders>();
+        services.TryAddSingleton<Flags.FlagChanges>();
+        services.TryAddSingleton<Flags.FlagDeployKeys>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -3,6 +3,7 @@ using Shipgate.Storage.Audit;
 using Shipgate.Storage.Database;
 using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Deployments;
+using Shipgate.Storage.Flags;
 using Shipgate.Storage.Notifications;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
@@ -36,6 +37,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Secrets = new SecretStore(database, time, cipher, Audit);
         Triggers = new TriggerStore(database, time, Runs);
         Notifications = new NotificationStore(database, time, cipher, Audit);
+        Flags = new FlagStore(database, time, Audit);
     }
 
     public StoreProvider Provider => _database.Dialect.Provider;
@@ -72,6 +74,9 @@ public sealed class ShipgateStore : IAsyncDisposable
 
     /// <summary>Outgoing webhooks (URL and secret encrypted) and the outbox of their notifications.</summary>
     public NotificationStore Notifications { get; }
+
+    /// <summary>Each environment's feature flag document and its client keys.</summary>
+    public FlagStore Flags { get; }
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => StoreMigrations.LatestVersion;

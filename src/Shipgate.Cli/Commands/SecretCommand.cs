@@ -48,14 +48,7 @@ internal static class SecretCommand
     private static Task<int> SetAsync(string? project, string kind, string name, string? environment, string value, CancellationToken cancellationToken) =>
         ServerConnection.RunAsync(async client =>
         {
-            if (project is null)
-            {
-                var projects = await client.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
-                project = projects.Length == 1
-                    ? projects[0].Name
-                    : throw new UserInputException($"The server has {projects.Length} projects; name one with --project.");
-            }
-
+            project = await ServerConnection.ProjectAsync(client, project, cancellationToken).ConfigureAwait(false);
             await client.SetValueAsync(project, kind, name, environment, value, cancellationToken).ConfigureAwait(false);
             var what = kind == "secrets" ? "secret" : "variable";
             Console.Error.WriteLine($"shipgate: set {what} {name} of {project}{(environment is null ? "" : $" for environment {environment}")}.");

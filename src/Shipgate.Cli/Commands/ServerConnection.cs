@@ -44,6 +44,20 @@ internal static class ServerConnection
         }
     }
 
+    /// <summary>The project a command names, or the server's only project when it names none.</summary>
+    public static async Task<string> ProjectAsync(ShipgateApiClient client, string? project, CancellationToken cancellationToken)
+    {
+        if (project is not null)
+        {
+            return project;
+        }
+
+        var projects = await client.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
+        return projects.Length == 1
+            ? projects[0].Name
+            : throw new UserInputException($"The server has {projects.Length} projects; name one with --project.");
+    }
+
     /// <summary>401/403 → 3, 404/409 → 4, 400/413/422 → 2, anything else → 1.</summary>
     public static int ExitCode(HttpStatusCode status) => status switch
     {

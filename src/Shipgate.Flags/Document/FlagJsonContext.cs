@@ -8,4 +8,6 @@ namespace Shipgate.Flags.Document;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(FlagDocument))]
+[JsonSerializable(typeof(FlagDefinition))]
+[JsonSerializable(typeof(List<FlagRule>))]
 public sealed partial class FlagJsonContext : JsonSerializerContext;

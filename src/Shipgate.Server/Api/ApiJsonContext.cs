@@ -57,4 +57,8 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(Delivery.Rollouts.CanaryProgress))]
 [JsonSerializable(typeof(Delivery.Analysis.AnalysisDecision))]
 [JsonSerializable(typeof(DeploymentVerbRequest))]
+[JsonSerializable(typeof(FlagRolloutRequest))]
+[JsonSerializable(typeof(FlagKeyCreateRequest))]
+[JsonSerializable(typeof(FlagKeyResponse))]
+[JsonSerializable(typeof(FlagKeyResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Server.Hosting;
+using Shipgate.Storage.Flags;
 
 namespace Shipgate.Server.Auth;
 
@@ -28,6 +29,12 @@ internal sealed class TokenAuthenticationHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // A flag client key is no user's token: the flag endpoints check it themselves (Flags/FlagReaders), the API refuses it.
+        if (header.StartsWith("Bearer " + FlagStore.KeyPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
         }

@@ -97,6 +97,10 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
         if (handle is not null)
         {
             request = request with { Control = records!.Control(handle, time) };
+            if (context.GetService<Flags.FlagDeployKeys>() is { } flags)
+            {
+                request = request with { Variables = await flags.AddAsync(handle.Run.ProjectId, request.Environment.Name, request.Variables, cancellationToken).ConfigureAwait(false) };
+            }
         }
 
         if (context.GetService<IApprovalGate>() is { } gate)

@@ -10,6 +10,7 @@ using Shipgate.Engine.Artifacts;
 using Shipgate.Server.Projects;
 using Shipgate.Delivery.Edge;
 using Shipgate.Delivery.Rollouts;
+using Shipgate.Server.Flags;
 using Shipgate.Server.Hosting;
 using Shipgate.Storage.Approvals;
 using Shipgate.Storage.Audit;
@@ -353,7 +354,7 @@ internal sealed partial class ServiceDeployments(
             Version = release.Version,
             ArtifactDigest = release.ArtifactDigest,
             OpenArtifact = _ => Task.FromResult(ArtifactTar.Open(artifacts, release.ArtifactDigest)),
-            Variables = variables,
+            Variables = await services.GetRequiredService<FlagDeployKeys>().AddAsync(projectId, environment, variables, cancellationToken).ConfigureAwait(false),
         }, null);
     }
 

@@ -34,11 +34,7 @@ internal static class EnvironmentEndpoints
             return Problems.NotFound($"There is no project '{name}'.");
         }
 
-        var repository = repositories.For(project);
-        var head = await repository.ResolveCommitAsync("refs/heads/" + project.DefaultBranch, cancellationToken).ConfigureAwait(false);
-        var config = head is not null && await repository.ReadFileAsync(head, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } text
-            ? ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName)
-            : new ShipgateConfigLoadResult { Config = ShipgateConfig.Empty, Diagnostics = [] };
+        var (head, config) = await repositories.LoadHeadConfigAsync(project, cancellationToken).ConfigureAwait(false);
         if (config.HasErrors)
         {
             return Problems.Invalid($"{ShipgateConfig.FileName} at the head of {project.DefaultBranch} is not valid: {config.Errors.First()}");

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shipgate.Delivery.Configuration;
 using Shipgate.Server.Git;
 using Shipgate.Storage.Projects;
 
@@ -17,6 +18,20 @@ internal sealed class ProjectRepositories(IOptions<ServerOptions> options)
 
     public string MirrorPath(long projectId) =>
         Path.Combine(options.Value.DataDirectory!, "repositories", projectId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".git");
+
+    /// <summary>
+    /// The head commit of the project's protected (default) branch, null when the branch does not exist, and
+    /// <c>shipgate.yml</c> as it is there (empty when the file or the branch is missing): the trusted rules (ADR 0013).
+    /// </summary>
+    public async Task<(string? Head, ShipgateConfigLoadResult Config)> LoadHeadConfigAsync(ProjectRecord project, CancellationToken cancellationToken = default)
+    {
+        var repository = For(project);
+        var head = await repository.ResolveCommitAsync("refs/heads/" + project.DefaultBranch, cancellationToken).ConfigureAwait(false);
+        var config = head is not null && await repository.ReadFileAsync(head, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } text
+            ? ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName)
+            : new ShipgateConfigLoadResult { Config = ShipgateConfig.Empty, Diagnostics = [] };
+        return (head, config);
+    }
 
     /// <summary>Brings a mirror up to date (a local repository needs nothing); the error sentence when fetching failed.</summary>
     public async Task<string?> RefreshAsync(ProjectRecord project, CancellationToken cancellationToken = default)

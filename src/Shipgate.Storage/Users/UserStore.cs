@@ -278,7 +278,7 @@ public sealed class UserStore
             return IdentityChange.Applied;
         }, cancellationToken);
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static async Task<UserRecord?> ReadUserAsync(DbSession session, string condition, string? textKey, long? idKey, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Shipgate.Flags.Tests.Infrastructure;
 internal static class ExternalProcess
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+        string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -19,6 +19,11 @@ internal static class ExternalProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");

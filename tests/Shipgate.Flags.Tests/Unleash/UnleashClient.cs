@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Shipgate.Flags.Tests.Infrastructure;
 
 namespace Shipgate.Flags.Tests.Unleash;
@@ -9,8 +8,6 @@ namespace Shipgate.Flags.Tests.Unleash;
 /// </summary>
 internal static class UnleashClient
 {
-    private static readonly SemaphoreSlim InstallGate = new(1, 1);
-
     private static string Folder => Path.Combine(AppContext.BaseDirectory, "Unleash");
 
     /// <summary>Evaluates the request (features, names, contexts) and gives unleash-client's output JSON.</summary>
@@ -31,34 +28,5 @@ internal static class UnleashClient
         }
     }
 
-    private static async Task InstallAsync()
-    {
-        foreach (var program in new[] { "node", "npm" })
-        {
-            Assert.True(ExternalProcess.IsOnPath(program),
-                $"{program} is not on PATH: the Unleash agreement tests need Node.js 20 or newer with npm "
-                + "(Debian: apt-get install nodejs npm; ./test.sh installs them).");
-        }
-
-        var lockHash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(Folder, "package-lock.json"),
-            TestContext.Current.CancellationToken)))[..16];
-        var marker = Path.Combine(Folder, "node_modules", $".shipgate-installed-{lockHash}");
-        await InstallGate.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            if (File.Exists(marker))
-            {
-                return;
-            }
-
-            var (exitCode, output, error) = await ExternalProcess.RunAsync(
-                "npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], Folder, TimeSpan.FromMinutes(5));
-            Assert.True(exitCode == 0, $"npm ci failed with {exitCode} (is the npm registry reachable?): {output}{error}");
-            await File.WriteAllTextAsync(marker, lockHash, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            InstallGate.Release();
-        }
-    }
+    private static Task InstallAsync() => NodePackages.InstallAsync(Folder, "the Unleash agreement tests");
 }
