@@ -21,18 +21,11 @@ public sealed record RolloutRequest
     /// <summary>The strategy; default the environment's.</summary>
     public RolloutStrategy? Strategy { get; init; }
 
-    /// <summary>What the instances get: the environment's variables and secrets. Default none.</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
-
     /// <summary>
-    /// The server's base URL the instances read their flags from, given to them as <c>SHIPGATE_FLAGS_URL</c> (with
-    /// <see cref="FlagsKey"/> as <c>SHIPGATE_FLAGS_KEY</c>, over any variable of those names). Default none: the
-    /// instances get neither. The deploy step fills both with a client key of the environment (docs/flags.md).
+    /// What the instances get: the environment's variables and secrets (on a server also <c>SHIPGATE_FLAGS_URL</c> and
+    /// <c>SHIPGATE_FLAGS_KEY</c>, docs/flags.md). Default none.
     /// </summary>
-    public string? FlagsUrl { get; init; }
-
-    /// <summary>A client key (<c>sgk_…</c>) that reads this environment's flags only; see <see cref="FlagsUrl"/>.</summary>
-    public string? FlagsKey { get; init; }
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How long the new release's instances have to become healthy. Default 60 s.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);

@@ -208,9 +208,7 @@ public sealed partial class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, T
                 ArtifactDigest = request.ArtifactDigest,
                 Command = request.Service.Run,
                 Instances = _instances,
-                Environment = request is { FlagsUrl: { } url, FlagsKey: { } key }
-                    ? new Dictionary<string, string>(request.Variables) { ["SHIPGATE_FLAGS_URL"] = url, ["SHIPGATE_FLAGS_KEY"] = key }
-                    : request.Variables,
+                Environment = request.Variables,
             };
             try
             {

@@ -48,17 +48,11 @@ public sealed class RolloutRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rolling_FlagsGiven_InstancesGetTheFlagsVariables()
+    public async Task Rolling_Variables_ReachTheReleaseSpec()
     {
-        await DeployAsync("v1", flags: ("http://127.0.0.1:8080", "sgk_staging"));
-        Assert.Equal(
-            [("GREETING", "hello"), ("SHIPGATE_FLAGS_KEY", "sgk_staging"), ("SHIPGATE_FLAGS_URL", "http://127.0.0.1:8080")],
-            Edge.SpecOf("v1")!.Environment.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)));
+        await DeployAsync("v1");
 
-        await DeployAsync("v2");
-
-        Assert.Equal([("GREETING", "hello"), ("SHIPGATE_FLAGS_KEY", "from the workflow")],
-            Edge.SpecOf("v2")!.Environment.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value)));
+        Assert.Equal([("GREETING", "hello")], Edge.SpecOf("v1")!.Environment.Select(v => (v.Key, v.Value)));
     }
 
     [Fact]
@@ -314,7 +308,7 @@ public sealed class RolloutRunnerTests : IAsyncLifetime
     private RolloutRunner Runner() => new(Edge, new SmokeRunner(_http, TimeProvider.System), TimeProvider.System);
 
     private async Task<RolloutResult> DeployAsync(string version, EnvironmentDefinition? environment = null, TimeSpan? readyTimeout = null,
-        Func<CancellationToken, Task<Stream>>? tar = null, (string Url, string Key)? flags = null)
+        Func<CancellationToken, Task<Stream>>? tar = null)
     {
         _log.Clear();
         return await Runner().RunAsync(
@@ -327,9 +321,7 @@ public sealed class RolloutRunnerTests : IAsyncLifetime
                 OpenArtifact = tar ?? (_ => Task.FromResult(OneFileTar())),
                 ReadyTimeout = readyTimeout ?? TimeSpan.FromSeconds(30),
                 Log = line => _log.Add(line),
-                Variables = new Dictionary<string, string> { ["GREETING"] = "hello", ["SHIPGATE_FLAGS_KEY"] = "from the workflow" },
-                FlagsUrl = flags?.Url,
-                FlagsKey = flags?.Key,
+                Variables = new Dictionary<string, string> { ["GREETING"] = "hello" },
             },
             TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken);
     }
