@@ -22,6 +22,9 @@ public sealed class ShipgateConfig
     /// <summary>The environments in file order.</summary>
     public IReadOnlyList<EnvironmentDefinition> Environments { get; init; } = [];
 
+    /// <summary>The flags under <c>flags:</c> in file order: each environment's baseline (see <see cref="FileFlag"/>).</summary>
+    public IReadOnlyList<FileFlag> Flags { get; init; } = [];
+
     /// <summary>The service named <paramref name="name"/> (case-insensitive, as host names are), or null.</summary>
     public ServiceDefinition? FindService(string name) =>
         Services.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

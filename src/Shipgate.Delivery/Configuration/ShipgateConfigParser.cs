@@ -12,10 +12,13 @@ namespace Shipgate.Delivery.Configuration;
 /// </summary>
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] TopLevelKeys = ["services", "environments"];
+    private static readonly string[] TopLevelKeys = ["services", "environments", "flags"];
 
     private readonly string _filePath;
     private readonly TokenReader _reader;
+
+    /// <summary>The environment names flags override, checked against the declared environments at the end.</summary>
+    private readonly List<ScalarToken> _flagEnvironments = [];
 
     private ShipgateConfigParser(string filePath, List<Diagnostic> diagnostics)
     {
@@ -42,6 +45,7 @@ internal sealed partial class ShipgateConfigParser
 
         IReadOnlyList<ServiceDefinition> services = [];
         IReadOnlyList<EnvironmentDefinition> environments = [];
+        IReadOnlyList<FileFlag> flags = [];
         foreach (var (key, value) in map.Pairs)
         {
             switch (key.Value)
@@ -52,13 +56,22 @@ internal sealed partial class ShipgateConfigParser
                 case "environments":
                     environments = ReadEnvironments(value);
                     break;
+                case "flags":
+                    flags = ReadFlags(value);
+                    break;
                 default:
                     UnknownKey(key, TopLevelKeys, null);
                     break;
             }
         }
 
-        return new ShipgateConfig { FilePath = _filePath, Services = services, Environments = environments };
+        var names = environments.Select(e => e.Name).ToList();
+        foreach (var unknown in _flagEnvironments.Where(e => !names.Contains(e.Value, StringComparer.OrdinalIgnoreCase)))
+        {
+            Error(unknown.Location, $"flags override environment '{unknown.Value}', which 'environments' does not declare{KeySuggestion.DidYouMean(unknown.Value, names)}");
+        }
+
+        return new ShipgateConfig { FilePath = _filePath, Services = services, Environments = environments, Flags = flags };
     }
 
     /// <summary>
