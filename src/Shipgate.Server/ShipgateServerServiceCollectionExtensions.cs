@@ -112,6 +112,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<Flags.FlagEnvironments>();
         services.TryAddSingleton<Flags.FlagReaders>();
         services.TryAddSingleton<Flags.FlagChanges>();
+        services.TryAddSingleton<Flags.FlagBaselines>();
         services.TryAddSingleton<Flags.FlagDeployKeys>();
 
         // Order matters: the initializer opens the store before the others start.

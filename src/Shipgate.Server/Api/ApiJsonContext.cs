@@ -61,4 +61,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(FlagKeyCreateRequest))]
 [JsonSerializable(typeof(FlagKeyResponse))]
 [JsonSerializable(typeof(FlagKeyResponse[]))]
+[JsonSerializable(typeof(FlagDriftResponse[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -7,9 +7,10 @@ namespace Shipgate.Server.Flags;
 
 /// <summary>
 /// One change to a flag through the API: finds the environment and checks the caller may change its flags, applies the
-/// edit inside the store's transaction (checked, audited), and has the new flags served at once.
+/// edit inside the store's transaction (checked, audited) after applying the file's flags (<see cref="FlagBaselines"/>), and
+/// has the new flags served at once.
 /// </summary>
-internal sealed class FlagChanges(Hosting.ServerStore store, FlagEnvironments environments, FlagDocuments documents)
+internal sealed class FlagChanges(Hosting.ServerStore store, FlagEnvironments environments, FlagDocuments documents, FlagBaselines baselines)
 {
     public async Task<IResult> ChangeAsync(
         string project, string environment, string key, ClaimsPrincipal principal, string action, FlagEditor.Change change, CancellationToken cancellationToken, int successStatus = StatusCodes.Status200OK)
@@ -21,6 +22,8 @@ internal sealed class FlagChanges(Hosting.ServerStore store, FlagEnvironments en
             return Problems.Result(found.Status, "Not permitted", refusal);
         }
 
+        // The change applies to the flags as the protected branch's file now has them, so a file flag it touches is drift from that.
+        await baselines.SyncAsync(found.Project!, found.Environment!, cancellationToken).ConfigureAwait(false);
         var audit = UserEndpoints.Audit(caller, action, $"project/{project}/environment/{found.Environment}/flag/{key}");
         var result = await store.Store.Flags.EditDocumentAsync(
             found.Project!.Id, found.Environment!, current => FlagEditor.Apply(current, key, audit, change), cancellationToken).ConfigureAwait(false);

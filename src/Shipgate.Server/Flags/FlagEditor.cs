@@ -130,6 +130,21 @@ internal static class FlagEditor
         return null;
     };
 
+    /// <summary>Puts the file's definition back in place of the flag (or back at the end, when it was deleted).</summary>
+    public static Change Reset(FlagDefinition file) => (document, flag) =>
+    {
+        if (flag is null)
+        {
+            document.Flags!.Add(file);
+        }
+        else
+        {
+            document.Flags![document.Flags.IndexOf(flag)] = file;
+        }
+
+        return null;
+    };
+
     public static Change Delete(string key) => (document, flag) =>
     {
         if (flag is null)

@@ -39,6 +39,9 @@ internal static class FlagEndpoints
                 ? Task.FromResult(Problems.BadRequest("The request needs a percentage between 0 and 100."))
                 : changes.ChangeAsync(project, environment, key, principal, "flag.rollout", FlagEditor.SetRollout(key, percentage), cancellationToken))
             .RequireAuthorization(ApiPolicies.Developer).Produces<FlagDefinition>();
+        flags.MapPost("/{key}/reset", ResetAsync).RequireAuthorization(ApiPolicies.Developer).Produces<FlagDefinition>();
+        api.MapGet("/projects/{project}/environments/{environment}/flag-drift", DriftAsync).WithTags("Flags")
+            .RequireAuthorization(ApiPolicies.Viewer).Produces<FlagDriftResponse[]>();
         flags.MapDelete("/{key}", (string project, string environment, string key, ClaimsPrincipal principal, FlagChanges changes, CancellationToken cancellationToken) =>
             changes.ChangeAsync(project, environment, key, principal, "flag.delete", FlagEditor.Delete(key), cancellationToken))
             .RequireAuthorization(ApiPolicies.Developer);
@@ -49,25 +52,31 @@ internal static class FlagEndpoints
         keys.MapDelete("/{id:long}", RevokeKeyAsync).RequireAuthorization(ApiPolicies.Developer);
     }
 
-    private static async Task<IResult> ListAsync(string project, string environment, FlagEnvironments environments, ServerStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        string project, string environment, FlagEnvironments environments, FlagBaselines baselines, ServerStore store, CancellationToken cancellationToken)
     {
         var found = await environments.FindAsync(project, environment, cancellationToken).ConfigureAwait(false);
         if (found.Refusal is { } refusal)
         {
             return Problems.Result(found.Status, "Not available", refusal);
         }
+
+        await baselines.SyncAsync(found.Project!, found.Environment!, cancellationToken).ConfigureAwait(false);
 
         var record = await store.Store.Flags.GetDocumentAsync(found.Project!.Id, found.Environment!, cancellationToken).ConfigureAwait(false);
         return Results.Json(FlagEditor.Read(record?.Document), FlagJsonContext.Default.FlagDocument);
     }
 
-    private static async Task<IResult> GetAsync(string project, string environment, string key, FlagEnvironments environments, ServerStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string project, string environment, string key, FlagEnvironments environments, FlagBaselines baselines, ServerStore store, CancellationToken cancellationToken)
     {
         var found = await environments.FindAsync(project, environment, cancellationToken).ConfigureAwait(false);
         if (found.Refusal is { } refusal)
         {
             return Problems.Result(found.Status, "Not available", refusal);
         }
+
+        await baselines.SyncAsync(found.Project!, found.Environment!, cancellationToken).ConfigureAwait(false);
 
         var record = await store.Store.Flags.GetDocumentAsync(found.Project!.Id, found.Environment!, cancellationToken).ConfigureAwait(false);
         return FlagEditor.Read(record?.Document).Flags?.Find(f => f.Key == key) is { } flag
@@ -94,6 +103,41 @@ internal static class FlagEndpoints
         return flag is null
             ? Problems.BadRequest(error!)
             : await changes.ChangeAsync(project, environment, key, principal, "flag.replace", FlagEditor.Replace(flag), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Each flag of <c>shipgate.yml</c> for the environment, after applying the file, and how it drifted from it.</summary>
+    private static async Task<IResult> DriftAsync(
+        string project, string environment, FlagEnvironments environments, FlagBaselines baselines, ServerStore store, CancellationToken cancellationToken)
+    {
+        var found = await environments.FindAsync(project, environment, cancellationToken).ConfigureAwait(false);
+        if (found.Refusal is { } refusal)
+        {
+            return Problems.Result(found.Status, "Not available", refusal);
+        }
+
+        var file = await baselines.SyncAsync(found.Project!, found.Environment!, cancellationToken).ConfigureAwait(false) ?? [];
+        var record = await store.Store.Flags.GetDocumentAsync(found.Project!.Id, found.Environment!, cancellationToken).ConfigureAwait(false);
+        var stored = FlagEditor.Read(record?.Document).Flags ?? [];
+        return TypedResults.Ok(file.Select(f => FlagBaselines.Differences(stored.Find(s => s.Key == f.Key), f))
+            .Zip(file, (differences, f) => new FlagDriftResponse(f.Key!, differences.Count > 0, [.. differences])).ToArray());
+    }
+
+    /// <summary>Puts the file's definition of a flag back, audited as <c>flag.reset</c>; 404 when the file has no such flag.</summary>
+    private static async Task<IResult> ResetAsync(
+        string project, string environment, string key, ClaimsPrincipal principal, FlagEnvironments environments, FlagBaselines baselines, FlagChanges changes,
+        CancellationToken cancellationToken)
+    {
+        var found = await environments.FindForChangeAsync(project, environment, Caller.From(principal)!, cancellationToken).ConfigureAwait(false);
+        if (found.Refusal is { } refusal)
+        {
+            return Problems.Result(found.Status, "Not permitted", refusal);
+        }
+
+        var file = await baselines.SyncAsync(found.Project!, found.Environment!, cancellationToken).ConfigureAwait(false);
+        return file?.FirstOrDefault(f => f.Key == key) is { } definition
+            ? await changes.ChangeAsync(project, environment, key, principal, "flag.reset", FlagEditor.Reset(definition), cancellationToken).ConfigureAwait(false)
+            : Problems.NotFound($"The flag '{key}' is not in {Delivery.Configuration.ShipgateConfig.FileName} for {found.Environment} at the head of "
+                + $"{found.Project!.DefaultBranch}, so there is nothing to reset it to.");
     }
 
     private static async Task<IResult> ListKeysAsync(string project, string environment, FlagEnvironments environments, ServerStore store, CancellationToken cancellationToken)

@@ -48,6 +48,13 @@ public sealed class FlagStore
     public Task<T> EditDocumentAsync<T>(long projectId, string environment, Func<string?, FlagEdit<T>> edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
+        return EditRecordAsync(projectId, environment, record => edit(record?.Document), cancellationToken);
+    }
+
+    /// <summary>As <see cref="EditDocumentAsync"/>, with the whole stored record (its baseline too) given to <paramref name="edit"/>.</summary>
+    public Task<T> EditRecordAsync<T>(long projectId, string environment, Func<FlagDocumentRecord?, FlagEdit<T>> edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
         return _database.WriteAsync(async session =>
         {
             // PostgreSQL reads committed data: without a lock two edits would read the same document and one be lost.
@@ -55,16 +62,19 @@ public sealed class FlagStore
             await session.Sql($"SELECT id FROM projects WHERE id = @project{session.Dialect.ForUpdate}").Add("@project", projectId)
                 .ScalarAsync(cancellationToken).ConfigureAwait(false);
             var current = await ReadDocumentAsync(session, projectId, environment, cancellationToken).ConfigureAwait(false);
-            var change = edit(current?.Document);
+            var change = edit(current);
             if (change.Document is null)
             {
                 return change.Result;
             }
 
             await session.Sql("""
-                INSERT INTO flag_documents (project_id, environment, document, revision, updated_at) VALUES (@project, @environment, @document, 1, @now)
-                ON CONFLICT (project_id, environment) DO UPDATE SET document = excluded.document, revision = flag_documents.revision + 1, updated_at = excluded.updated_at
+                INSERT INTO flag_documents (project_id, environment, document, revision, updated_at, baseline)
+                VALUES (@project, @environment, @document, 1, @now, @baseline)
+                ON CONFLICT (project_id, environment) DO UPDATE SET document = excluded.document, revision = flag_documents.revision + 1,
+                    updated_at = excluded.updated_at, baseline = COALESCE(excluded.baseline, flag_documents.baseline)
                 """)
+                .Add("@baseline", change.Baseline)
                 .Add("@project", projectId)
                 .Add("@environment", environment)
                 .Add("@document", change.Document)
@@ -127,10 +137,14 @@ public sealed class FlagStore
             .ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1, audit, cancellationToken);
 
     private static Task<FlagDocumentRecord?> ReadDocumentAsync(DbSession session, long projectId, string environment, CancellationToken cancellationToken) =>
-        session.Sql("SELECT project_id, environment, document, revision, updated_at FROM flag_documents WHERE project_id = @project AND environment = @environment")
+        session.Sql("""
+                SELECT project_id, environment, document, revision, updated_at, baseline FROM flag_documents
+                WHERE project_id = @project AND environment = @environment
+                """)
             .Add("@project", projectId)
             .Add("@environment", environment)
-            .FirstOrDefaultAsync(row => new FlagDocumentRecord(row.Int64(0), row.String(1), row.String(2), row.Int64(3), row.Time(4)), cancellationToken);
+            .FirstOrDefaultAsync(row => new FlagDocumentRecord(row.Int64(0), row.String(1), row.String(2), row.Int64(3), row.Time(4), row.NullableString(5)),
+                cancellationToken);
 
     private static FlagClientKeyRecord ReadKey(Row row) =>
         new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.String(5), row.Time(6), row.NullableTime(7));
