@@ -10,7 +10,7 @@ using Shipgate.Server.Client;
 namespace Shipgate.Cli.Commands;
 
 /// <summary>
-/// <c>shipgate flag list|get|create|set|enable|disable|rollout|delete [KEY] --project P --env ENV</c>: an environment's
+/// <c>shipgate flag list|get|create|set|enable|disable|reset|rollout|delete [KEY] --project P --env ENV</c>: an environment's
 /// feature flags (docs/flags.md), and <c>shipgate flag key create|list|revoke</c>, its client keys. The server checks
 /// every change with the flag library and audits it; the CLI only builds the flag from its options.
 /// </summary>
@@ -27,6 +27,7 @@ internal static class FlagCommand
         command.Subcommands.Add(CreateSet());
         command.Subcommands.Add(CreateSwitch("enable", "Turn a flag on: its rules decide again.", "enable"));
         command.Subcommands.Add(CreateSwitch("disable", "Turn a flag off: everyone gets its off variant.", "disable"));
+        command.Subcommands.Add(CreateSwitch("reset", "Put the definition of shipgate.yml on the protected branch back: the flag no longer drifts.", "reset"));
         command.Subcommands.Add(CreateRollout());
         command.Subcommands.Add(CreateDelete());
         command.Subcommands.Add(CreateKeys());
@@ -63,7 +64,8 @@ internal static class FlagCommand
                 return CliHost.Success;
             }
 
-            TextTable.Write(Console.Out, ["KEY", "TYPE", "STATE", "DEFAULT", "RULES", "ROLLOUT"], (document.Flags ?? []).Select(f => new[]
+            var drift = await DriftAsync(client, scope, parse, cancellationToken).ConfigureAwait(false);
+            TextTable.Write(Console.Out, ["KEY", "TYPE", "STATE", "DEFAULT", "RULES", "ROLLOUT", "DRIFT"], (document.Flags ?? []).Select(f => new[]
             {
                 f.Key ?? "",
                 f.Type ?? "",
@@ -71,6 +73,7 @@ internal static class FlagCommand
                 f.DefaultVariant ?? "",
                 (f.Rules?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
                 Rollout(f) is { } percentage ? percentage.ToString(CultureInfo.InvariantCulture) + "%" : "-",
+                drift.FirstOrDefault(d => d.Key == f.Key) is not { } d ? "-" : d.Drift ? "yes: " + string.Join(", ", d.Differences) : "no",
             }));
             return CliHost.Success;
         }));
@@ -87,9 +90,21 @@ internal static class FlagCommand
         {
             var flag = await GetAsync(client, await scope.PathAsync(client, parse, "flags", cancellationToken).ConfigureAwait(false), parse.GetValue(key)!, cancellationToken)
                 .ConfigureAwait(false);
-            Console.Out.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(flag, FlagJsonContext.Default.FlagDefinition)
-                : JsonSerializer.Serialize(flag, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<FlagDefinition>)Indented.GetTypeInfo(typeof(FlagDefinition))));
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(flag, FlagJsonContext.Default.FlagDefinition));
+                return CliHost.Success;
+            }
+
+            Console.Out.WriteLine(JsonSerializer.Serialize(flag, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<FlagDefinition>)Indented.GetTypeInfo(typeof(FlagDefinition))));
+            var drift = (await DriftAsync(client, scope, parse, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.Key == flag.Key);
+            Console.Out.WriteLine(drift switch
+            {
+                null => "Not in shipgate.yml: set at run time only.",
+                { Drift: false } => "As shipgate.yml on the protected branch defines it.",
+                _ => $"Drifted from shipgate.yml at run time: {string.Join(", ", drift.Differences)} differ"
+                    + $" ('shipgate flag reset {flag.Key} --env {parse.GetValue(scope.Environment)}' puts the file's definition back).",
+            });
             return CliHost.Success;
         }));
         return command;
@@ -143,7 +158,7 @@ internal static class FlagCommand
             var path = await scope.PathAsync(client, parse, "flags", cancellationToken).ConfigureAwait(false);
             await client.SendAsync(HttpMethod.Post, $"{path}/{Uri.EscapeDataString(parse.GetValue(key)!)}/{verb}", null, FlagJsonContext.Default.FlagDefinition, cancellationToken)
                 .ConfigureAwait(false);
-            Console.Error.WriteLine($"shipgate: {verb}d flag {parse.GetValue(key)} in {parse.GetValue(scope.Environment)}.");
+            Console.Error.WriteLine($"shipgate: {(verb.EndsWith('e') ? verb + "d" : verb)} flag {parse.GetValue(key)} in {parse.GetValue(scope.Environment)}.");
             return CliHost.Success;
         }));
         return command;
@@ -239,6 +254,11 @@ internal static class FlagCommand
         command.Subcommands.Add(revoke);
         return command;
     }
+
+    /// <summary>How the flags of shipgate.yml differ from the environment's, for the ones the file defines.</summary>
+    private static async Task<FlagDriftResponse[]> DriftAsync(ShipgateApiClient client, Scope scope, ParseResult parse, CancellationToken cancellationToken) =>
+        await client.SendAsync(HttpMethod.Get, await scope.PathAsync(client, parse, "flag-drift", cancellationToken).ConfigureAwait(false), null,
+            ApiJsonContext.Default.FlagDriftResponseArray, cancellationToken).ConfigureAwait(false);
 
     private static Task<FlagDefinition> GetAsync(ShipgateApiClient client, string path, string key, CancellationToken cancellationToken) =>
         client.SendAsync(HttpMethod.Get, $"{path}/{Uri.EscapeDataString(key)}", null, FlagJsonContext.Default.FlagDefinition, cancellationToken);

@@ -38,6 +38,34 @@ public sealed class FlagCommandTests
     }
 
     [Fact]
+    public async Task FlagCommands_FileFlagChangedAtRunTime_ListAndGetShowDriftUntilReset()
+    {
+        await using var flags = await FlagServer.StartAsync();
+        flags.Repository.Write("shipgate.yml", FlagServer.Config + """
+
+            flags:
+              new-checkout: { type: boolean, variants: { on: true, off: false }, default-variant: off }
+
+            """);
+        flags.Repository.Commit("flags");
+        var admin = ShipgateProcess.For(flags.Server, flags.Server.AdminToken);
+        await ShipgateProcess.RunAsync(["flag", "create", "banner", .. Staging], admin);
+
+        var disabled = await ShipgateProcess.RunAsync(["flag", "disable", "new-checkout", .. Staging], admin);
+        var list = await ShipgateProcess.RunAsync(["flag", "list", .. Staging], admin);
+        var get = await ShipgateProcess.RunAsync(["flag", "get", "new-checkout", .. Staging], admin);
+        var reset = await ShipgateProcess.RunAsync(["flag", "reset", "new-checkout", .. Staging], admin);
+        var after = await ShipgateProcess.RunAsync(["flag", "get", "new-checkout", .. Staging], admin);
+
+        Assert.All([disabled, list, get, reset, after], r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.Contains("new-checkout  boolean  off    off      0      -        yes: enabled", list.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"banner .* -\s*$", list.Stdout.Split('\n').Single(l => l.StartsWith("banner", StringComparison.Ordinal)));
+        Assert.Contains("Drifted from shipgate.yml at run time: enabled differ ('shipgate flag reset new-checkout --env staging'", get.Stdout, StringComparison.Ordinal);
+        Assert.Contains("shipgate: reset flag new-checkout in staging.", reset.Stderr, StringComparison.Ordinal);
+        Assert.Contains("As shipgate.yml on the protected branch defines it.", after.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlagCommands_Refused_ExitCodeAndSentenceAndNothingChanged()
     {
         await using var flags = await FlagServer.StartAsync();
