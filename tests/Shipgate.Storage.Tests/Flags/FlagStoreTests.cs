@@ -9,6 +9,20 @@ public abstract class FlagStoreTests(StoreTarget target) : StoreTests(target)
     private static readonly NewAuditEntry Audit = new() { Actor = "alice", Action = "flag.create", Target = "project/web/environment/staging/flag/f" };
 
     [Fact]
+    public async Task EditRecord_Baseline_IsStoredAndKeptByEditsWithoutOne()
+    {
+        var project = await NewProjectAsync();
+
+        var first = await Store.Flags.EditRecordAsync(project.Id, "staging", record => new FlagEdit<string?>("d1", null, record?.Baseline, "b1"), Cancel).DefaultTimeout();
+        var second = await Store.Flags.EditRecordAsync(project.Id, "staging", record => new FlagEdit<string?>("d2", Audit, record?.Baseline), Cancel).DefaultTimeout();
+
+        var stored = await Store.Flags.GetDocumentAsync(project.Id, "staging", Cancel).DefaultTimeout();
+        Assert.Null(first);
+        Assert.Equal("b1", second);
+        Assert.Equal(("d2", "b1", 2L), (stored!.Document, stored.Baseline, stored.Revision));
+    }
+
+    [Fact]
     public async Task EditDocument_EachWriteRaisesTheRevisionAndAppendsItsAudit_ARefusalWritesNothing()
     {
         var project = await NewProjectAsync();
