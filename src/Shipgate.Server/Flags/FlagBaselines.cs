@@ -48,6 +48,12 @@ internal sealed class FlagBaselines(ServerStore store, ProjectRepositories repos
     /// </summary>
     internal static FlagEdit<bool> Sync(FlagDocumentRecord? record, IReadOnlyList<FlagDefinition> file, string target)
     {
+        if (record is null && file.Count == 0)
+        {
+            // Nothing in the file and nothing stored: an environment without flags gets no row just for being read.
+            return new(null, null, false);
+        }
+
         var document = FlagEditor.Read(record?.Document);
         document.Flags ??= [];
         var baseline = FlagEditor.Read(record?.Baseline).Flags ?? [];
