@@ -89,8 +89,8 @@ public sealed class ShipgateConfigParserFlagsTests
         9, 41, "'flags.f.environments.staging.enabled' must be")]
     [InlineData("    type: boolean\n    variants: { on: true }\n    default-variant: on\n    environments: { staging: { default-variant: x } }\n",
         9, 21, "flags.f.environments.staging.defaultVariant: ")]
-    [InlineData("    type: boolean\n    variants: { on: true }\n    default-variant: on\n    environments: { prod: { enabled: false } }\n",
-        9, 21, "flags override environment 'prod', which 'environments' does not declare")]
+    [InlineData("    type: boolean\n    variants: { on: true }\n    default-variant: on\n    environments: { prodution: { enabled: false } }\n",
+        9, 21, "flags override environment 'prodution', which 'environments' does not declare; did you mean 'production'?")]
     public void Parse_BadFlag_IsErrorAtItsPosition(string body, int line, int column, string message)
     {
         var error = SingleError(Environments.Replace("\n\n", "\n", StringComparison.Ordinal) + "flags:\n  f:\n" + body);
