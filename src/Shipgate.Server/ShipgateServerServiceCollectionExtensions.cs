@@ -114,6 +114,7 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<Flags.FlagChanges>();
         services.TryAddSingleton<Flags.FlagBaselines>();
         services.TryAddSingleton<Flags.FlagDeployKeys>();
+        services.TryAddSingleton<Flags.FlagRamps>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -85,7 +85,9 @@ internal static class RolloutStatusCommand
         }
 
         var step = progress.Step == 0 ? "starting" : progress.Step > progress.Steps ? "all steps done" : $"step {progress.Step} of {progress.Steps} ({progress.StepKind})";
-        rows.Add(new Text($"{step}; {progress.CanaryVersion} {Percent(progress.CanaryPermille)}, {progress.StableVersion} {Percent(1000 - progress.CanaryPermille)}"
+        rows.Add(new Text(progress.Flag is { } flag
+            ? $"{step}; flag {flag} on for {Percent(progress.CanaryPermille)} of users; {progress.CanaryVersion} serves"
+            : $"{step}; {progress.CanaryVersion} {Percent(progress.CanaryPermille)}, {progress.StableVersion} {Percent(1000 - progress.CanaryPermille)}"
             + (progress.MirrorPermille > 0 ? $", mirror {Percent(progress.MirrorPermille)}" : "")
             + (progress.HeaderRoutes.Count > 0 ? $", header routes: {string.Join("; ", progress.HeaderRoutes)}" : "")));
         if (progress.WaitingFor is { } waiting)
@@ -93,7 +95,7 @@ internal static class RolloutStatusCommand
             rows.Add(new Markup($"[yellow]Waiting for {Markup.Escape(waiting)}[/]"));
         }
 
-        var traffic = new Table().AddColumns("RELEASE", "ROLE", "WEIGHT", "REQ/S", "REQUESTS", "ERROR RATE", "P50 MS", "P99 MS");
+        var traffic = new Table().AddColumns(progress.Flag is null ? "RELEASE" : "FLAG", "ROLE", progress.Flag is null ? "WEIGHT" : "SHARE", "REQ/S", "REQUESTS", "ERROR RATE", "P50 MS", "P99 MS");
         foreach (var release in progress.Traffic)
         {
             traffic.AddRow(release.Version, release.Role, Percent(release.Permille), Number(release.RequestsPerSecond), release.Requests.ToString(CultureInfo.InvariantCulture),

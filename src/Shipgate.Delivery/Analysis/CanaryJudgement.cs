@@ -81,13 +81,13 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
         var sample = new AnalysisMeasurement(
             "min-requests",
             answered >= step.MinRequests ? AnalysisOutcome.Passed : AnalysisOutcome.Inconclusive,
-            $"the canary answered {answered} requests during the step; min-requests is {step.MinRequests}",
+            $"{subject.Side} answered {answered} requests during the step; min-requests is {step.MinRequests}",
             new Dictionary<string, double> { ["requests"] = answered, ["min-requests"] = step.MinRequests });
         measurements.Insert(0, sample);
         var policy = $"on-inconclusive: {step.OnInconclusive.ToString().ToLowerInvariant()}";
         if (answered < step.MinRequests)
         {
-            var what = answered == 0 ? "no request reached the canary" : $"the canary answered {answered} requests";
+            var what = answered == 0 ? $"no request reached {subject.Side}" : $"{subject.Side} answered {answered} requests";
             var reason = $"{what} during the step, fewer than min-requests {step.MinRequests}: too little data to pass ({policy})";
             return new(AnalysisOutcome.Inconclusive, reason, measurements, now);
         }
@@ -100,17 +100,18 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
         var passed = measurements.Select(m => m.Outcome == AnalysisOutcome.Continue ? m with { Outcome = AnalysisOutcome.Passed } : m).ToList();
         return new(
             AnalysisOutcome.Passed,
-            $"no metric failed over {answered} canary requests in {DurationText.Format(step.Duration)} " +
+            $"no metric failed over {answered} {subject.CanaryLabel} requests in {DurationText.Format(step.Duration)} " +
             $"(error-rate p = {Number(_errorRate.PValue)}): " +
-            "the step passes on its duration and minimum sample, which is no proof that the canary is as good as stable",
+            $"the step passes on its duration and minimum sample, which is no proof that {subject.Side} is as good as {subject.StableSide}",
             passed,
             now);
     }
 
     private void Accumulate(EdgeMetricsSnapshot snapshot, DateTimeOffset now)
     {
-        var canary = ReleaseCounts.Of(snapshot, subject, subject.CanaryVersion);
-        var stable = ReleaseCounts.Of(snapshot, subject, subject.StableVersion);
+        var (canary, stable) = subject.Flag is null
+            ? (ReleaseCounts.Of(snapshot, subject, subject.CanaryVersion), ReleaseCounts.Of(snapshot, subject, subject.StableVersion))
+            : (ReleaseCounts.OfFlag(snapshot, subject, on: true), ReleaseCounts.OfFlag(snapshot, subject, on: false));
 
         // An interval whose counters went down (the edge restarted) is skipped: the next one starts from the new counters.
         if (_lastCanary is not null && canary.Since(_lastCanary) is { } c && stable.Since(_lastStable!) is { } s)
@@ -183,7 +184,7 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             ["alpha"] = alpha,
             ["odds-ratio"] = _errorRate.LeadingRatio,
         };
-        var summary = $"canary {Percent(_canary.ErrorRate)} ({_canary.Errors}/{_canary.Answered}), stable {Percent(_stable.ErrorRate)} " +
+        var summary = $"{subject.CanaryLabel} {Percent(_canary.ErrorRate)} ({_canary.Errors}/{_canary.Answered}), {subject.StableLabel} {Percent(_stable.ErrorRate)} " +
             $"({_stable.Errors}/{_stable.Answered}); mixture {Number(values["max-statistic"])} against {Number(threshold)} " +
             $"(p = {Number(_errorRate.PValue)})";
         return new("error-rate", failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue, summary, values);
@@ -214,8 +215,8 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
 
         var failed = canaryLower > limit;
         var bound = double.IsFinite(limit) ? Milliseconds(limit) : "unbounded yet";
-        var summary = $"canary {name} at least {Milliseconds(canaryLower)}, limit {bound} " +
-            $"(stable's {name} at most that over 1 + {Percent(metric.MaxIncrease)})";
+        var summary = $"{subject.CanaryLabel} {name} at least {Milliseconds(canaryLower)}, limit {bound} " +
+            $"({subject.StableSide}'s {name} at most that over 1 + {Percent(metric.MaxIncrease)})";
         return new($"latency-{name}", failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue, summary, values);
     }
 
@@ -229,9 +230,9 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             "guardrail:max-error-rate",
             rateFailed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue,
             enough
-                ? $"the canary's error rate over the last {seconds} is {Percent(window.ErrorRate)} ({window.Errors}/{window.Answered}); " +
+                ? $"{subject.Side}'s error rate over the last {seconds} is {Percent(window.ErrorRate)} ({window.Errors}/{window.Answered}); " +
                   $"the maximum is {Percent(Guardrails.MaxErrorRate)}"
-                : $"the canary answered {window.Answered} requests over the last {seconds}, " +
+                : $"{subject.Side} answered {window.Answered} requests over the last {seconds}, " +
                   $"fewer than the {Guardrails.MinRequests} the guardrail needs",
             new Dictionary<string, double>
             {
@@ -250,7 +251,7 @@ internal sealed class CanaryJudgement(IEdgeClient edge, TimeProvider time, Metri
             measurements.Add(new(
                 "guardrail:max-p99",
                 p99Failed ? AnalysisOutcome.Failed : AnalysisOutcome.Continue,
-                $"the canary's p99 over the last {seconds} is {(p99Failed ? $"above {Milliseconds(floor)}" : $"at most {Milliseconds(observed)}")}; " +
+                $"{subject.Side}'s p99 over the last {seconds} is {(p99Failed ? $"above {Milliseconds(floor)}" : $"at most {Milliseconds(observed)}")}; " +
                 $"the maximum is {Milliseconds(max.TotalMicroseconds)}",
                 new Dictionary<string, double>
                 {

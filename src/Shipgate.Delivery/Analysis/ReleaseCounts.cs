@@ -19,6 +19,31 @@ internal sealed record ReleaseCounts(long Answered, long Errors, IReadOnlyList<E
             ? new(r.Requests - r.Abandoned, r.Status5xx + r.TransportErrors + r.Timeouts, r.Latency)
             : Zero;
 
+    /// <summary>
+    /// The counts of <paramref name="subject"/>'s flag in its release's primary traffic: the answers that named the control
+    /// variant (<paramref name="on"/> false) or any other variant (true). Variants the edge counted as <c>(other)</c> are
+    /// on neither side; a flag answer's errors are its 5xx (an answer that did not come has no header to count).
+    /// </summary>
+    public static ReleaseCounts OfFlag(EdgeMetricsSnapshot snapshot, CanarySubject subject, bool on)
+    {
+        var flag = subject.Flag!;
+        var counts = Zero;
+        var release = snapshot.Releases.FirstOrDefault(r =>
+            !r.Mirrored && r.Environment == subject.Environment && r.Service == subject.Service && r.Version == subject.CanaryVersion);
+        foreach (var variant in release?.Flags ?? [])
+        {
+            if (variant.Key == flag.Key && variant.Variant != OtherName && (variant.Variant != flag.ControlVariant) == on)
+            {
+                counts = counts.Plus(new(variant.Requests, variant.Status5xx, variant.Latency));
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The name under which the edge counts the keys and variants beyond its bounds.</summary>
+    internal const string OtherName = "(other)";
+
     /// <summary>This minus <paramref name="earlier"/>, bucket by bucket; null when a counter went down (the edge restarted).</summary>
     public ReleaseCounts? Since(ReleaseCounts earlier)
     {

@@ -4,7 +4,7 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary", "shadow"];
+    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary", "shadow", "flag"];
     private static readonly string[] CanaryKeys = ["steps", "guardrails", "on-failure"];
     private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval", "mirror", "header-route"];
     private static readonly string[] DurationKeys = ["duration"];
@@ -29,6 +29,9 @@ internal sealed partial class ShipgateConfigParser
                 case "shadow":
                     Error(name.Location, $"'{what}: shadow' needs its phase: write 'shadow:' with 'percent:' and 'duration:' under it");
                     return null;
+                case "flag":
+                    Error(name.Location, $"'{what}: flag' needs its flag and steps: write 'flag:' with 'key:' and 'steps:' under it");
+                    return null;
                 default:
                     return ReadSimpleStrategy(name, null, what);
             }
@@ -36,14 +39,14 @@ internal sealed partial class ShipgateConfigParser
 
         if (token is not MappingToken map || map.Pairs.Count != 1)
         {
-            Error(token.Location, $"'{what}' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase)");
+            Error(token.Location, $"'{what}' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase, flag: with its key and steps)");
             return null;
         }
 
         var (key, value) = map.Pairs[0];
         if (!StrategyNames.Contains(key.Value, StringComparer.Ordinal))
         {
-            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green, canary or shadow{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
+            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green, canary, shadow or flag{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
             return null;
         }
 
@@ -51,6 +54,7 @@ internal sealed partial class ShipgateConfigParser
         {
             "canary" => ReadCanary(key, value, $"{what}.canary"),
             "shadow" => ReadShadow(key, value, $"{what}.shadow"),
+            "flag" => ReadFlagRamp(key, value, $"{what}.flag"),
             _ => ReadSimpleStrategy(key, value, what),
         };
     }

@@ -2,7 +2,7 @@ using Shipgate.Delivery.Analysis;
 
 namespace Shipgate.Delivery.Rollouts;
 
-/// <summary>Where a canary rollout stands, published at each step and look (the live view of <c>shipgate rollout status</c>).</summary>
+/// <summary>Where a canary, shadow or flag-ramp rollout stands, published at each step and look (the live view of <c>shipgate rollout status</c>).</summary>
 public sealed record CanaryProgress
 {
     /// <summary>The step under way, from 1; 0 before the first and <see cref="Steps"/> + 1 once the steps are done.</summary>
@@ -17,8 +17,11 @@ public sealed record CanaryProgress
 
     public required string CanaryVersion { get; init; }
 
-    /// <summary>The canary's share of live traffic, per mille.</summary>
+    /// <summary>The canary's share of live traffic, per mille; in a flag ramp, the flag's rollout percentage, per mille.</summary>
     public required int CanaryPermille { get; init; }
+
+    /// <summary>The key of the flag a flag ramp raises (both versions are then the release that serves); null for a canary or shadow.</summary>
+    public string? Flag { get; init; }
 
     /// <summary>The mirror's share copied to the canary, per mille; 0 when none.</summary>
     public int MirrorPermille { get; init; }

@@ -51,6 +51,12 @@ public sealed record RolloutRequest
     /// </summary>
     public IAnalysisCommandRunner? Commands { get; init; }
 
+    /// <summary>
+    /// Reads and changes the flag of a flag ramp (on a server, the environment's stored flags, audited). Default none:
+    /// a flag ramp then fails before it deploys anything.
+    /// </summary>
+    public IFlagRampControl? Flags { get; init; }
+
     /// <summary>How often a canary looks at the analysis, the health and the verbs while it waits outside an analysis step (which has its own interval). Default 1 s.</summary>
     public TimeSpan LookInterval { get; init; } = TimeSpan.FromSeconds(1);
 

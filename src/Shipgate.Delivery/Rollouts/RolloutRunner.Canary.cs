@@ -38,6 +38,9 @@ public sealed partial class RolloutRunner
 
         private readonly CanaryStrategy? _canary = request.EffectiveStrategy.AsCanary;
 
+        /// <summary>What the looks judge by: a canary's (or shadow's) steps and guardrails, or a flag ramp's.</summary>
+        private readonly CanaryStrategy? _judged = request.EffectiveStrategy.AsCanary ?? (request.EffectiveStrategy as FlagRampStrategy)?.Judged;
+
         /// <summary>The steps of a canary, or a shadow's one phase; null for rolling and blue-green.</summary>
         private CanaryStrategy? Canary => _canary;
 
@@ -246,7 +249,7 @@ public sealed partial class RolloutRunner
                 string? failure = null;
                 if (_judgement is not null || analysis is not null)
                 {
-                    _judgement ??= owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!, request.Commands);
+                    _judgement ??= owner._analyst.Begin(Subject(), _judged!, request.Commands);
                     var decision = _lastDecision = await _judgement.LookAsync(analysis, cancellationToken).ConfigureAwait(false);
                     if (decision.Outcome != AnalysisOutcome.Continue && request.Control is { } control)
                     {
@@ -299,7 +302,7 @@ public sealed partial class RolloutRunner
 
                 if (failure is not null && _frozen is null)
                 {
-                    if (Canary!.OnFailure == CanaryFailureAction.Rollback)
+                    if (_judged!.OnFailure == CanaryFailureAction.Rollback)
                     {
                         // The record keeps what the failing look saw (a shadow's mismatches, the traffic).
                         await ReportAsync(cancellationToken).ConfigureAwait(false);
@@ -307,7 +310,7 @@ public sealed partial class RolloutRunner
                     }
 
                     _frozen = failure;
-                    request.Log($"{failure} on-failure is freeze: the split is held as it is until 'shipgate promote' goes on or 'shipgate abort' rolls back.");
+                    request.Log($"{failure} on-failure is freeze: {(_ramp is null ? "the split" : $"the flag {_ramp.Key}")} is held as it is until 'shipgate promote' goes on or 'shipgate abort' rolls back.");
                 }
 
                 var waiting = _frozen is not null ? $"promote or abort (frozen: {_frozen})" : _held ?? _waitingFor;
@@ -358,6 +361,17 @@ public sealed partial class RolloutRunner
             if (_shadowPhase is { } phase)
             {
                 _shadow = ShadowReport.Between(phase.Compare, phase.Before, Mirrored(now)?.Comparison);
+            }
+
+            if (_ramp is not null)
+            {
+                var subject = Subject();
+                _traffic =
+                [
+                    ReleaseTraffic.OfFlag(first, previous, now, subject, on: false, 1000 - _permille),
+                    ReleaseTraffic.OfFlag(first, previous, now, subject, on: true, _permille),
+                ];
+                return;
             }
 
             _traffic =
@@ -431,7 +445,7 @@ public sealed partial class RolloutRunner
             if (_judgement is null && (permille > 0 || _headerRoutes.Count > 0))
             {
                 // The judgement starts when the canary first gets live traffic, and runs across every later step.
-                _judgement = owner._analyst.Begin(new CanarySubject(_environment, _service, _previous!, _version), Canary!, request.Commands);
+                _judgement = owner._analyst.Begin(Subject(), _judged!, request.Commands);
             }
 
             await ReportAsync(cancellationToken).ConfigureAwait(false);
@@ -469,16 +483,17 @@ public sealed partial class RolloutRunner
         }
 
         private Task ReportAsync(CancellationToken cancellationToken) =>
-            request.Control is not { } control || Canary is not { } canary || _previous is null
+            request.Control is not { } control || _judged is not { } judged || (_previous is null && _ramp is null)
                 ? Task.CompletedTask
                 : control.ReportAsync(
                     new CanaryProgress
                     {
                         Step = _stepNumber,
-                        Steps = canary.Steps.Count,
+                        Steps = judged.Steps.Count,
                         StepKind = _stepKind,
-                        StableVersion = _previous,
+                        StableVersion = _ramp is null ? _previous! : _version,
                         CanaryVersion = _version,
+                        Flag = _ramp?.Key,
                         CanaryPermille = _permille,
                         MirrorPermille = _mirror?.Permille ?? 0,
                         HeaderRoutes = [.. _headerRoutes.Select(h => $"{h.Name}: {h.Value}")],

@@ -86,6 +86,11 @@ public sealed partial class RolloutRunner(IEdgeClient edge, SmokeRunner smoke, T
 
         public async Task<RolloutResult> ExecuteAsync(CancellationToken cancellationToken)
         {
+            if (_ramp is { } ramp)
+            {
+                return await RampAsync(ramp, cancellationToken).ConfigureAwait(false);
+            }
+
             request.Log($"Deploying {_service} {_version} to {_environment} ({request.EffectiveStrategy.Name}).");
             var failure = await StepAsync("declare-service", DeclareServiceAsync, cancellationToken).ConfigureAwait(false)
                 ?? await StepAsync("upload-artifact", UploadAsync, cancellationToken).ConfigureAwait(false)

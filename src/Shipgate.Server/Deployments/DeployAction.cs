@@ -43,13 +43,14 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
             // A canary's steps and a shadow's phase are the environment's (reviewed on the protected branch), never the step's own.
             "canary" => environment!.Strategy as CanaryStrategy,
             "shadow" => environment!.Strategy as ShadowStrategy,
+            "flag" => environment!.Strategy as FlagRampStrategy,
             _ => null,
         };
         if (strategy is null && strategyName.Length > 0)
         {
-            return ActionResult.Failure(strategyName is "canary" or "shadow"
+            return ActionResult.Failure(strategyName is "canary" or "shadow" or "flag"
                 ? $"The input 'strategy: {strategyName}' needs its settings in shipgate.yml: environment {environment!.Name} deploys by {environment.Strategy.Name}."
-                : $"The input 'strategy' must be rolling, blue-green, canary or shadow, not '{strategyName}'.");
+                : $"The input 'strategy' must be rolling, blue-green, canary, shadow or flag, not '{strategyName}'.");
         }
 
         var version = context.GetInput("version", context.Sha[..Math.Min(7, context.Sha.Length)]);
@@ -97,6 +98,11 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
         if (handle is not null)
         {
             request = request with { Control = records!.Control(handle, time) };
+            if (context.GetService<Flags.FlagRamps>() is { } ramps)
+            {
+                request = request with { Flags = ramps.For(handle.Run.ProjectId, request.Environment.Name) };
+            }
+
             if (context.GetService<Flags.FlagDeployKeys>() is { } flags)
             {
                 request = request with { Variables = await flags.AddAsync(handle.Run.ProjectId, request.Environment.Name, request.Variables, cancellationToken).ConfigureAwait(false) };
@@ -156,7 +162,9 @@ internal sealed class DeployAction(HttpClient smokeClient) : IBuiltinAction
     private static async Task<(bool, string)> CanaryApprovalAsync(
         IApprovalGate gate, IActionContext context, RolloutRequest request, ApprovalDefinition rules, int step, CancellationToken cancellationToken)
     {
-        var title = $"Canary of {request.Service.Name} {request.Version} in {request.Environment.Name}: go on after step {step}";
+        var title = request.EffectiveStrategy is FlagRampStrategy ramp
+            ? $"Flag ramp of {ramp.Key} ({request.Service.Name} {request.Version}) in {request.Environment.Name}: go on after step {step}"
+            : $"Canary of {request.Service.Name} {request.Version} in {request.Environment.Name}: go on after step {step}";
         context.Log($"Waiting for {rules.Required} approval(s) of step {step} from {string.Join(", ", rules.Reviewers)}.");
         var decision = await gate.RequestAsync(
             new ApprovalRequest(

@@ -142,7 +142,7 @@ internal static class DeploymentVerbEndpoints
             return null;
         }
 
-        if (deployment.Strategy is not ("canary" or "shadow"))
+        if (deployment.Strategy is not ("canary" or "shadow" or "flag"))
         {
             return $"Deployment {deployment.Id} deploys by {deployment.Strategy}, which has no steps to {command}; abort it, or roll it back.";
         }

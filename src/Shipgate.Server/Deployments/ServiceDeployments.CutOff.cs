@@ -10,7 +10,7 @@ namespace Shipgate.Server.Deployments;
 
 internal sealed partial class ServiceDeployments
 {
-    private static readonly string[] RolloutStrategies = ["rolling", "blue-green", "canary", "shadow"];
+    private static readonly string[] RolloutStrategies = ["rolling", "blue-green", "canary", "shadow", "flag"];
 
     /// <summary>
     /// The rollouts a resumed run's server left unfinished: their deploy steps died with it (runner lost), so nothing
@@ -18,7 +18,8 @@ internal sealed partial class ServiceDeployments
     /// failed step would be: all traffic to the release that served before (stable, still warm beside it) and the new
     /// release stopped; the deployment ends <c>rolled-back</c> with the reason, audited and on the run's stream.
     /// When stable is gone or the edge cannot be reached, the split is left as it is and the deployment ends
-    /// <c>failed</c> saying so, for a person to decide (<c>shipgate rollback</c>, <c>shipgate retry</c>).
+    /// <c>failed</c> saying so, for a person to decide (<c>shipgate rollback</c>, <c>shipgate retry</c>). A flag ramp cut off
+    /// after its release took the traffic has its flag turned off instead, and the release left serving.
     /// </summary>
     public async Task RollBackCutOffAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
@@ -53,10 +54,19 @@ internal sealed partial class ServiceDeployments
             return Result(RolloutStatus.Failed, "this server has no edge to roll it back on, so it is left as it was");
         }
 
+        var progress = deployment.ProgressJson is { } json ? JsonSerializer.Deserialize(json, ApiJsonContext.Default.CanaryProgress) : null;
+        if (progress?.Flag is { } flag)
+        {
+            var refused = await services.GetRequiredService<Flags.FlagRamps>().For(deployment.ProjectId, deployment.Environment)
+                .TurnOffAsync(flag, $"{CutOff} at step {progress.Step} of the flag ramp of {deployment.Service} {version}.", cancellationToken).ConfigureAwait(false);
+            return refused is null
+                ? Result(RolloutStatus.RolledBack, $"the flag {flag} was turned off; {version} keeps serving")
+                : Result(RolloutStatus.Failed, $"the flag {flag} could not be turned off ({refused}), so it is left as it was");
+        }
+
         try
         {
             var service = await edge.GetServiceAsync(deployment.Environment, deployment.Service, cancellationToken).ConfigureAwait(false);
-            var progress = deployment.ProgressJson is { } json ? JsonSerializer.Deserialize(json, ApiJsonContext.Default.CanaryProgress) : null;
             // Stable: the canary's, else the other release with the most traffic (or kept warm at 0 after the shift).
             var stable = progress?.StableVersion
                 ?? service?.Releases.Where(r => r.Version != version)

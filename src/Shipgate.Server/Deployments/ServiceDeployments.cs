@@ -367,10 +367,10 @@ internal sealed partial class ServiceDeployments(
     public async Task<(DeploymentRecord? Deployment, string? Refusal)> RetryAsync(
         DeploymentRecord failed, string actor, string? reason, CancellationToken cancellationToken = default)
     {
-        if (failed.Strategy is not ("canary" or "shadow") || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
+        if (failed.Strategy is not ("canary" or "shadow" or "flag") || failed.Status is not (DeploymentStatus.RolledBack or DeploymentStatus.Failed))
         {
             return (null, $"Deployment {failed.Id} is a {EnvironmentDeployments.Name(failed.Status)} {failed.Strategy} deployment; "
-                + "only a rolled-back, aborted or failed canary or shadow can be retried.");
+                + "only a rolled-back, aborted or failed canary, shadow or flag ramp can be retried.");
         }
 
         if (services.GetService<IEdgeClient>() is not { } edge)
@@ -387,10 +387,10 @@ internal sealed partial class ServiceDeployments(
 
         var release = (await deployments.GetReleaseAsync(failed.ReleaseId, cancellationToken).ConfigureAwait(false))!;
         var (request, failure) = await ReleaseRequestAsync(failed.ProjectId, release, failed.Environment, failed.RulesSha, cancellationToken).ConfigureAwait(false);
-        if (request is null || request.Environment.Strategy.AsCanary is null)
+        if (request is null || request.Environment.Strategy.Name != failed.Strategy)
         {
             return (null, failure
-                ?? $"Environment {failed.Environment} no longer deploys by canary or shadow, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
+                ?? $"Environment {failed.Environment} no longer deploys by {failed.Strategy}, so deployment {failed.Id} cannot be retried as one; deploy the release again.");
         }
 
         var deployment = await deployments.CreateDeploymentAsync(
@@ -419,7 +419,13 @@ internal sealed partial class ServiceDeployments(
             RolloutResult result;
             try
             {
-                result = await runner.RunAsync(request with { Control = new DeploymentControl(deployments, signals, retried.Id, time) }, stopping).ConfigureAwait(false);
+                result = await runner.RunAsync(
+                    request with
+                    {
+                        Control = new DeploymentControl(deployments, signals, retried.Id, time),
+                        Flags = services.GetRequiredService<FlagRamps>().For(failed.ProjectId, failed.Environment),
+                    },
+                    stopping).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is EdgeUnavailableException or EdgeApiException or OperationCanceledException)
             {

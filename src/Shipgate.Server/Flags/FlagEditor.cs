@@ -111,7 +111,7 @@ internal static class FlagEditor
         }
 
         flag.Rules ??= [];
-        var rule = flag.Rules.Find(r => r.Rollout is not null && r.Targets is not { Count: > 0 } && r.Constraints is not { Count: > 0 });
+        var rule = RolloutRule(flag);
         if (rule is null)
         {
             var names = flag.Variants?.Keys.Where(v => v != flag.DefaultVariant).ToList() ?? [];
@@ -129,6 +129,10 @@ internal static class FlagEditor
         rule.Rollout!.Percentage = percentage;
         return null;
     };
+
+    /// <summary>The flag's rollout rule: its first rule with a rollout and neither targets nor constraints; null when it has none.</summary>
+    public static FlagRule? RolloutRule(FlagDefinition flag) =>
+        flag.Rules?.Find(r => r.Rollout is not null && r.Targets is not { Count: > 0 } && r.Constraints is not { Count: > 0 });
 
     /// <summary>Puts the file's definition back in place of the flag (or back at the end, when it was deleted).</summary>
     public static Change Reset(FlagDefinition file) => (document, flag) =>

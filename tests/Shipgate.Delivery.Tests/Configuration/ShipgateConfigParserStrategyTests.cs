@@ -53,11 +53,11 @@ public sealed class ShipgateConfigParserStrategyTests
     }
 
     [Theory]
-    [InlineData("strategy: canry", 3, 15, "'environments.e.strategy' must be rolling, blue-green, canary or shadow, not 'canry'; did you mean 'canary'?")]
+    [InlineData("strategy: canry", 3, 15, "'environments.e.strategy' must be rolling, blue-green, canary, shadow or flag, not 'canry'; did you mean 'canary'?")]
     [InlineData("strategy: canary", 3, 15, "'environments.e.strategy: canary' needs its steps: write 'canary:' with 'steps:' under it")]
     [InlineData("strategy: { canary: {} }", 3, 17, "'environments.e.strategy.canary' needs 'steps' (weight, pause, analysis, approval)")]
-    [InlineData("strategy: { rolling: {}, canary: {} }", 3, 15, "'environments.e.strategy' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase)")]
-    [InlineData("strategy: { bluegreen: {} }", 3, 17, "unknown strategy 'bluegreen' in 'environments.e.strategy'; use rolling, blue-green, canary or shadow; did you mean 'blue-green'?")]
+    [InlineData("strategy: { rolling: {}, canary: {} }", 3, 15, "'environments.e.strategy' must be rolling, blue-green, or a mapping with one of them (canary: with its steps, shadow: with its phase, flag: with its key and steps)")]
+    [InlineData("strategy: { bluegreen: {} }", 3, 17, "unknown strategy 'bluegreen' in 'environments.e.strategy'; use rolling, blue-green, canary, shadow or flag; did you mean 'blue-green'?")]
     [InlineData("strategy: { rolling: { max-surge: 1 } }", 3, 28, "'environments.e.strategy.rolling' takes no options, not 'max-surge'")]
     [InlineData("strategy: { canary: { steps: [] } }", 3, 34, "'environments.e.strategy.canary.steps' must be a sequence of steps (- weight: 10, - analysis: { duration: 2m }, ...), not an empty sequence")]
     public void Parse_BadStrategy_IsErrorAtTheValue(string yaml, int line, int column, string message)
@@ -219,5 +219,66 @@ public sealed class ShipgateConfigParserStrategyTests
 
         Assert.Equal(message, error.Message);
         Assert.Equal(At(line, column), error.Location);
+    }
+
+    [Fact]
+    public void Parse_FlagRamp_IsRead()
+    {
+        var ramp = Assert.IsType<FlagRampStrategy>(StrategyOf(Environment("""
+                strategy:
+                  flag:
+                    key: new-checkout
+                    on-failure: freeze
+                    guardrails: { max-error-rate: 5% }
+                    steps:
+                      - percent: 5
+                      - analysis: { duration: 5m }
+                      - percent: 25.5
+                      - pause: { duration: 10m }
+                      - percent: 100
+            """)));
+
+        Assert.Equal("flag", ramp.Name);
+        Assert.Equal("new-checkout", ramp.Key);
+        Assert.Null(ramp.AsCanary);
+        Assert.Equal(CanaryFailureAction.Freeze, ramp.OnFailure);
+        Assert.Equal(0.05, ramp.Guardrails.MaxErrorRate);
+        Assert.Equal(["percent", "analysis", "percent", "pause", "percent"], ramp.Steps.Select(s => s.Kind));
+        Assert.Equal(25.5, Assert.IsType<FlagPercentStep>(ramp.Steps[2]).Percent);
+        Assert.Equal(ramp.Steps, ramp.Judged.Steps);
+        Assert.Equal(CanaryFailureAction.Freeze, ramp.Judged.OnFailure);
+    }
+
+    [Theory]
+    [InlineData("strategy: flag", 3, 15, "'environments.e.strategy: flag' needs its flag and steps: write 'flag:' with 'key:' and 'steps:' under it")]
+    [InlineData("strategy: { flag: { steps: [ { percent: 5 } ] } }", 3, 17, "'environments.e.strategy.flag' needs 'key', such as { key: new-checkout, steps: [ { percent: 5 }, { analysis: { duration: 5m } }, { percent: 100 } ] }")]
+    [InlineData("strategy: { flag: { key: a b, steps: [ { percent: 5 } ] } }", 3, 30, "'environments.e.strategy.flag.key' must be 1 to 64 letters, digits, '-', '_' or '.' (what the edge counts in X-Shipgate-Flags), not 'a b'")]
+    [InlineData("strategy: { flag: { key: f, steps: [ { pause: {} } ] } }", 3, 40, "'environments.e.strategy.flag.steps' has no percent step, so it would never turn the flag on; add one, such as '- percent: 5'")]
+    [InlineData("strategy: { flag: { key: f, steps: [ { weight: 5 } ] } }", 3, 44, "unknown flag ramp step 'weight' in 'environments.e.strategy.flag.steps[0]'; use percent, pause, analysis or approval")]
+    [InlineData("strategy: { flag: { key: f, steps: [ { percent: 101 } ] } }", 3, 53, "'environments.e.strategy.flag.steps[0].percent' must be a percentage from 0 to 100 with at most one decimal, not '101'")]
+    [InlineData("strategy: { flag: { key: f, on-failure: rollback, steps: [ { percent: 5 } ] } }", 3, 45, "'environments.e.strategy.flag.on-failure' must be off or freeze, not 'rollback'")]
+    [InlineData("strategy: { flag: { key: f, step: [ { percent: 5 } ] } }", 3, 17, "'environments.e.strategy.flag' needs 'steps', such as { key: new-checkout, steps: [ { percent: 5 }, { analysis: { duration: 5m } }, { percent: 100 } ] }")]
+    public void Parse_BadFlagRamp_IsErrorAtItsPlace(string yaml, int line, int column, string message)
+    {
+        var result = Load(Environment($"    {yaml}\n"));
+
+        Assert.Null(result.Config);
+        Assert.Contains($"shipgate.yml:{line}:{column}: error: {message}", result.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Parse_FlagRampPercentGoingDown_IsAnErrorAtTheLowerStep()
+    {
+        var error = SingleError(Environment("""
+                strategy:
+                  flag:
+                    key: f
+                    steps:
+                      - percent: 50
+                      - percent: 10
+            """));
+
+        Assert.Equal(At(8, 13), error.Location);
+        Assert.Equal("'environments.e.strategy.flag.steps': percent 10 is below the earlier 50 (line 7); a flag ramp only goes up (a failure or 'shipgate abort' turns the flag off)", error.Message);
     }
 }

@@ -37,6 +37,14 @@ public sealed class FakeEdgeClient : IEdgeClient
 
     private int _metricReads;
 
+    /// <summary>
+    /// The flag counts a release's primary entry reports, given its version and how many times the metrics were read
+    /// before; null: none.
+    /// </summary>
+    public Func<string, int, IReadOnlyList<EdgeFlagMetrics>>? FlagMetrics { get; set; }
+
+    private int _flagReads;
+
     /// <summary>Set to make every call throw <see cref="EdgeUnavailableException"/>.</summary>
     public bool Down { get; set; }
 
@@ -233,27 +241,32 @@ public sealed class FakeEdgeClient : IEdgeClient
     public Task<EdgeState> GetStateAsync(CancellationToken cancellationToken = default) =>
         Answer(() => new EdgeState { Services = _services.Select(s => Status(s.Key.Environment, s.Key.Service, s.Value)).ToList() });
 
-    public Task<EdgeMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default) => Answer(() => new EdgeMetricsSnapshot
+    public Task<EdgeMetricsSnapshot> GetMetricsAsync(CancellationToken cancellationToken = default) => Answer(() =>
     {
-        TakenAt = DateTimeOffset.UnixEpoch,
-        Releases = _services.SelectMany(s => s.Value.Releases.Select(r => new EdgeReleaseMetrics
+        var reads = _flagReads++;
+        return new EdgeMetricsSnapshot
         {
-            Environment = s.Key.Environment,
-            Service = s.Key.Service,
-            Version = r.Key,
-            Requests = 10,
-            Status2xx = 10,
-            Latency = [new EdgeHistogramBucket(1000, 10)],
-        })).Concat(_services.Where(s => s.Value.Routing?.Mirror is not null).Select(s => new EdgeReleaseMetrics
-        {
-            Environment = s.Key.Environment,
-            Service = s.Key.Service,
-            Version = s.Value.Routing!.Mirror!.Version,
-            Mirrored = true,
-            Requests = 10,
-            Status2xx = 10,
-            Comparison = MirrorComparison?.Invoke(_metricReads++),
-        })).ToList(),
+            TakenAt = DateTimeOffset.UnixEpoch,
+            Releases = _services.SelectMany(s => s.Value.Releases.Select(r => new EdgeReleaseMetrics
+            {
+                Environment = s.Key.Environment,
+                Service = s.Key.Service,
+                Version = r.Key,
+                Requests = 10,
+                Status2xx = 10,
+                Latency = [new EdgeHistogramBucket(1000, 10)],
+                Flags = FlagMetrics?.Invoke(r.Key, reads) ?? [],
+            })).Concat(_services.Where(s => s.Value.Routing?.Mirror is not null).Select(s => new EdgeReleaseMetrics
+            {
+                Environment = s.Key.Environment,
+                Service = s.Key.Service,
+                Version = s.Value.Routing!.Mirror!.Version,
+                Mirrored = true,
+                Requests = 10,
+                Status2xx = 10,
+                Comparison = MirrorComparison?.Invoke(_metricReads++),
+            })).ToList(),
+        };
     });
 
     public async IAsyncEnumerable<string> ReadLogsAsync(string environment, string service, string? version, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)

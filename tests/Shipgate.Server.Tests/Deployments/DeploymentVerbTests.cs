@@ -129,7 +129,7 @@ public sealed class DeploymentVerbTests : IAsyncLifetime
         var (status, detail) = await PostAsync(deployment, "retry");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal($"Deployment {deployment.Id} is a progressing canary deployment; only a rolled-back, aborted or failed canary or shadow can be retried.", detail);
+        Assert.Equal($"Deployment {deployment.Id} is a progressing canary deployment; only a rolled-back, aborted or failed canary, shadow or flag ramp can be retried.", detail);
     }
 
     private static CanaryProgress Waiting(string? waitingFor) => new()
