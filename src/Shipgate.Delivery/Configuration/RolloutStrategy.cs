@@ -9,6 +9,9 @@ namespace Shipgate.Delivery.Configuration;
 /// </summary>
 public abstract record RolloutStrategy(SourceLocation? Location)
 {
+    /// <summary>Every strategy's name, as written in shipgate.yml and recorded on deployments.</summary>
+    public static readonly IReadOnlyList<string> Names = ["rolling", "blue-green", "canary", "shadow", "flag"];
+
     /// <summary>The strategy's name as written: rolling, blue-green, canary, shadow or flag.</summary>
     public abstract string Name { get; }
 

@@ -4,7 +4,6 @@ namespace Shipgate.Delivery.Configuration;
 
 internal sealed partial class ShipgateConfigParser
 {
-    private static readonly string[] StrategyNames = ["rolling", "blue-green", "canary", "shadow", "flag"];
     private static readonly string[] CanaryKeys = ["steps", "guardrails", "on-failure"];
     private static readonly string[] CanaryStepKinds = ["weight", "pause", "analysis", "approval", "mirror", "header-route"];
     private static readonly string[] DurationKeys = ["duration"];
@@ -18,7 +17,7 @@ internal sealed partial class ShipgateConfigParser
     {
         if (token is ScalarToken)
         {
-            var name = ReadChoice(token, what, StrategyNames);
+            var name = ReadChoice(token, what, RolloutStrategy.Names);
             switch (name?.Value)
             {
                 case null:
@@ -44,9 +43,9 @@ internal sealed partial class ShipgateConfigParser
         }
 
         var (key, value) = map.Pairs[0];
-        if (!StrategyNames.Contains(key.Value, StringComparer.Ordinal))
+        if (!RolloutStrategy.Names.Contains(key.Value, StringComparer.Ordinal))
         {
-            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green, canary, shadow or flag{KeySuggestion.DidYouMean(key.Value, StrategyNames)}");
+            Error(key.Location, $"unknown strategy '{key.Value}' in '{what}'; use rolling, blue-green, canary, shadow or flag{KeySuggestion.DidYouMean(key.Value, RolloutStrategy.Names)}");
             return null;
         }
 

@@ -21,7 +21,6 @@ namespace Shipgate.Server.Deployments;
 /// </summary>
 internal static class DeploymentVerbEndpoints
 {
-    private static readonly string[] Strategies = ["rolling", "blue-green", "canary", "shadow"];
 
     public static void Map(RouteGroupBuilder api)
     {
@@ -51,7 +50,7 @@ internal static class DeploymentVerbEndpoints
         foreach (var project in await store.Store.Projects.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             foreach (var deployment in (await store.Store.Deployments.ListUnfinishedDeploymentsAsync(project.Id, cancellationToken).ConfigureAwait(false))
-                .Where(d => d.Status is DeploymentStatus.Progressing or DeploymentStatus.Paused && Strategies.Contains(d.Strategy)))
+                .Where(d => d.Status is DeploymentStatus.Progressing or DeploymentStatus.Paused && Delivery.Configuration.RolloutStrategy.Names.Contains(d.Strategy)))
             {
                 running.Add(await DeploymentEndpoints.DescribeAsync(store, deployment, project.Name, cancellationToken).ConfigureAwait(false));
             }
@@ -131,7 +130,7 @@ internal static class DeploymentVerbEndpoints
             return $"Deployment {deployment.Id} is {EnvironmentDeployments.Name(deployment.Status)}; only a running deployment takes {command}.";
         }
 
-        if (!Strategies.Contains(deployment.Strategy))
+        if (!Delivery.Configuration.RolloutStrategy.Names.Contains(deployment.Strategy))
         {
             return $"Deployment {deployment.Id} is a job's entry into {deployment.Environment} ({deployment.Strategy}), not a rollout; "
                 + $"{command} acts on the deployment its shipgate/deploy step runs.";

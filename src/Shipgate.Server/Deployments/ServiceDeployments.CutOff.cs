@@ -10,8 +10,6 @@ namespace Shipgate.Server.Deployments;
 
 internal sealed partial class ServiceDeployments
 {
-    private static readonly string[] RolloutStrategies = ["rolling", "blue-green", "canary", "shadow", "flag"];
-
     /// <summary>
     /// The rollouts a resumed run's server left unfinished: their deploy steps died with it (runner lost), so nothing
     /// judges them any more while the edge still serves whatever split they had reached. Each is rolled back the way a
@@ -25,7 +23,7 @@ internal sealed partial class ServiceDeployments
     {
         var deployments = store.Store.Deployments;
         foreach (var deployment in (await deployments.ListUnfinishedDeploymentsAsync(run.ProjectId, cancellationToken).ConfigureAwait(false))
-            .Where(d => d.RunId == run.Id && d.Status is DeploymentStatus.Progressing or DeploymentStatus.Paused && RolloutStrategies.Contains(d.Strategy)))
+            .Where(d => d.RunId == run.Id && d.Status is DeploymentStatus.Progressing or DeploymentStatus.Paused && Delivery.Configuration.RolloutStrategy.Names.Contains(d.Strategy)))
         {
             var release = (await deployments.GetReleaseAsync(deployment.ReleaseId, cancellationToken).ConfigureAwait(false))!;
             signals.Forget(deployment.Id);

@@ -72,6 +72,58 @@ public sealed class CutOffRolloutTests : IDisposable
         Assert.Equal(v1, edge.Version);
     }
 
+    [Fact]
+    public async Task FlagRamp_ServerKilledMidRamp_NextServerTurnsTheFlagOff()
+    {
+        using var repository = new TestRepository();
+        repository.Write("app/app.py", FlagRampDeploymentTests.Service);
+        repository.Write("shipgate.yml", """
+            services:
+              web:
+                run: python3 app.py
+                health-interval: 200ms
+                drain-timeout: 2s
+            flags:
+              new-checkout: { type: boolean, variants: { on: true, off: false }, default-variant: off, enabled: false }
+            environments:
+              production:
+                mode: deployment
+                watch: 0s
+                strategy:
+                  flag:
+                    key: new-checkout
+                    steps:
+                      - percent: 50
+                      - pause: {}
+                      - percent: 100
+            """);
+        repository.Write(".github/workflows/deploy.yml", DeployWorkflows.DispatchToProduction);
+        var v1 = repository.Commit("the service with its new checkout dark")[..7];
+        await using var first = await StartUpAsync();
+        var run = await first.DispatchAsync(repository, "deploy.yml");
+        var waiting = await EventuallyAsync(
+            async () => (await first.JsonAsync(["rollout", "status"], ApiJsonContext.Default.DeploymentResponseArray)).FirstOrDefault(d => d.Progress?.WaitingFor == "promote (pause)"),
+            "the ramp to wait at its pause");
+        // The verbs take a flag ramp as they take a canary: a resume of a ramp nobody paused is refused for that reason.
+        var resume = await first.RunAsync(["resume", waiting.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await first.KillAsync();
+
+        await using var second = await StartUpAsync();
+        await second.ExpectRunAsync(run, "failure");
+        var deployment = Assert.Single(await second.JsonAsync(["deployments", "web"], ApiJsonContext.Default.DeploymentResponseArray));
+        var flag = await second.RunAsync(["flag", "get", "new-checkout", "--env", "production", "--json"]);
+        var audit = await second.RunAsync(["audit", "export"]);
+        var edge = await second.GetThroughEdgeAsync("web.production.localhost");
+
+        Assert.True(resume.ExitCode == 4 && resume.Stderr.Contains("is not paused", StringComparison.Ordinal), resume.ToString());
+        Assert.Equal(("flag", 500), (waiting.Strategy, waiting.Progress!.CanaryPermille));
+        Assert.True(deployment.Status == "rolled-back", $"{deployment.Status}: {deployment.Reason}");
+        Assert.Equal($"The server running this rollout stopped before it ended (runner lost); the flag new-checkout was turned off; {v1} keeps serving.", deployment.Reason);
+        Assert.Contains("\"enabled\":false", flag.Stdout, StringComparison.Ordinal);
+        Assert.Contains("at step 2 of the flag ramp of web", audit.Stdout, StringComparison.Ordinal);
+        Assert.Equal(v1, edge.Version);
+    }
+
     public void Dispose()
     {
         try

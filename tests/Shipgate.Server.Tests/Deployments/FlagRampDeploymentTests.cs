@@ -13,7 +13,7 @@ namespace Shipgate.Server.Tests.Deployments;
 public sealed class FlagRampDeploymentTests
 {
     // Each request is another user (user-N): the flag's rollout decides per user, as a real service's would.
-    private const string Service = """
+    internal const string Service = """
         import json, os, threading, urllib.request
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
