@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Shipgate.Flags;
+using Shipgate.Server.Tests.Infrastructure;
+
+namespace Shipgate.Server.Tests.Flags;
+
+/// <summary>
+/// A real .NET service reading its flags with <c>Shipgate.Flags.Client</c> (<c>samples/flag-service</c>), deployed by a
+/// workflow through the real <c>shipgate up</c> and its edge, configured by nothing but what the edge gives it: it
+/// follows flag changes made through the API, its answers are counted by the edge per variant, and a percentage rollout
+/// reaches exactly the users the library puts in it.
+/// </summary>
+public sealed class FlagServiceDeploymentTests
+{
+    private const string Config = """
+        environments:
+          production:
+            mode: deployment
+            watch: 0s
+        flags:
+          new-checkout:
+            type: boolean
+            variants: { on: true, off: false }
+            default-variant: off
+            enabled: false
+        """;
+
+    private const string Flag = "/api/v1/projects/web/environments/production/flags/new-checkout";
+
+    [Fact]
+    public async Task FlagService_DeployedBehindTheEdge_FollowsFlagChangesAndTheEdgeCountsEachVariant()
+    {
+        using var repository = FlagServiceRepository.Create(Config);
+        await using var up = await ShipgateUp.StartAsync();
+        var version = await up.DeployAsync(repository);
+        var answers = new List<(string User, HttpStatusCode Status, string Body, string? Header)>();
+
+        // Off: everyone gets the old checkout.
+        var before = await CheckoutAllAsync(up, Users("before", 20), answers);
+        await SendAsync(up, HttpMethod.Put, Flag + "/rollout", """{"percentage":100}""");
+        await SendAsync(up, HttpMethod.Post, Flag + "/enable");
+        await up.WaitForServiceFlagsAsync();
+        var on = await CheckoutAllAsync(up, Users("on", 20), answers);
+        await WaitForFlagCountsAsync(up, version, off: 20, on: 20);
+
+        // 50%: each user gets what the library says for the same document.
+        await SendAsync(up, HttpMethod.Put, Flag + "/rollout", """{"percentage":50}""");
+        var library = await up.WaitForServiceFlagsAsync();
+        var half = Users("half", 200);
+        var split = await CheckoutAllAsync(up, half, answers);
+        var expected = half.Select(user => library.EvaluateBoolean(FlagServiceRepository.CheckoutFlag, false, new FlagContext { TargetingKey = user }).Value
+            ? "new checkout" : "old checkout").ToList();
+        var newAtHalf = expected.Count(e => e == "new checkout");
+        var counts = await WaitForFlagCountsAsync(up, version, off: 20 + half.Count - newAtHalf, on: 20 + newAtHalf);
+        var noUser = await up.CheckoutAsync("");
+
+        Assert.All(before, body => Assert.Equal("old checkout", body));
+        Assert.All(on, body => Assert.Equal("new checkout", body));
+        Assert.Equal(expected, split);
+        Assert.InRange(newAtHalf, 60, 140);
+        Assert.All(answers, answer => Assert.True(answer.Status == HttpStatusCode.OK && answer.Header is null,
+            $"{answer.User}: {(int)answer.Status} {answer.Body}, X-Shipgate-Flags: {answer.Header}"));
+        Assert.Equal((20 + half.Count - newAtHalf, 20 + newAtHalf), (counts.Off.Status2xx, counts.On.Status2xx));
+        Assert.Equal((HttpStatusCode.BadRequest, "Say who is checking out: /checkout?user=ID."), (noUser.Status, noUser.Body));
+    }
+
+    [Fact]
+    public async Task FlagService_WithoutTheFlagVariablesOrWithABadPollInterval_ExitsWithOneSentence()
+    {
+        var missing = await RunServiceAsync(new Dictionary<string, string?> { ["SHIPGATE_FLAGS_URL"] = null, ["SHIPGATE_FLAGS_KEY"] = null });
+        var badPoll = await RunServiceAsync(new Dictionary<string, string?>
+        {
+            ["SHIPGATE_FLAGS_URL"] = "http://127.0.0.1:9",
+            ["SHIPGATE_FLAGS_KEY"] = "sgk_x",
+            ["FLAG_POLL_MS"] = "soon",
+        });
+
+        Assert.Equal((2, ""), (missing.ExitCode, missing.Stdout));
+        Assert.Equal(
+            "flag-service: The flags URL must be an absolute http or https URL (set SHIPGATE_FLAGS_URL). The flags key is missing (set SHIPGATE_FLAGS_KEY).\n",
+            missing.Stderr);
+        Assert.Equal((2, "flag-service: FLAG_POLL_MS is 'soon'; it must be a whole number from 100 to 3600000.\n"), (badPoll.ExitCode, badPoll.Stderr));
+    }
+
+    private static List<string> Users(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{i.ToString(CultureInfo.InvariantCulture)}")];
+
+    /// <summary>Checks out every user once, in order; records each answer and returns the bodies.</summary>
+    private static async Task<List<string>> CheckoutAllAsync(
+        ShipgateUp up, List<string> users, List<(string User, HttpStatusCode Status, string Body, string? Header)> answers)
+    {
+        var bodies = new List<string>();
+        foreach (var user in users)
+        {
+            var (status, body, header) = await up.CheckoutAsync(user);
+            answers.Add((user, status, body, header));
+            bodies.Add(body);
+        }
+
+        return bodies;
+    }
+
+    /// <summary>
+    /// Waits for the release's new-checkout counters to reach <paramref name="off"/> and <paramref name="on"/> requests
+    /// (the edge counts an answer after flushing it), then requires them to be exactly that.
+    /// </summary>
+    private static async Task<(Delivery.Edge.EdgeFlagMetrics Off, Delivery.Edge.EdgeFlagMetrics On)> WaitForFlagCountsAsync(
+        ShipgateUp up, string version, long off, long on)
+    {
+        var counts = await EventuallyAsync(async () =>
+        {
+            var release = (await up.EdgeMetricsAsync()).Releases.SingleOrDefault(r => r.Version == version && !r.Mirrored);
+            var flags = release?.Flags.Where(f => f.Key == FlagServiceRepository.CheckoutFlag).ToDictionary(f => f.Variant) ?? [];
+            return flags.TryGetValue("off", out var o) && flags.TryGetValue("on", out var n) && o.Requests >= off && n.Requests >= on ? new[] { o, n } : null;
+        }, $"the edge to count {off} answers of new-checkout=off and {on} of new-checkout=on for {version}");
+        Assert.Equal((off, on), (counts[0].Requests, counts[1].Requests));
+        return (counts[0], counts[1]);
+    }
+
+    private static async Task SendAsync(ShipgateUp up, HttpMethod method, string path, string? json = null)
+    {
+        using var client = new HttpClient { BaseAddress = up.Url, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", up.AdminToken);
+        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") };
+        using var response = await client.SendAsync(request, Ct).DefaultTimeout();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct).DefaultTimeout()}");
+    }
+
+    private static async Task<ProcessResult> RunServiceAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", ["flag-service.dll"])
+        {
+            WorkingDirectory = FlagServiceRepository.BuildOutput,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["PORT"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        try
+        {
+            await process.WaitForExitAsync(Ct).DefaultTimeout();
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout.DefaultTimeout(), await stderr.DefaultTimeout());
+    }
+}
