@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
+using Shipgate.Delivery.Edge;
 using Shipgate.Flags;
 using Shipgate.Server.Tests.Infrastructure;
 
@@ -28,7 +28,7 @@ public sealed class FlagServiceDeploymentTests
             enabled: false
         """;
 
-    private const string Flag = "/api/v1/projects/web/environments/production/flags/new-checkout";
+    private static readonly string[] Production = ["--project", "web", "--env", "production"];
 
     [Fact]
     public async Task FlagService_DeployedBehindTheEdge_FollowsFlagChangesAndTheEdgeCountsEachVariant()
@@ -38,33 +38,73 @@ public sealed class FlagServiceDeploymentTests
         var version = await up.DeployAsync(repository);
         var answers = new List<(string User, HttpStatusCode Status, string Body, string? Header)>();
 
-        // Off: everyone gets the old checkout.
-        var before = await CheckoutAllAsync(up, Users("before", 20), answers);
-        await SendAsync(up, HttpMethod.Put, Flag + "/rollout", """{"percentage":100}""");
-        await SendAsync(up, HttpMethod.Post, Flag + "/enable");
+        // Off: everyone gets the old checkout. Then on for everyone, read by the service through its client.
+        var off = await CheckoutAllAsync(up, Users("before", 20), answers);
+        await FlagAsync(up, "rollout", "--percent", "100");
+        await FlagAsync(up, "enable");
         await up.WaitForServiceFlagsAsync();
         var on = await CheckoutAllAsync(up, Users("on", 20), answers);
-        await WaitForFlagCountsAsync(up, version, off: 20, on: 20);
+        await WaitForCountsAsync(up, version, off: 20, on: 20);
 
         // 50%: each user gets what the library says for the same document.
-        await SendAsync(up, HttpMethod.Put, Flag + "/rollout", """{"percentage":50}""");
+        await FlagAsync(up, "rollout", "--percent", "50");
         var library = await up.WaitForServiceFlagsAsync();
-        var half = Users("half", 200);
-        var split = await CheckoutAllAsync(up, half, answers);
-        var expected = half.Select(user => library.EvaluateBoolean(FlagServiceRepository.CheckoutFlag, false, new FlagContext { TargetingKey = user }).Value
-            ? "new checkout" : "old checkout").ToList();
+        var users = Users("half", 200);
+        var half = await CheckoutAllAsync(up, users, answers);
+        var expected = users
+            .Select(user => library.EvaluateBoolean(FlagServiceRepository.CheckoutFlag, false, new FlagContext { TargetingKey = user }).Value)
+            .Select(isOn => isOn ? "new checkout" : "old checkout")
+            .ToList();
         var newAtHalf = expected.Count(e => e == "new checkout");
-        var counts = await WaitForFlagCountsAsync(up, version, off: 20 + half.Count - newAtHalf, on: 20 + newAtHalf);
+        var counts = await WaitForCountsAsync(up, version, off: 20 + users.Count - newAtHalf, on: 20 + newAtHalf);
         var noUser = await up.CheckoutAsync("");
 
-        Assert.All(before, body => Assert.Equal("old checkout", body));
+        Assert.All(off, body => Assert.Equal("old checkout", body));
         Assert.All(on, body => Assert.Equal("new checkout", body));
-        Assert.Equal(expected, split);
+        Assert.Equal(expected, half);
         Assert.InRange(newAtHalf, 60, 140);
         Assert.All(answers, answer => Assert.True(answer.Status == HttpStatusCode.OK && answer.Header is null,
             $"{answer.User}: {(int)answer.Status} {answer.Body}, X-Shipgate-Flags: {answer.Header}"));
-        Assert.Equal((20 + half.Count - newAtHalf, 20 + newAtHalf), (counts.Off.Status2xx, counts.On.Status2xx));
+        Assert.Equal((20 + users.Count - newAtHalf, 20 + newAtHalf), (counts.Off.Status2xx, counts.On.Status2xx));
         Assert.Equal((HttpStatusCode.BadRequest, "Say who is checking out: /checkout?user=ID."), (noUser.Status, noUser.Body));
+    }
+
+    [Fact]
+    public async Task FlagService_BrokenCheckoutBehindAnotherFlag_FailsOnlyTheUsersItIsOnForAndTheEdgeCountsTheFailures()
+    {
+        using var repository = FlagServiceRepository.Create("""
+            environments:
+              production:
+                mode: deployment
+                watch: 0s
+            flags:
+              beta-checkout:
+                type: boolean
+                variants: { on: true, off: false }
+                default-variant: off
+                rules:
+                  - targets: [alice]
+                    variant: on
+            """);
+        await using var up = await ShipgateUp.StartAsync();
+        var version = await up.DeployAsync(repository, variables: new Dictionary<string, string>
+        {
+            ["FLAG_POLL_MS"] = "200",
+            ["CHECKOUT_FLAG"] = "beta-checkout",
+            ["BROKEN_CHECKOUT"] = "1",
+        });
+
+        var alice = await up.CheckoutAsync("alice");
+        var bob = await up.CheckoutAsync("bob");
+        var counts = await EventuallyAsync(
+            async () => await up.FlagCountsAsync(version) is { Count: 2 } flags && flags.All(f => f.Requests == 1) ? flags : null,
+            "the edge to count both variants of beta-checkout");
+
+        Assert.Equal((HttpStatusCode.InternalServerError, "new checkout failed"), (alice.Status, alice.Body));
+        Assert.Equal((HttpStatusCode.OK, "old checkout"), (bob.Status, bob.Body));
+        Assert.Equal(
+            [("beta-checkout", "off", 1L, 1L, 0L), ("beta-checkout", "on", 1L, 0L, 1L)],
+            counts.Select(f => (f.Key, f.Variant, f.Requests, f.Status2xx, f.Status5xx)).OrderBy(f => f.Variant, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -80,9 +120,12 @@ public sealed class FlagServiceDeploymentTests
 
         Assert.Equal((2, ""), (missing.ExitCode, missing.Stdout));
         Assert.Equal(
-            "flag-service: The flags URL must be an absolute http or https URL (set SHIPGATE_FLAGS_URL). The flags key is missing (set SHIPGATE_FLAGS_KEY).\n",
+            "flag-service: The flags URL must be an absolute http or https URL (set SHIPGATE_FLAGS_URL). "
+            + "The flags key is missing (set SHIPGATE_FLAGS_KEY).\n",
             missing.Stderr);
-        Assert.Equal((2, "flag-service: FLAG_POLL_MS is 'soon'; it must be a whole number from 100 to 3600000.\n"), (badPoll.ExitCode, badPoll.Stderr));
+        Assert.Equal(
+            (2, "flag-service: FLAG_POLL_MS is 'soon'; it must be a whole number from 100 to 3600000.\n"),
+            (badPoll.ExitCode, badPoll.Stderr));
     }
 
     private static List<string> Users(string prefix, int count) =>
@@ -107,26 +150,24 @@ public sealed class FlagServiceDeploymentTests
     /// Waits for the release's new-checkout counters to reach <paramref name="off"/> and <paramref name="on"/> requests
     /// (the edge counts an answer after flushing it), then requires them to be exactly that.
     /// </summary>
-    private static async Task<(Delivery.Edge.EdgeFlagMetrics Off, Delivery.Edge.EdgeFlagMetrics On)> WaitForFlagCountsAsync(
-        ShipgateUp up, string version, long off, long on)
+    private static async Task<(EdgeFlagMetrics Off, EdgeFlagMetrics On)> WaitForCountsAsync(ShipgateUp up, string version, long off, long on)
     {
         var counts = await EventuallyAsync(async () =>
         {
-            var release = (await up.EdgeMetricsAsync()).Releases.SingleOrDefault(r => r.Version == version && !r.Mirrored);
-            var flags = release?.Flags.Where(f => f.Key == FlagServiceRepository.CheckoutFlag).ToDictionary(f => f.Variant) ?? [];
-            return flags.TryGetValue("off", out var o) && flags.TryGetValue("on", out var n) && o.Requests >= off && n.Requests >= on ? new[] { o, n } : null;
+            var flags = (await up.FlagCountsAsync(version)).Where(f => f.Key == FlagServiceRepository.CheckoutFlag).ToDictionary(f => f.Variant);
+            return flags.TryGetValue("off", out var o) && flags.TryGetValue("on", out var n) && o.Requests >= off && n.Requests >= on
+                ? new[] { o, n }
+                : null;
         }, $"the edge to count {off} answers of new-checkout=off and {on} of new-checkout=on for {version}");
         Assert.Equal((off, on), (counts[0].Requests, counts[1].Requests));
         return (counts[0], counts[1]);
     }
 
-    private static async Task SendAsync(ShipgateUp up, HttpMethod method, string path, string? json = null)
+    /// <summary><c>shipgate flag VERB new-checkout --project web --env production ...</c>, which must succeed.</summary>
+    private static async Task FlagAsync(ShipgateUp up, string verb, params string[] options)
     {
-        using var client = new HttpClient { BaseAddress = up.Url, Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", up.AdminToken);
-        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json") };
-        using var response = await client.SendAsync(request, Ct).DefaultTimeout();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct).DefaultTimeout()}");
+        var result = await up.RunAsync(["flag", verb, FlagServiceRepository.CheckoutFlag, .. Production, .. options]);
+        Assert.True(result.ExitCode == 0, result.ToString());
     }
 
     private static async Task<ProcessResult> RunServiceAsync(IReadOnlyDictionary<string, string?> environment)

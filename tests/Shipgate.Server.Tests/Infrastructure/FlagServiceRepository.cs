@@ -88,8 +88,12 @@ internal static class FlagServiceRepository
         return repository.Git("rev-parse", "HEAD")[..7];
     }
 
-    /// <summary><c>GET /checkout?user=USER</c> of <c>web</c> through the edge: the status, the body, and the <c>X-Shipgate-Flags</c> header the client got (null when none).</summary>
-    public static async Task<(HttpStatusCode Status, string Body, string? FlagsHeader)> CheckoutAsync(this ShipgateUp up, string user, string environment = "production")
+    /// <summary>
+    /// <c>GET /checkout?user=USER</c> of <c>web</c> through the edge: the status, the body, and the <c>X-Shipgate-Flags</c>
+    /// header the client got (null when none).
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, string Body, string? FlagsHeader)> CheckoutAsync(
+        this ShipgateUp up, string user, string environment = "production")
     {
         using var response = await GetAsync(up, "/checkout?user=" + Uri.EscapeDataString(user), environment);
         var header = response.Headers.TryGetValues("X-Shipgate-Flags", out var values) ? string.Join(", ", values) : null;
@@ -109,10 +113,14 @@ internal static class FlagServiceRepository
             return ready.StatusCode == HttpStatusCode.OK && await ready.Content.ReadAsStringAsync(Ct) == etag ? etag : null;
         }, $"the flag service in {environment} to use the flag document {etag}");
         var parsed = FlagConfiguration.Parse(document);
-        return parsed.Configuration ?? throw new InvalidOperationException("The server's flag document does not parse: " + string.Join(" ", parsed.Errors));
+        return parsed.Configuration
+            ?? throw new InvalidOperationException("The server's flag document does not parse: " + string.Join(" ", parsed.Errors));
     }
 
-    /// <summary><c>GET /flags/v1/document</c> of project <c>web</c>'s <paramref name="environment"/>, read with the admin's token: its ETag and body.</summary>
+    /// <summary>
+    /// <c>GET /flags/v1/document</c> of project <c>web</c>'s <paramref name="environment"/>, read with the admin's token:
+    /// its ETag and body.
+    /// </summary>
     public static async Task<(string ETag, string Document)> FlagDocumentAsync(this ShipgateUp up, string environment = "production")
     {
         using var client = new HttpClient { BaseAddress = up.Url, Timeout = TimeSpan.FromSeconds(10) };
@@ -135,6 +143,10 @@ internal static class FlagServiceRepository
         using var edge = new EdgeClient(new EdgeConnection(json.RootElement.GetProperty("admin").GetString()!, tokenFile));
         return await edge.GetMetricsAsync(Ct).DefaultTimeout();
     }
+
+    /// <summary>The edge's counters of <paramref name="version"/>'s answers per flag and variant (primary traffic; empty before the first).</summary>
+    public static async Task<IReadOnlyList<EdgeFlagMetrics>> FlagCountsAsync(this ShipgateUp up, string version) =>
+        (await up.EdgeMetricsAsync()).Releases.SingleOrDefault(r => r.Version == version && !r.Mirrored)?.Flags ?? [];
 
     private static async Task<HttpResponseMessage> GetAsync(ShipgateUp up, string path, string environment)
     {
@@ -167,6 +179,7 @@ internal static class FlagServiceRepository
         return File.Exists(Path.Combine(output, "flag-service.dll"))
             ? output
             : throw new InvalidOperationException(
-                $"The flag service is not built: {output} has no flag-service.dll. Build the solution first (dotnet build Shipgate.slnx -c {configuration}).");
+                $"The flag service is not built: {output} has no flag-service.dll. "
+                + $"Build the solution first (dotnet build Shipgate.slnx -c {configuration}).");
     }
 }
