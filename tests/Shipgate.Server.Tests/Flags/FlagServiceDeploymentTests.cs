@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Shipgate.Delivery.Edge;
 using Shipgate.Flags;
+using Shipgate.Flags.Tests.Infrastructure;
 using Shipgate.Server.Tests.Infrastructure;
 
 namespace Shipgate.Server.Tests.Flags;
@@ -10,7 +10,7 @@ namespace Shipgate.Server.Tests.Flags;
 /// <summary>
 /// A real .NET service reading its flags with <c>Shipgate.Flags.Client</c> (<c>samples/flag-service</c>), deployed by a
 /// workflow through the real <c>shipgate up</c> and its edge, configured by nothing but what the edge gives it: it
-/// follows flag changes made through the API, its answers are counted by the edge per variant, and a percentage rollout
+/// follows flag changes made with <c>shipgate flag</c>, its answers are counted by the edge per variant, and a percentage rollout
 /// reaches exactly the users the library puts in it.
 /// </summary>
 public sealed class FlagServiceDeploymentTests
@@ -110,22 +110,22 @@ public sealed class FlagServiceDeploymentTests
     [Fact]
     public async Task FlagService_WithoutTheFlagVariablesOrWithABadPollInterval_ExitsWithOneSentence()
     {
-        var missing = await RunServiceAsync(new Dictionary<string, string?> { ["SHIPGATE_FLAGS_URL"] = null, ["SHIPGATE_FLAGS_KEY"] = null });
-        var badPoll = await RunServiceAsync(new Dictionary<string, string?>
+        var missing = await RunServiceAsync(new() { ["SHIPGATE_FLAGS_URL"] = "", ["SHIPGATE_FLAGS_KEY"] = "" });
+        var badPoll = await RunServiceAsync(new()
         {
             ["SHIPGATE_FLAGS_URL"] = "http://127.0.0.1:9",
             ["SHIPGATE_FLAGS_KEY"] = "sgk_x",
             ["FLAG_POLL_MS"] = "soon",
         });
 
-        Assert.Equal((2, ""), (missing.ExitCode, missing.Stdout));
+        Assert.Equal((2, ""), (missing.ExitCode, missing.Output));
         Assert.Equal(
             "flag-service: The flags URL must be an absolute http or https URL (set SHIPGATE_FLAGS_URL). "
             + "The flags key is missing (set SHIPGATE_FLAGS_KEY).\n",
-            missing.Stderr);
+            missing.Error);
         Assert.Equal(
             (2, "flag-service: FLAG_POLL_MS is 'soon'; it must be a whole number from 100 to 3600000.\n"),
-            (badPoll.ExitCode, badPoll.Stderr));
+            (badPoll.ExitCode, badPoll.Error));
     }
 
     private static List<string> Users(string prefix, int count) =>
@@ -170,34 +170,10 @@ public sealed class FlagServiceDeploymentTests
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
-    private static async Task<ProcessResult> RunServiceAsync(IReadOnlyDictionary<string, string?> environment)
+    /// <summary>Runs the built service with <paramref name="environment"/> (empty values unset the flag variables) until it exits.</summary>
+    private static Task<(int ExitCode, string Output, string Error)> RunServiceAsync(Dictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet", ["flag-service.dll"])
-        {
-            WorkingDirectory = FlagServiceRepository.BuildOutput,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["PORT"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-        var stderr = process.StandardError.ReadToEndAsync(Ct);
-        try
-        {
-            await process.WaitForExitAsync(Ct).DefaultTimeout();
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new ProcessResult(process.ExitCode, await stdout.DefaultTimeout(), await stderr.DefaultTimeout());
+        environment["PORT"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
+        return ExternalProcess.RunAsync("dotnet", ["flag-service.dll"], FlagServiceRepository.BuildOutput, TestTimeouts.Default, environment);
     }
 }
