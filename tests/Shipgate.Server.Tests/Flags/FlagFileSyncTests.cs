@@ -159,8 +159,8 @@ public sealed class FlagFileSyncTests
             data = server.DataDirectory;
             await server.AddProjectAsync("web", repository.Root);
             await server.AddProjectAsync("api", "file://" + repository.Root);
-            webKey = await CreateKeyAsync(server, "web");
-            apiKey = await CreateKeyAsync(server, "api");
+            (webKey, _) = await FlagServer.CreateKeyAsync(server, "web", "production");
+            (apiKey, _) = await FlagServer.CreateKeyAsync(server, "api", "production");
         }
 
         repository.Write("shipgate.yml", File(enabled: true, percentage: 100));
@@ -185,7 +185,7 @@ public sealed class FlagFileSyncTests
         var first = origin.Commit("flags");
         await using var server = await RunningServer.StartAsync();
         var created = await server.AddProjectAsync("web", "file://" + origin.Root);
-        var key = await CreateKeyAsync(server);
+        var (key, _) = await FlagServer.CreateKeyAsync(server, "web", "production");
         var added = await ReadDocumentAsync(server, key);
 
         origin.Write("shipgate.yml", File(enabled: true, percentage: 100));
@@ -208,19 +208,6 @@ public sealed class FlagFileSyncTests
                 : null,
             $"the document to serve {text}");
         return (served.Item1, served.Item2, served.Item3);
-    }
-
-    private static async Task<string> CreateKeyAsync(RunningServer server, string project = "web")
-    {
-        using var admin = server.AdminClient();
-        using var response = await admin.PostAsync(
-            $"/api/v1/projects/{project}/environments/production/flag-keys",
-            new StringContent("""{"name":"checkout-service"}""", System.Text.Encoding.UTF8, "application/json"),
-            Ct).DefaultTimeout();
-        var body = await response.Content.ReadAsStringAsync(Ct).DefaultTimeout();
-        Assert.True(response.IsSuccessStatusCode, body);
-        using var json = System.Text.Json.JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("key").GetString()!;
     }
 
     private static async Task<string> ReadDocumentAsync(RunningServer server, string key)

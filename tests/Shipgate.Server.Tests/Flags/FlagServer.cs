@@ -64,10 +64,16 @@ internal sealed class FlagServer : IAsyncDisposable
     }
 
     /// <summary>A new client key of <paramref name="environment"/> and its id.</summary>
-    public async Task<(string Key, long Id)> CreateKeyAsync(string environment)
+    public Task<(string Key, long Id)> CreateKeyAsync(string environment) => CreateKeyAsync(Server, "web", environment);
+
+    /// <summary>A new client key of <paramref name="project"/>'s <paramref name="environment"/> on any server, and its id.</summary>
+    public static async Task<(string Key, long Id)> CreateKeyAsync(RunningServer server, string project, string environment)
     {
-        var (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/projects/web/environments/{environment}/flag-keys", """{"name":"checkout-service"}""");
-        Assert.True(status == 201, body);
+        using var admin = server.AdminClient();
+        using var content = new StringContent("""{"name":"checkout-service"}""", Encoding.UTF8, "application/json");
+        using var response = await admin.PostAsync($"/api/v1/projects/{project}/environments/{environment}/flag-keys", content, Ct).DefaultTimeout();
+        var body = await response.Content.ReadAsStringAsync(Ct).DefaultTimeout();
+        Assert.True((int)response.StatusCode == 201, body);
         using var json = System.Text.Json.JsonDocument.Parse(body);
         return (json.RootElement.GetProperty("key").GetString()!, json.RootElement.GetProperty("id").GetInt64());
     }
