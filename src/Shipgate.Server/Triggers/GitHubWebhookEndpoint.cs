@@ -128,8 +128,10 @@ internal static class GitHubWebhookEndpoint
                 launched = status != WebhookDeliveryStatus.New ? new LaunchResult(status, []) : eventName switch
                 {
                     "push" when IsDeletion(payload.RootElement) => await RecordOnlyAsync().ConfigureAwait(false),
-                    "push" => await HandlePushAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken).ConfigureAwait(false),
-                    "pull_request" => await HandlePullRequestAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken).ConfigureAwait(false),
+                    "push" => await HandlePushAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken)
+                        .ConfigureAwait(false),
+                    "pull_request" => await HandlePullRequestAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken)
+                        .ConfigureAwait(false),
                     _ => await RecordOnlyAsync().ConfigureAwait(false),
                 };
             }

@@ -190,7 +190,8 @@ public sealed class FlagFileSyncTests
 
         origin.Write("shipgate.yml", File(enabled: true, percentage: 100));
         var second = origin.Commit("roll out");
-        using var pushed = await SignedWebhook.PostAsync(server.Client, "push", SignedWebhook.PushBody(first, second), created.WebhookSecret, "main-push");
+        using var pushed = await SignedWebhook.PostAsync(
+            server.Client, "push", SignedWebhook.PushBody(first, second), created.WebhookSecret, "main-push");
         var afterPush = await ReadDocumentAsync(server, key);
 
         Assert.Contains("\"new-checkout\"", added, StringComparison.Ordinal);
@@ -203,7 +204,8 @@ public sealed class FlagFileSyncTests
     private static async Task<(int Status, string Body, string? ETag)> ServedAsync(FlagServer flags, string key, string text)
     {
         var served = await EventuallyAsync(
-            async () => await flags.ReadAsync(HttpMethod.Get, Document, key) is { Status: 200 } answer && answer.Body.Contains(text, StringComparison.Ordinal)
+            async () => await flags.ReadAsync(HttpMethod.Get, Document, key) is { Status: 200 } answer
+                && answer.Body.Contains(text, StringComparison.Ordinal)
                 ? new Tuple<int, string, string?>(answer.Status, answer.Body, answer.ETag)
                 : null,
             $"the document to serve {text}");
