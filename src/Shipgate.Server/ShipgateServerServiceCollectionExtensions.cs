@@ -113,11 +113,14 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<Flags.FlagReaders>();
         services.TryAddSingleton<Flags.FlagChanges>();
         services.TryAddSingleton<Flags.FlagBaselines>();
+        services.TryAddSingleton<Flags.FlagFileSync>();
         services.TryAddSingleton<Flags.FlagDeployKeys>();
         services.TryAddSingleton<Flags.FlagRamps>();
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();
+        // Before the listeners open: a server restarted after a merge serves the merged flags from its first request.
+        services.AddHostedService(sp => sp.GetRequiredService<Flags.FlagFileSync>());
         services.AddHostedService(sp => sp.GetRequiredService<RunScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<RepositoryWatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleTrigger>());

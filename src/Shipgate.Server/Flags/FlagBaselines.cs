@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shipgate.Delivery.Configuration;
 using Shipgate.Flags;
 using Shipgate.Flags.Document;
 using Shipgate.Server.Hosting;
@@ -27,6 +28,13 @@ internal sealed class FlagBaselines(ServerStore store, ProjectRepositories repos
     public async Task<IReadOnlyList<FlagDefinition>?> SyncAsync(ProjectRecord project, string environment, CancellationToken cancellationToken = default)
     {
         var (_, config) = await repositories.LoadHeadConfigAsync(project, cancellationToken).ConfigureAwait(false);
+        return await SyncAsync(project, environment, config, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="SyncAsync(ProjectRecord, string, CancellationToken)"/>, with the file at the head already read.</summary>
+    public async Task<IReadOnlyList<FlagDefinition>?> SyncAsync(
+        ProjectRecord project, string environment, ShipgateConfigLoadResult config, CancellationToken cancellationToken = default)
+    {
         if (config.HasErrors || config.Config!.FindEnvironment(environment) is null)
         {
             return null;

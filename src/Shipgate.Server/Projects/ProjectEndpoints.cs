@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
+using Shipgate.Server.Flags;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Runs;
@@ -44,6 +45,7 @@ internal static class ProjectEndpoints
         ServerStore store,
         ProjectRepositories repositories,
         RepositoryWatcher watcher,
+        FlagFileSync flags,
         CancellationToken cancellationToken)
     {
         var caller = Caller.From(principal)!;
@@ -126,6 +128,7 @@ internal static class ProjectEndpoints
         }
 
         watcher.Track(created, head);
+        await flags.ApplyAsync(created, head, cancellationToken).ConfigureAwait(false);
         return TypedResults.Created(
             $"/api/v1/projects/{created.Name}",
             new ProjectCreatedResponse(ToResponse(created), secret, $"/api/v1/hooks/github?project={created.Name}"));
@@ -162,6 +165,7 @@ internal static class ProjectEndpoints
         ServerStore store,
         ProjectRepositories repositories,
         RepositoryWatcher watcher,
+        FlagFileSync flags,
         RunScheduler scheduler,
         CancellationToken cancellationToken)
     {
@@ -174,6 +178,7 @@ internal static class ProjectEndpoints
         }
 
         watcher.Forget(project.Id);
+        flags.Forget(project.Id);
         scheduler.CancelProject(project.Id, $"The project was removed by {caller.Name}.");
 
         var before = JsonSerializer.Serialize(ToResponse(project), ApiJsonContext.Default.ProjectResponse);

@@ -11,6 +11,8 @@ namespace Shipgate.Server.Projects;
 /// </summary>
 internal sealed class ProjectRepositories(IOptions<ServerOptions> options)
 {
+    private static readonly ShipgateConfigLoadResult Missing = new() { Config = ShipgateConfig.Empty, Diagnostics = [] };
+
     public static bool IsLocal(string repository) => Path.IsPathFullyQualified(repository);
 
     public GitRepository For(ProjectRecord project) =>
@@ -25,13 +27,15 @@ internal sealed class ProjectRepositories(IOptions<ServerOptions> options)
     /// </summary>
     public async Task<(string? Head, ShipgateConfigLoadResult Config)> LoadHeadConfigAsync(ProjectRecord project, CancellationToken cancellationToken = default)
     {
-        var repository = For(project);
-        var head = await repository.ResolveCommitAsync("refs/heads/" + project.DefaultBranch, cancellationToken).ConfigureAwait(false);
-        var config = head is not null && await repository.ReadFileAsync(head, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } text
-            ? ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName)
-            : new ShipgateConfigLoadResult { Config = ShipgateConfig.Empty, Diagnostics = [] };
-        return (head, config);
+        var head = await For(project).ResolveCommitAsync("refs/heads/" + project.DefaultBranch, cancellationToken).ConfigureAwait(false);
+        return (head, head is null ? Missing : await LoadConfigAsync(project, head, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary><c>shipgate.yml</c> as it is at <paramref name="commit"/> (empty when the file is missing there).</summary>
+    public async Task<ShipgateConfigLoadResult> LoadConfigAsync(ProjectRecord project, string commit, CancellationToken cancellationToken = default) =>
+        await For(project).ReadFileAsync(commit, ShipgateConfig.FileName, cancellationToken).ConfigureAwait(false) is { } text
+            ? ShipgateConfigLoader.LoadText(text, ShipgateConfig.FileName)
+            : Missing;
 
     /// <summary>Brings a mirror up to date (a local repository needs nothing); the error sentence when fetching failed.</summary>
     public async Task<string?> RefreshAsync(ProjectRecord project, CancellationToken cancellationToken = default)

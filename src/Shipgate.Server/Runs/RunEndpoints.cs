@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
+using Shipgate.Server.Flags;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -133,6 +134,7 @@ internal static class RunEndpoints
         ClaimsPrincipal principal,
         ServerStore store,
         ProjectRepositories repositories,
+        FlagFileSync flags,
         WorkflowCatalog catalog,
         RunLauncher launcher,
         CancellationToken cancellationToken)
@@ -153,6 +155,9 @@ internal static class RunEndpoints
         {
             return Problems.Result(StatusCodes.Status502BadGateway, "Repository unavailable", fetchError);
         }
+
+        // The fetch may have moved the protected branch: its flags take effect now, not at the next webhook.
+        await flags.ApplyHeadAsync(project, cancellationToken).ConfigureAwait(false);
 
         var repository = repositories.For(project);
         var gitRef = request.Ref ?? "refs/heads/" + project.DefaultBranch;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Shipgate.Core.Triggers;
 using Shipgate.Server.Api;
 using Shipgate.Server.Audit;
+using Shipgate.Server.Flags;
 using Shipgate.Server.Git;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
@@ -48,6 +49,7 @@ internal static class GitHubWebhookEndpoint
         ServerStore store,
         ProjectRepositories repositories,
         RunLauncher launcher,
+        FlagFileSync flags,
         RejectedRequests rejected,
         IOptions<ServerOptions> options,
         ILoggerFactory loggers,
@@ -126,8 +128,10 @@ internal static class GitHubWebhookEndpoint
                 launched = status != WebhookDeliveryStatus.New ? new LaunchResult(status, []) : eventName switch
                 {
                     "push" when IsDeletion(payload.RootElement) => await RecordOnlyAsync().ConfigureAwait(false),
-                    "push" => await HandlePushAsync(project, payload.RootElement, repositories, launcher, recorded, cancellationToken).ConfigureAwait(false),
-                    "pull_request" => await HandlePullRequestAsync(project, payload.RootElement, repositories, launcher, recorded, cancellationToken).ConfigureAwait(false),
+                    "push" => await HandlePushAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken)
+                        .ConfigureAwait(false),
+                    "pull_request" => await HandlePullRequestAsync(project, payload.RootElement, repositories, flags, launcher, recorded, cancellationToken)
+                        .ConfigureAwait(false),
                     _ => await RecordOnlyAsync().ConfigureAwait(false),
                 };
             }
@@ -193,7 +197,13 @@ internal static class GitHubWebhookEndpoint
     };
 
     private static async Task<LaunchResult> HandlePushAsync(
-        ProjectRecord project, JsonElement payload, ProjectRepositories repositories, RunLauncher launcher, WebhookDelivery delivery, CancellationToken cancellationToken)
+        ProjectRecord project,
+        JsonElement payload,
+        ProjectRepositories repositories,
+        FlagFileSync flags,
+        RunLauncher launcher,
+        WebhookDelivery delivery,
+        CancellationToken cancellationToken)
     {
         var gitRef = Text(payload, "ref");
         var before = Text(payload, "before");
@@ -214,7 +224,7 @@ internal static class GitHubWebhookEndpoint
             throw new BadHttpRequestException("The push's 'before' and 'after' must be full commit SHAs.", StatusCodes.Status422UnprocessableEntity);
         }
 
-        var repository = await ReadyRepositoryAsync(project, repositories, after, cancellationToken).ConfigureAwait(false);
+        var repository = await ReadyRepositoryAsync(project, repositories, flags, after, cancellationToken).ConfigureAwait(false);
         // The payload names the ref and the commit; only the repository can say the commit is on that ref.
         if (!await repository.IsAncestorAsync(after, gitRef, cancellationToken).ConfigureAwait(false))
         {
@@ -232,7 +242,13 @@ internal static class GitHubWebhookEndpoint
     }
 
     private static async Task<LaunchResult> HandlePullRequestAsync(
-        ProjectRecord project, JsonElement payload, ProjectRepositories repositories, RunLauncher launcher, WebhookDelivery delivery, CancellationToken cancellationToken)
+        ProjectRecord project,
+        JsonElement payload,
+        ProjectRepositories repositories,
+        FlagFileSync flags,
+        RunLauncher launcher,
+        WebhookDelivery delivery,
+        CancellationToken cancellationToken)
     {
         var action = Text(payload, "action");
         if (!payload.TryGetProperty("pull_request", out var pull) || pull.ValueKind != JsonValueKind.Object
@@ -250,7 +266,7 @@ internal static class GitHubWebhookEndpoint
                 StatusCodes.Status422UnprocessableEntity);
         }
 
-        var repository = await ReadyRepositoryAsync(project, repositories, headSha, cancellationToken).ConfigureAwait(false);
+        var repository = await ReadyRepositoryAsync(project, repositories, flags, headSha, cancellationToken).ConfigureAwait(false);
         var changed = baseSha is not null && await repository.ResolveCommitAsync(baseSha, cancellationToken).ConfigureAwait(false) is not null
             ? await repository.ChangedPathsAsync(baseSha, headSha, cancellationToken).ConfigureAwait(false)
             : null;
@@ -274,13 +290,19 @@ internal static class GitHubWebhookEndpoint
 
     private static long PullRequestNumber(JsonElement payload) => payload.TryGetProperty("number", out var n) && n.TryGetInt64(out var value) ? value : 0;
 
-    /// <summary>Fetches a mirrored repository; fails (422) when the commit is still not there.</summary>
-    private static async Task<GitRepository> ReadyRepositoryAsync(ProjectRecord project, ProjectRepositories repositories, string sha, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches a mirrored repository and applies the flags of the protected branch's head, which the fetch may have moved;
+    /// fails (422) when the commit is still not there.
+    /// </summary>
+    private static async Task<GitRepository> ReadyRepositoryAsync(
+        ProjectRecord project, ProjectRepositories repositories, FlagFileSync flags, string sha, CancellationToken cancellationToken)
     {
         if (await repositories.RefreshAsync(project, cancellationToken).ConfigureAwait(false) is { } error)
         {
             throw new BadHttpRequestException(error, StatusCodes.Status502BadGateway);
         }
+
+        await flags.ApplyHeadAsync(project, cancellationToken).ConfigureAwait(false);
 
         var repository = repositories.For(project);
         return await repository.ResolveCommitAsync(sha, cancellationToken).ConfigureAwait(false) is null

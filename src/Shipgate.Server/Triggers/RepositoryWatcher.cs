@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Core.Triggers;
+using Shipgate.Server.Flags;
 using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
@@ -14,7 +15,8 @@ namespace Shipgate.Server.Triggers;
 /// <summary>
 /// Watches the branch of every project whose repository is local: polls it (<c>git for-each-ref</c>,
 /// every <see cref="ServerOptions.RepositoryPollInterval"/>) and, when it moved, starts the runs of the
-/// workflows whose <c>on: push</c> matches the branch and the paths changed since the last commit seen.
+/// workflows whose <c>on: push</c> matches the branch and the paths changed since the last commit seen, and applies
+/// the flags of its <c>shipgate.yml</c> (<see cref="FlagFileSync"/>).
 /// Nothing is written into the repository. The last commit seen is where the branch was when the
 /// project was added, or after a restart the commit of the branch's newest push run.
 /// </summary>
@@ -22,6 +24,7 @@ internal sealed class RepositoryWatcher(
     ServerStore store,
     ProjectRepositories repositories,
     RunLauncher launcher,
+    FlagFileSync flags,
     IOptions<ServerOptions> options,
     TimeProvider time,
     ILogger<RepositoryWatcher> logger) : BackgroundService
@@ -85,6 +88,9 @@ internal sealed class RepositoryWatcher(
             {
                 continue;
             }
+
+            // Before the runs: a merged change to flags: takes effect even when queueing its runs fails.
+            await flags.ApplyAsync(project, head, cancellationToken).ConfigureAwait(false);
 
             if (!_seen.TryGetValue(project.Id, out var seen))
             {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Shipgate.Server.Api;
 using Shipgate.Server.Tests.Infrastructure;
 
@@ -26,24 +27,29 @@ internal sealed class FlagServer : IAsyncDisposable
          "rules":[{"name":"staff","targets":["alice"],"variant":"on"}]}
         """;
 
-    private FlagServer(RunningServer server, TestRepository repository)
+    private FlagServer(RunningServer server, TestRepository repository, string webhookSecret)
     {
         Server = server;
         Repository = repository;
+        WebhookSecret = webhookSecret;
     }
 
     public RunningServer Server { get; }
 
     public TestRepository Repository { get; }
 
-    public static async Task<FlagServer> StartAsync()
+    /// <summary>The secret that signs the project's webhooks.</summary>
+    public string WebhookSecret { get; }
+
+    /// <summary>Starts the server (with <paramref name="services"/> registered first) and adds <c>web</c>.</summary>
+    public static async Task<FlagServer> StartAsync(Action<IServiceCollection>? services = null)
     {
         var repository = new TestRepository();
         repository.Write("shipgate.yml", Config);
         repository.Commit("environments");
-        var server = await RunningServer.StartAsync();
-        await server.AddProjectAsync("web", repository.Root);
-        return new FlagServer(server, repository);
+        var server = await RunningServer.StartAsync(services: services);
+        var created = await server.AddProjectAsync("web", repository.Root);
+        return new FlagServer(server, repository, created.WebhookSecret);
     }
 
     public static string Flags(string environment, string? rest = null) => $"/api/v1/projects/web/environments/{environment}/flags{rest}";
@@ -58,10 +64,16 @@ internal sealed class FlagServer : IAsyncDisposable
     }
 
     /// <summary>A new client key of <paramref name="environment"/> and its id.</summary>
-    public async Task<(string Key, long Id)> CreateKeyAsync(string environment)
+    public Task<(string Key, long Id)> CreateKeyAsync(string environment) => CreateKeyAsync(Server, "web", environment);
+
+    /// <summary>A new client key of <paramref name="project"/>'s <paramref name="environment"/> on any server, and its id.</summary>
+    public static async Task<(string Key, long Id)> CreateKeyAsync(RunningServer server, string project, string environment)
     {
-        var (status, body) = await SendAsync(HttpMethod.Post, $"/api/v1/projects/web/environments/{environment}/flag-keys", """{"name":"checkout-service"}""");
-        Assert.True(status == 201, body);
+        using var admin = server.AdminClient();
+        using var content = new StringContent("""{"name":"checkout-service"}""", Encoding.UTF8, "application/json");
+        using var response = await admin.PostAsync($"/api/v1/projects/{project}/environments/{environment}/flag-keys", content, Ct).DefaultTimeout();
+        var body = await response.Content.ReadAsStringAsync(Ct).DefaultTimeout();
+        Assert.True((int)response.StatusCode == 201, body);
         using var json = System.Text.Json.JsonDocument.Parse(body);
         return (json.RootElement.GetProperty("key").GetString()!, json.RootElement.GetProperty("id").GetInt64());
     }
