@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Shipgate.Core.Diagnostics;
 using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Configuration;
@@ -422,7 +421,7 @@ public sealed class CanaryRolloutTests : IAsyncLifetime
                 Environment = environment,
                 Version = version,
                 ArtifactDigest = "sha256:" + version.PadLeft(64, '0'),
-                OpenArtifact = _ => Task.FromResult(OneFileTar()),
+                OpenArtifact = _ => Task.FromResult(TestArtifacts.OneFileTar()),
                 ReadyTimeout = TimeSpan.FromSeconds(30),
                 Log = line => { lock (_log) { _log.Add(line); } },
                 Control = control ? _control : null,
@@ -445,16 +444,4 @@ public sealed class CanaryRolloutTests : IAsyncLifetime
 
     private async Task<EdgeServiceStatus> ServiceAsync() =>
         (await Edge.GetServiceAsync("production", "web", TestContext.Current.CancellationToken))!;
-
-    private static Stream OneFileTar()
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "a.txt") { DataStream = new MemoryStream("hi"u8.ToArray()) });
-        }
-
-        stream.Position = 0;
-        return stream;
-    }
 }

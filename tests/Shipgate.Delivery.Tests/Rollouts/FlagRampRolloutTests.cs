@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Shipgate.Core.Diagnostics;
 using Shipgate.Delivery.Analysis;
 using Shipgate.Delivery.Configuration;
@@ -265,7 +264,7 @@ public sealed class FlagRampRolloutTests : IAsyncLifetime
                 },
                 Version = version,
                 ArtifactDigest = "sha256:" + version.PadLeft(64, '0'),
-                OpenArtifact = _ => Task.FromResult(OneFileTar()),
+                OpenArtifact = _ => Task.FromResult(TestArtifacts.OneFileTar()),
                 ReadyTimeout = TimeSpan.FromSeconds(30),
                 Control = _control,
                 Flags = flags ? _flags : null,
@@ -275,16 +274,4 @@ public sealed class FlagRampRolloutTests : IAsyncLifetime
 
     private async Task<EdgeServiceStatus> ServiceAsync() =>
         (await Edge.GetServiceAsync("production", "web", TestContext.Current.CancellationToken))!;
-
-    private static Stream OneFileTar()
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "a.txt") { DataStream = new MemoryStream("hi"u8.ToArray()) });
-        }
-
-        stream.Position = 0;
-        return stream;
-    }
 }

@@ -318,7 +318,7 @@ public sealed class RolloutRunnerTests : IAsyncLifetime
                 Environment = environment ?? Staging(),
                 Version = version,
                 ArtifactDigest = Digest(version),
-                OpenArtifact = tar ?? (_ => Task.FromResult(OneFileTar())),
+                OpenArtifact = tar ?? (_ => Task.FromResult(TestArtifacts.OneFileTar())),
                 ReadyTimeout = readyTimeout ?? TimeSpan.FromSeconds(30),
                 Log = line => _log.Add(line),
                 Variables = new Dictionary<string, string> { ["GREETING"] = "hello" },
@@ -340,16 +340,4 @@ public sealed class RolloutRunnerTests : IAsyncLifetime
         (await Edge.GetServiceAsync("staging", "web", TestContext.Current.CancellationToken))!;
 
     private static string Digest(string version) => "sha256:" + version.PadLeft(64, '0');
-
-    private static Stream OneFileTar()
-    {
-        var stream = new MemoryStream();
-        using (var writer = new TarWriter(stream, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "a.txt") { DataStream = new MemoryStream("hi"u8.ToArray()) });
-        }
-
-        stream.Position = 0;
-        return stream;
-    }
 }

@@ -14,35 +14,21 @@ namespace Shipgate.Server.Tests.Deployments;
 public sealed class CanaryDeploymentTests
 {
     // FAIL_EVERY in the release makes every Nth answer of "/" a 500; /health stays healthy, so only traffic shows it.
-    internal const string Service = """
+    internal static readonly string Service = PythonService.Script("""
         import os, threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         VERSION = os.environ.get("SHIPGATE_VERSION", "?")
         FAIL_EVERY = int(open("FAIL_EVERY").read()) if os.path.exists("FAIL_EVERY") else 0
         lock, served = threading.Lock(), [0]
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                status, body = 200, b"ok"
-                if self.path != "/health":
-                    with lock:
-                        served[0] += 1
-                        n = served[0]
-                    status, body = (500, b"injected") if FAIL_EVERY and n % FAIL_EVERY == 0 else (200, ("hello from " + VERSION).encode())
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
+        def answer(path):
+            if path == "/health":
+                return 200, b"ok", {}
+            with lock:
+                served[0] += 1
+                n = served[0]
+            return (500, b"injected", {}) if FAIL_EVERY and n % FAIL_EVERY == 0 else (200, ("hello from " + VERSION).encode(), {})
+        """);
 
     private const string Config = """
         services:

@@ -13,33 +13,20 @@ public sealed class ContinuousDeploymentTests
 {
     // FAIL_AFTER in the release makes "/" answer 500 after that many answers: it passes the smoke test before the switch
     // and fails the one after, as a release that breaks under traffic does.
-    private const string Service = """
+    private static readonly string Service = PythonService.Script("""
         import os
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         VERSION = os.environ.get("SHIPGATE_VERSION", "?")
         FAIL_AFTER = int(open("FAIL_AFTER").read()) if os.path.exists("FAIL_AFTER") else None
         served = 0
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                global served
-                status, body = 200, b"ok"
-                if self.path == "/":
-                    served += 1
-                    status, body = (500, b"broken") if FAIL_AFTER is not None and served > FAIL_AFTER else (200, ("hello from " + VERSION).encode())
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
+        def answer(path):
+            global served
+            if path != "/":
+                return 200, b"ok", {}
+            served += 1
+            return (500, b"broken", {}) if FAIL_AFTER is not None and served > FAIL_AFTER else (200, ("hello from " + VERSION).encode(), {})
+        """);
 
     private const string Config = """
         services:

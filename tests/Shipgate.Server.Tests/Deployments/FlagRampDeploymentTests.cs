@@ -13,9 +13,8 @@ namespace Shipgate.Server.Tests.Deployments;
 public sealed class FlagRampDeploymentTests
 {
     // Each request is another user (user-N): the flag's rollout decides per user, as a real service's would.
-    internal const string Service = """
+    internal static readonly string Service = PythonService.Script("""
         import json, os, threading, urllib.request
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         URL, KEY = os.environ["SHIPGATE_FLAGS_URL"], os.environ["SHIPGATE_FLAGS_KEY"]
         BROKEN = os.path.exists("BROKEN")
@@ -26,39 +25,21 @@ public sealed class FlagRampDeploymentTests
                 URL + "/ofrep/v1/evaluate/flags/new-checkout",
                 data=json.dumps({"context": {"targetingKey": user}}).encode(),
                 headers={"Authorization": "Bearer " + KEY, "Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=5) as answer:
-                return json.load(answer).get("variant") or "off"
+            with urllib.request.urlopen(request, timeout=5) as answered:
+                return json.load(answered).get("variant") or "off"
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                headers = {}
-                if self.path == "/health":
-                    status, body = 200, b"ok"
-                else:
-                    with lock:
-                        served[0] += 1
-                        user = "user-%d" % served[0]
-                    chosen = variant(user)
-                    headers["X-Shipgate-Flags"] = "new-checkout=" + chosen
-                    if chosen == "on":
-                        status, body = (500, b"new checkout failed") if BROKEN else (200, b"new checkout")
-                    else:
-                        status, body = 200, b"old checkout"
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
+        def answer(path):
+            if path == "/health":
+                return 200, b"ok", {}
+            with lock:
+                served[0] += 1
+                user = "user-%d" % served[0]
+            chosen = variant(user)
+            headers = {"X-Shipgate-Flags": "new-checkout=" + chosen}
+            if chosen != "on":
+                return 200, b"old checkout", headers
+            return (500, b"new checkout failed", headers) if BROKEN else (200, b"new checkout", headers)
+        """);
 
     private const string Config = """
         services:

@@ -15,35 +15,19 @@ public sealed class ShadowDeploymentTests
 {
     // GET /api/greeting answers {"greeting": GREETING, "at": now}; "/" says the version, so its body differs in every
     // release (and is not compared); /health stays healthy.
-    private const string Service = """
+    private static readonly string Service = PythonService.Script("""
         import json, os, time
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         VERSION = os.environ.get("SHIPGATE_VERSION", "?")
         GREETING = open("GREETING").read().strip()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                if self.path == "/health":
-                    body, kind = b"ok", "text/plain"
-                elif self.path.startswith("/api/greeting"):
-                    body, kind = json.dumps({"greeting": GREETING, "at": time.time()}).encode(), "application/json"
-                else:
-                    body, kind = ("hello from " + VERSION).encode(), "text/plain"
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
+        def answer(path):
+            if path == "/health":
+                return 200, b"ok", {"Content-Type": "text/plain"}
+            if path.startswith("/api/greeting"):
+                return 200, json.dumps({"greeting": GREETING, "at": time.time()}).encode(), {"Content-Type": "application/json"}
+            return 200, ("hello from " + VERSION).encode(), {"Content-Type": "text/plain"}
+        """);
 
     private const string Config = """
         services:

@@ -13,29 +13,14 @@ namespace Shipgate.Server.Tests.Deployments;
 /// </summary>
 public sealed class ZeroDowntimeTests
 {
-    private const string Service = """
-        import os, sys
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    private static readonly string Service = PythonService.Script("""
+        import os
 
         VERSION = os.environ.get("SHIPGATE_VERSION", "?")
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                body = (b"ok" if self.path == "/health" else ("hello from " + VERSION).encode())
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        ThreadingHTTPServer.daemon_threads = True
-        ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
-        """;
+        def answer(path):
+            return 200, (b"ok" if path == "/health" else ("hello from " + VERSION).encode()), {"Content-Type": "text/plain"}
+        """);
 
     [Fact]
     public async Task Rolling_DeployRollbackCrashAndServerKill_NoRequestFails()
