@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Shipgate.Server.Web.Rendering;
+namespace Shipgate.Server.Ui.Rendering;
 
 /// <summary>An annotation found in a step's log: <c>##[error]</c>, <c>##[warning]</c> or <c>##[notice]</c>, with its line.</summary>
 public sealed record LogAnnotation(string Level, string Message, int Line);

@@ -2,7 +2,7 @@ using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace Shipgate.Server.Web.Rendering;
+namespace Shipgate.Server.Ui.Rendering;
 
 /// <summary>
 /// A step summary (<c>GITHUB_STEP_SUMMARY</c> markdown) as HTML, safely: GitHub-flavoured markdown (tables, task lists,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Shipgate.Server.Web.Rendering;
+namespace Shipgate.Server.Ui.Rendering;
 
 /// <summary>A job of a run's graph: its id in the workflow, its name, the jobs it needs, and its legs (one unless it has a matrix).</summary>
 public sealed record GraphJob(string Id, string Name, IReadOnlyList<string> Needs, IReadOnlyList<GraphLeg> Legs);

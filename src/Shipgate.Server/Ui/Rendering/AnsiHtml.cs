@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Shipgate.Server.Web.Rendering;
+namespace Shipgate.Server.Ui.Rendering;
 
 /// <summary>
 /// A log line with ANSI escape sequences as HTML: the text encoded, its SGR colours and styles as

@@ -1,7 +1,7 @@
 using System.Xml.Linq;
-using Shipgate.Server.Web.Rendering;
+using Shipgate.Server.Ui.Rendering;
 
-namespace Shipgate.Server.Tests.Web.Rendering;
+namespace Shipgate.Server.Tests.Ui.Rendering;
 
 public sealed class JobGraphSvgTests
 {

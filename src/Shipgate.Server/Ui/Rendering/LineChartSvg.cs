@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 
-namespace Shipgate.Server.Web.Rendering;
+namespace Shipgate.Server.Ui.Rendering;
 
 /// <summary>One line of a chart: its name (in the legend) and its points in time order.</summary>
 public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points);

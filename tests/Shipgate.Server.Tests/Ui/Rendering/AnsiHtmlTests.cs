@@ -1,6 +1,6 @@
-using Shipgate.Server.Web.Rendering;
+using Shipgate.Server.Ui.Rendering;
 
-namespace Shipgate.Server.Tests.Web.Rendering;
+namespace Shipgate.Server.Tests.Ui.Rendering;
 
 public sealed class AnsiHtmlTests
 {
