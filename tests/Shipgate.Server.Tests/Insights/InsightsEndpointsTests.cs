@@ -34,6 +34,19 @@ public sealed class InsightsEndpointsTests
     }
 
     [Fact]
+    public async Task OpenApi_DocumentsTheEndpointItsQueryAndAnswers()
+    {
+        await using var server = await RunningServer.StartAsync();
+
+        using var document = JsonDocument.Parse(await server.Client.GetStringAsync("/openapi/v1.json", Ct).DefaultTimeout());
+        var get = document.RootElement.GetProperty("paths").GetProperty("/api/v1/insights").GetProperty("get");
+
+        Assert.Equal(["project", "environment", "since", "from", "to"], get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.True(get.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(get.GetProperty("responses").TryGetProperty("400", out _));
+    }
+
+    [Fact]
     public async Task Get_UnknownProject_404WithOneSentence()
     {
         await using var server = await RunningServer.StartAsync();
