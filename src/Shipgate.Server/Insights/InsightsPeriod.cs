@@ -41,7 +41,7 @@ internal sealed record InsightsPeriod(DateTimeOffset From, DateTimeOffset To)
         {
             if (!TryParseTime(from, endOfDay: false, out var value))
             {
-                error = $"from '{from}' is not an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T09:00:00Z.";
+                error = $"from '{from}' is not an ISO 8601 date or time from 1970 on, such as 2026-11-01 or 2026-11-01T09:00:00Z.";
                 return false;
             }
 
@@ -52,7 +52,7 @@ internal sealed record InsightsPeriod(DateTimeOffset From, DateTimeOffset To)
         {
             if (!TryParseTime(to, endOfDay: true, out var value))
             {
-                error = $"to '{to}' is not an ISO 8601 date or time such as 2026-11-30 or 2026-11-30T18:00:00Z.";
+                error = $"to '{to}' is not an ISO 8601 date or time from 1970 on, such as 2026-11-30 or 2026-11-30T18:00:00Z.";
                 return false;
             }
 
@@ -89,10 +89,23 @@ internal sealed record InsightsPeriod(DateTimeOffset From, DateTimeOffset To)
         return length > TimeSpan.Zero && length <= DurationText.Max;
     }
 
-    private static bool TryParseTime(string text, bool endOfDay, out DateTimeOffset value)
+    // Before 1970 there was no Shipgate, and the bounds keep a period's arithmetic (a day more, 30 days back) in range.
+    private static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static bool TryParseTime(string text, bool endOfDay, out DateTimeOffset value) =>
+        TryParseAnyTime(text, endOfDay, out value) && value >= Earliest && value < Latest;
+
+    private static bool TryParseAnyTime(string text, bool endOfDay, out DateTimeOffset value)
     {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (date.Year >= Latest.Year)
+            {
+                value = default;
+                return false;
+            }
+
             value = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             if (endOfDay)
             {

@@ -17,9 +17,12 @@ public sealed class InsightsEndpointsTests
     [InlineData("since=400d", "since '400d' is not a duration such as 7d, 30d or 12w of at most 366 days.")]
     [InlineData("since=-7d", "since '-7d' is not a duration such as 7d, 30d or 12w of at most 366 days.")]
     [InlineData("since=7d&from=2026-01-01", "Give the period either as since (a duration) or as from and to (dates), not both.")]
-    [InlineData("from=yesterday", "from 'yesterday' is not an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T09:00:00Z.")]
-    [InlineData("from=2026-11-01T09:00:00", "from '2026-11-01T09:00:00' is not an ISO 8601 date or time such as 2026-11-01 or 2026-11-01T09:00:00Z.")]
-    [InlineData("to=2026-13-01", "to '2026-13-01' is not an ISO 8601 date or time such as 2026-11-30 or 2026-11-30T18:00:00Z.")]
+    [InlineData("from=yesterday", "from 'yesterday' is not an ISO 8601 date or time from 1970 on, such as 2026-11-01 or 2026-11-01T09:00:00Z.")]
+    [InlineData("from=2026-11-01T09:00:00", "from '2026-11-01T09:00:00' is not an ISO 8601 date or time from 1970 on, such as 2026-11-01 or 2026-11-01T09:00:00Z.")]
+    [InlineData("from=0001-01-01", "from '0001-01-01' is not an ISO 8601 date or time from 1970 on, such as 2026-11-01 or 2026-11-01T09:00:00Z.")]
+    [InlineData("to=9999-12-31", "to '9999-12-31' is not an ISO 8601 date or time from 1970 on, such as 2026-11-30 or 2026-11-30T18:00:00Z.")]
+    [InlineData("to=0001-01-01T00:00:00Z", "to '0001-01-01T00:00:00Z' is not an ISO 8601 date or time from 1970 on, such as 2026-11-30 or 2026-11-30T18:00:00Z.")]
+    [InlineData("to=2026-13-01", "to '2026-13-01' is not an ISO 8601 date or time from 1970 on, such as 2026-11-30 or 2026-11-30T18:00:00Z.")]
     [InlineData("from=2020-03-02&to=2020-03-01", "The period from 2020-03-02T00:00:00Z to 2020-03-02T00:00:00Z is empty: from must be before to (and before now).")]
     public async Task Get_BadPeriod_400WithOneSentence(string query, string sentence)
     {
