@@ -15,7 +15,7 @@ namespace Shipgate.Benchmarks;
 /// 5% are canaries rolled back and 3% are <c>shipgate rollback</c>s; every fifth production deployment waits for an
 /// approval (2,000 or so, decided by one of 5 reviewers in 1 to 240 minutes; 20 left waiting). <c>Compute</c> is the
 /// whole query (every project and environment, the 90 days); <c>ComputeProduction</c> is one environment.
-/// Run: <c>dotnet run -c Release --project bench/Shipgate.Benchmarks -- --filter '*InsightsBenchmarks*' --job short</c>.
+/// Run: <c>dotnet run -c Release --project bench/Shipgate.Benchmarks -- --filter '*InsightsBenchmarks*' --job short --inProcess</c>.
 /// </summary>
 public class InsightsBenchmarks
 {
