@@ -13,7 +13,7 @@ namespace Shipgate.Benchmarks;
 /// Delivery insights over 10,000 deployments (issue 11: at most 500 ms). The store is seeded through its own API on a fake
 /// clock: 10,000 deployments over 90 days of 20 services to 3 environments, one every 13 minutes, of which about 8% fail,
 /// 5% are canaries rolled back and 3% are <c>shipgate rollback</c>s; every fifth production deployment waits for an
-/// approval (2,000 or so, decided by one of 5 reviewers in 1 to 240 minutes; 20 left waiting). <c>Compute</c> is the
+/// approval (about 670, decided by one of 5 reviewers within 1 to 4 minutes; a dozen left waiting). <c>Compute</c> is the
 /// whole query (every project and environment, the 90 days); <c>ComputeProduction</c> is one environment.
 /// Run: <c>dotnet run -c Release --project bench/Shipgate.Benchmarks -- --filter '*InsightsBenchmarks*' --job short --inProcess</c>.
 /// </summary>
