@@ -19,13 +19,17 @@ internal static class InsightsCommand
         var from = new Option<string?>("--from") { Description = "The period's start, an ISO 8601 date or time (instead of --since)." };
         var to = new Option<string?>("--to") { Description = "The period's end, an ISO 8601 date (that day included) or time; default now." };
         var json = new Option<bool>("--json") { Description = "Print the API's JSON." };
-        var command = new Command("insights", "Show delivery insights: deployment frequency, lead time for changes, change fail rate, failed deployment recovery time, rework rate and approval waits.")
+        var command = new Command(
+            "insights",
+            "Show delivery insights: deployment frequency, lead time for changes, change fail rate, failed deployment recovery time, "
+            + "rework rate and approval waits.")
         {
             project, environment, since, from, to, json,
         };
         command.SetAction((parse, cancellationToken) => ServerConnection.RunAsync(async client =>
         {
-            var insights = await client.GetInsightsAsync(parse.GetValue(project), parse.GetValue(environment), parse.GetValue(since), parse.GetValue(from), parse.GetValue(to), cancellationToken).ConfigureAwait(false);
+            var insights = await client.GetInsightsAsync(
+                parse.GetValue(project), parse.GetValue(environment), parse.GetValue(since), parse.GetValue(from), parse.GetValue(to), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(insights, ApiJsonContext.Default.InsightsResponse));
@@ -44,7 +48,8 @@ internal static class InsightsCommand
     {
         var days = (insights.To - insights.From).TotalDays;
         output.WriteLine($"Delivery insights from {Time(insights.From)} to {Time(insights.To)} ({Number(days)} days), "
-            + $"{(insights.Project is null ? "every project" : "project " + insights.Project)}, {(insights.Environment is null ? "every environment" : "environment " + insights.Environment)}");
+            + (insights.Project is null ? "every project, " : $"project {insights.Project}, ")
+            + (insights.Environment is null ? "every environment" : $"environment {insights.Environment}"));
         output.WriteLine();
         TextTable.Write(output, ["PROJECT", "ENVIRONMENT", "DEPLOYMENTS", "FREQUENCY", "LEAD TIME median/p90", "CHANGE FAIL", "RECOVERY median/p90", "REWORK"],
             [.. insights.Environments.Append(insights.Overall).Select(m => new[]
@@ -61,7 +66,8 @@ internal static class InsightsCommand
         var overall = insights.Overall;
         if (overall.LeadTimeUnknown > 0)
         {
-            output.WriteLine($"Lead time leaves out {overall.LeadTimeUnknown} deployment(s) whose release was recorded without its commit time (before Shipgate recorded it).");
+            output.WriteLine($"Lead time leaves out {overall.LeadTimeUnknown} deployment(s) whose release was recorded without its commit time "
+                + "(before Shipgate recorded it).");
         }
 
         if (overall.Unrecovered > 0)

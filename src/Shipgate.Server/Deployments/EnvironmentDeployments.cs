@@ -21,7 +21,8 @@ namespace Shipgate.Server.Deployments;
 /// so this holds across servers too. Each change is audited and appended to the run's event stream
 /// (<c>deployment.queued|started|succeeded|failed|cancelled</c>).
 /// </summary>
-internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub, ProjectRepositories repositories, TimeProvider time, ILogger<EnvironmentDeployments> logger)
+internal sealed class EnvironmentDeployments(
+    ServerStore store, RunEventHub hub, ProjectRepositories repositories, TimeProvider time, ILogger<EnvironmentDeployments> logger)
 {
     /// <summary>The strategy recorded for a deployment that a workflow job performs.</summary>
     public const string JobStrategy = "workflow";

@@ -71,7 +71,8 @@ internal sealed class GitRepository(string directory)
     public async Task<DateTimeOffset?> CommittedAtAsync(string sha, CancellationToken cancellationToken = default)
     {
         var result = await RunAsync(["log", "-1", "--format=%cI", "--end-of-options", sha, "--"], cancellationToken).ConfigureAwait(false);
-        return result.Succeeded && DateTimeOffset.TryParse(result.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+        return result.Succeeded
+            && DateTimeOffset.TryParse(result.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
             ? at.ToUniversalTime()
             : null;
     }

@@ -29,7 +29,8 @@ internal sealed class DeliveryInsights(TimeProvider time)
         ShipgateStore store, long? projectId, string? project, string? environment, InsightsPeriod period, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var deployments = await store.Insights.ReadDeploymentsAsync(projectId, environment, period.From - ReworkWindow, cancellationToken).ConfigureAwait(false);
+        var deployments = await store.Insights.ReadDeploymentsAsync(projectId, environment, period.From - ReworkWindow, cancellationToken)
+            .ConfigureAwait(false);
         var overall = new DeliveryTally(null, null);
         var scopes = new SortedDictionary<(string Project, string Environment), DeliveryTally>(ByName);
         var start = 0;
@@ -68,7 +69,8 @@ internal sealed class DeliveryInsights(TimeProvider time)
     /// One service's deployments to one environment [start, end), in the order they ended. A deployment counts where it
     /// ended in the period; the ones before (rework's look-back) and after (recoveries, rollbacks) only inform it.
     /// </summary>
-    private static void WalkStream(IReadOnlyList<DeploymentFact> deployments, int start, int end, InsightsPeriod period, DeliveryTally overall, DeliveryTally scope)
+    private static void WalkStream(
+        IReadOnlyList<DeploymentFact> deployments, int start, int end, InsightsPeriod period, DeliveryTally overall, DeliveryTally scope)
     {
         // The next succeeded deployment after each index, found walking backwards once.
         var nextSuccess = new int[end - start];
@@ -153,7 +155,8 @@ internal sealed class DeliveryInsights(TimeProvider time)
     {
         var overall = new ApprovalTally(null, null);
         var scopes = new SortedDictionary<(string Project, string Environment), ApprovalTally>(ByName);
-        foreach (var approval in await store.Insights.ReadApprovalsAsync(projectId, environment, period.From, period.To, cancellationToken).ConfigureAwait(false))
+        var approvals = await store.Insights.ReadApprovalsAsync(projectId, environment, period.From, period.To, cancellationToken).ConfigureAwait(false);
+        foreach (var approval in approvals)
         {
             var key = (approval.Project, approval.Environment ?? "");
             if (!scopes.TryGetValue(key, out var scope))
@@ -181,7 +184,8 @@ internal sealed class DeliveryInsights(TimeProvider time)
         }
 
         var reviewers = new SortedDictionary<string, (int Approved, int Rejected, DurationSamples Waits)>(StringComparer.Ordinal);
-        foreach (var decision in await store.Insights.ReadDecisionsAsync(projectId, environment, period.From, period.To, cancellationToken).ConfigureAwait(false))
+        var decisions = await store.Insights.ReadDecisionsAsync(projectId, environment, period.From, period.To, cancellationToken).ConfigureAwait(false);
+        foreach (var decision in decisions)
         {
             var (approved, rejected, waits) = reviewers.TryGetValue(decision.Reviewer, out var seen) ? seen : (0, 0, new DurationSamples());
             waits.Add(decision.DecidedAt - decision.RequestedAt);

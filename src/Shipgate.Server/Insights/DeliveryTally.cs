@@ -27,7 +27,9 @@ internal sealed class DeliveryTally(string? project, string? environment)
 
     public DeliveryMeasuresResponse ToResponse(InsightsPeriod period) => new(project, environment, Deployments, Succeeded, Failed, RolledBack)
     {
-        DeploymentFrequency = Deployments == 0 ? null : new FrequencyResponse(Math.Round(Succeeded / period.Days, 3), Math.Round(Succeeded / (period.Days / 7), 3)),
+        DeploymentFrequency = Deployments == 0
+            ? null
+            : new FrequencyResponse(Math.Round(Succeeded / period.Days, 3), Math.Round(Succeeded / (period.Days / 7), 3)),
         LeadTime = LeadTimes.Summary(),
         LeadTimeUnknown = LeadTimeUnknown,
         ChangeFailRate = Rate(ChangeFailures),

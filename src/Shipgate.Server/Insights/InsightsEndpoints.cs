@@ -23,7 +23,14 @@ internal static class InsightsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> GetAsync(
-        ServerStore store, DeliveryInsights insights, string? project, string? environment, string? since, string? from, string? to, CancellationToken cancellationToken)
+        ServerStore store,
+        DeliveryInsights insights,
+        string? project,
+        string? environment,
+        string? since,
+        string? from,
+        string? to,
+        CancellationToken cancellationToken)
     {
         if (!insights.TryParsePeriod(since, from, to, out var period, out var error))
         {
@@ -41,7 +48,8 @@ internal static class InsightsEndpoints
             projectId = record.Id;
         }
 
-        var response = await insights.ComputeAsync(store.Store, projectId, NullIfEmpty(project), NullIfEmpty(environment), period, cancellationToken).ConfigureAwait(false);
+        var response = await insights.ComputeAsync(store.Store, projectId, NullIfEmpty(project), NullIfEmpty(environment), period, cancellationToken)
+            .ConfigureAwait(false);
         return TypedResults.Ok(response);
     }
 

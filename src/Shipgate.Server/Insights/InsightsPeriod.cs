@@ -77,7 +77,8 @@ internal sealed record InsightsPeriod(DateTimeOffset From, DateTimeOffset To)
     private static bool TryParseSince(string text, out TimeSpan length)
     {
         length = TimeSpan.Zero;
-        if (text.EndsWith('w') && text.Length is > 1 and <= 4 && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var weeks))
+        if (text.EndsWith('w') && text.Length is > 1 and <= 4
+            && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var weeks))
         {
             length = TimeSpan.FromDays(7 * weeks);
         }
@@ -117,7 +118,9 @@ internal sealed record InsightsPeriod(DateTimeOffset From, DateTimeOffset To)
 
         // A time must say its zone (Z or an offset), so the period does not depend on where the server runs.
         var zoned = text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value) && text.Contains('T', StringComparison.OrdinalIgnoreCase) && zoned;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out value)
+            && text.Contains('T', StringComparison.OrdinalIgnoreCase)
+            && zoned;
     }
 
     private static string Text(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

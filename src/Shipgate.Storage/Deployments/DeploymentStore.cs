@@ -176,7 +176,8 @@ public sealed class DeploymentStore
     /// <summary>Each (service, environment) of the project with the release its latest succeeded deployment brought.</summary>
     public Task<IReadOnlyList<CurrentRelease>> ListCurrentReleasesAsync(long projectId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql("""
-            SELECT d.service, d.environment, r.id, r.project_id, r.service, r.version, r.artifact_digest, r.commit_sha, r.created_at, d.id, d.finished_at, r.committed_at
+            SELECT d.service, d.environment, r.id, r.project_id, r.service, r.version, r.artifact_digest, r.commit_sha, r.created_at, d.id, d.finished_at,
+                r.committed_at
             FROM deployments d JOIN releases r ON r.id = d.release_id
             WHERE d.project_id = @project AND d.id IN (
                 SELECT MAX(id) FROM deployments WHERE project_id = @project AND status = 'succeeded' GROUP BY service, environment)
@@ -186,7 +187,10 @@ public sealed class DeploymentStore
             .ListAsync(row => new CurrentRelease(
                 row.String(0),
                 row.String(1),
-                new ReleaseRecord(row.Int64(2), row.Int64(3), row.String(4), row.String(5), row.String(6), row.String(7), row.Time(8)) { CommittedAt = row.NullableTime(11) },
+                new ReleaseRecord(row.Int64(2), row.Int64(3), row.String(4), row.String(5), row.String(6), row.String(7), row.Time(8))
+                {
+                    CommittedAt = row.NullableTime(11),
+                },
                 row.Int64(9),
                 row.NullableTime(10) ?? row.Time(8)), cancellationToken), cancellationToken);
 

@@ -17,7 +17,8 @@ public sealed class InsightsStore
     /// The deployments that ended (succeeded, failed or rolled back) at or after <paramref name="since"/>, with their
     /// release's commit time, ordered by project, service, environment, then as they ended.
     /// </summary>
-    public Task<IReadOnlyList<DeploymentFact>> ReadDeploymentsAsync(long? projectId, string? environment, DateTimeOffset since, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<DeploymentFact>> ReadDeploymentsAsync(
+        long? projectId, string? environment, DateTimeOffset since, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"""
             SELECT p.name, d.service, d.environment, d.strategy, d.status, d.release_id, d.created_at, d.finished_at, r.committed_at
             FROM deployments d JOIN releases r ON r.id = d.release_id JOIN projects p ON p.id = d.project_id
@@ -39,7 +40,8 @@ public sealed class InsightsStore
                 row.NullableTime(8)), cancellationToken), cancellationToken);
 
     /// <summary>The approvals pending now, and those decided, expired or cancelled in [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    public Task<IReadOnlyList<ApprovalFact>> ReadApprovalsAsync(long? projectId, string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ApprovalFact>> ReadApprovalsAsync(
+        long? projectId, string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"""
             SELECT p.name, a.environment, a.status, a.requested_at, a.decided_at
             FROM approvals a JOIN projects p ON p.id = a.project_id
@@ -50,10 +52,13 @@ public sealed class InsightsStore
             .Add("@to", to)
             .AddIf(projectId is not null, "@project", projectId)
             .AddIf(environment is not null, "@environment", environment)
-            .ListAsync(row => new ApprovalFact(row.String(0), row.NullableString(1), DbText.ToApprovalStatus(row.String(2)), row.Time(3), row.NullableTime(4)), cancellationToken), cancellationToken);
+            .ListAsync(
+                row => new ApprovalFact(row.String(0), row.NullableString(1), DbText.ToApprovalStatus(row.String(2)), row.Time(3), row.NullableTime(4)),
+                cancellationToken), cancellationToken);
 
     /// <summary>The reviewers' decisions given in [<paramref name="from"/>, <paramref name="to"/>), with when their approval was asked.</summary>
-    public Task<IReadOnlyList<ReviewerDecisionFact>> ReadDecisionsAsync(long? projectId, string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<ReviewerDecisionFact>> ReadDecisionsAsync(
+        long? projectId, string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql($"""
             SELECT p.name, a.environment, d.user_name, d.decision, a.requested_at, d.decided_at
             FROM approval_decisions d JOIN approvals a ON a.id = d.approval_id JOIN projects p ON p.id = a.project_id
@@ -73,5 +78,6 @@ public sealed class InsightsStore
                 row.Time(5)), cancellationToken), cancellationToken);
 
     private static string Scope(string table, long? projectId, string? environment) =>
-        (projectId is null ? "" : $" AND {table}.project_id = @project") + (environment is null ? "" : $" AND lower({table}.environment) = lower(@environment)");
+        (projectId is null ? "" : $" AND {table}.project_id = @project")
+        + (environment is null ? "" : $" AND lower({table}.environment) = lower(@environment)");
 }
