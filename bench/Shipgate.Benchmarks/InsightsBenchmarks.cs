@@ -113,16 +113,29 @@ public class InsightsBenchmarks
             {
                 var run = await store.Runs.CreateRunAsync(new NewRun
                 {
-                    ProjectId = project.Id, WorkflowPath = "delivery.yml", WorkflowName = "delivery", Event = "push", Ref = "refs/heads/main", Sha = release.CommitSha, Actor = "dev",
+                    ProjectId = project.Id,
+                    WorkflowPath = "delivery.yml",
+                    WorkflowName = "delivery",
+                    Event = "push",
+                    Ref = "refs/heads/main",
+                    Sha = release.CommitSha,
+                    Actor = "dev",
                 });
                 approval = (await store.Approvals.RequestAsync(new NewApproval
                 {
-                    RunId = run.Id, ProjectId = project.Id, Kind = ApprovalKind.Environment, Environment = environment, Title = "Deploy", Reviewers = Reviewers, Initiator = "dev",
+                    RunId = run.Id,
+                    ProjectId = project.Id,
+                    Kind = ApprovalKind.Environment,
+                    Environment = environment,
+                    Title = "Deploy",
+                    Reviewers = Reviewers,
+                    Initiator = "dev",
                 })).Id;
             }
 
             var strategy = rollback ? DeliveryInsights.RollbackStrategy : roll < 0.08 ? "canary" : "rolling";
-            var deployment = await store.Deployments.CreateDeploymentAsync(new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = strategy });
+            var deployment = await store.Deployments.CreateDeploymentAsync(
+                new NewDeployment { ReleaseId = release.Id, Environment = environment, Strategy = strategy });
             await store.Deployments.TryTransitionAsync(deployment.Id, DeploymentStatus.Pending, DeploymentStatus.Progressing);
             if (approval is { } id)
             {

@@ -43,7 +43,8 @@ public abstract class DeliveryInsightsTests : IAsyncLifetime
         Assert.Null(overall.ReworkRate);
         Assert.Equal((0, 0), (overall.LeadTimeUnknown, overall.Unrecovered));
         Assert.Empty(insights.Environments);
-        Assert.Equal((0, 0, 0, null, null), (insights.Approvals.Overall.Decided, insights.Approvals.Overall.Expired, insights.Approvals.Overall.WaitingNow, insights.Approvals.Overall.Wait, insights.Approvals.Overall.OldestWaitingSince));
+        var approvals = insights.Approvals.Overall;
+        Assert.Equal((0, 0, 0, null, null), (approvals.Decided, approvals.Expired, approvals.WaitingNow, approvals.Wait, approvals.OldestWaitingSince));
         Assert.Empty(insights.Approvals.Environments);
         Assert.Empty(insights.Approvals.Reviewers);
     }
@@ -206,7 +207,10 @@ public abstract class DeliveryInsightsTests : IAsyncLifetime
         Assert.Equal([("production", 2, 0, 2), ("staging", 0, 1, 0)], approvals.Environments.Select(e => (e.Environment!, e.Decided, e.Expired, e.WaitingNow)));
         Assert.Null(approvals.Environments[1].Wait);
         Assert.Equal(
-            [new ReviewerWaitResponse("bob", 1, 0, new DurationStatsResponse(3600, 3600, 1)), new ReviewerWaitResponse("carol", 0, 1, new DurationStatsResponse(10800, 10800, 1))],
+            [
+                new ReviewerWaitResponse("bob", 1, 0, new DurationStatsResponse(3600, 3600, 1)),
+                new ReviewerWaitResponse("carol", 0, 1, new DurationStatsResponse(10800, 10800, 1)),
+            ],
             approvals.Reviewers);
         Assert.NotEqual(0, waitingLong);
     }

@@ -44,7 +44,12 @@ public abstract class InsightsStoreTests(StoreTarget target) : StoreTests(target
 
         // blog's first; then web's api in production (failed, fixed) and in staging; the cancelled one and the one before are not there.
         Assert.Equal(
-            [("blog", "site", "production", DeploymentStatus.Succeeded), ("web", "api", "production", DeploymentStatus.Failed), ("web", "api", "production", DeploymentStatus.Succeeded), ("web", "api", "staging", DeploymentStatus.RolledBack)],
+            [
+                ("blog", "site", "production", DeploymentStatus.Succeeded),
+                ("web", "api", "production", DeploymentStatus.Failed),
+                ("web", "api", "production", DeploymentStatus.Succeeded),
+                ("web", "api", "staging", DeploymentStatus.RolledBack),
+            ],
             all.Select(d => (d.Project, d.Service, d.Environment, d.Status)));
         Assert.Equal([other.CreatedAt, failed.CreatedAt, fixedUp.CreatedAt, staging.CreatedAt], all.Select(d => d.CreatedAt));
         Assert.All(all, d => Assert.Equal(Committed, d.CommittedAt));
@@ -79,7 +84,10 @@ public abstract class InsightsStoreTests(StoreTarget target) : StoreTests(target
         var decisions = await Store.Insights.ReadDecisionsAsync(null, null, from, to, Cancel).DefaultTimeout();
 
         Assert.Equal(
-            [new ApprovalFact("web", "production", ApprovalStatus.Pending, pending.RequestedAt, null), new ApprovalFact("web", null, ApprovalStatus.Rejected, manual.RequestedAt, to.AddSeconds(-1))],
+            [
+                new ApprovalFact("web", "production", ApprovalStatus.Pending, pending.RequestedAt, null),
+                new ApprovalFact("web", null, ApprovalStatus.Rejected, manual.RequestedAt, to.AddSeconds(-1)),
+            ],
             approvals);
         Assert.Equal([ApprovalStatus.Pending], production.Select(a => a.Status));
         Assert.Equal([new ReviewerDecisionFact("web", null, "carol", ApprovalDecision.Rejected, manual.RequestedAt, to.AddSeconds(-1))], decisions);
