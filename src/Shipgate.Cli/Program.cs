@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(LogsCommand.Create());
         root.Subcommands.Add(ArtifactsCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(InsightsCommand.Create());
         root.Subcommands.Add(EnvironmentsCommand.Create());
         root.Subcommands.Add(DeploymentsCommand.Create());
         root.Subcommands.Add(RollbackCommand.Create());

@@ -54,6 +54,7 @@ internal static class ShipgateEndpoints
         DeploymentVerbEndpoints.Map(api);
         Environments.EnvironmentEndpoints.Map(api);
         Flags.FlagEndpoints.Map(api);
+        Insights.InsightsEndpoints.Map(api);
         Flags.OfrepEndpoints.Map(app);
     }
 

@@ -64,6 +64,7 @@ public static class ShipgateServerServiceCollectionExtensions
         ApiPolicies.Add(services.AddAuthorizationBuilder());
 
         services.TryAddSingleton<ProjectRepositories>();
+        services.TryAddSingleton<Insights.DeliveryInsights>();
         services.TryAddSingleton<WorkflowCatalog>();
         services.TryAddSingleton(sp => new RunEngine(
             new RunEngineOptions

@@ -4,6 +4,7 @@ using Shipgate.Storage.Database;
 using Shipgate.Storage.Database.Migrations;
 using Shipgate.Storage.Deployments;
 using Shipgate.Storage.Flags;
+using Shipgate.Storage.Insights;
 using Shipgate.Storage.Notifications;
 using Shipgate.Storage.Projects;
 using Shipgate.Storage.Runs;
@@ -38,6 +39,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Triggers = new TriggerStore(database, time, Runs);
         Notifications = new NotificationStore(database, time, cipher, Audit);
         Flags = new FlagStore(database, time, Audit);
+        Insights = new InsightsStore(database);
     }
 
     public StoreProvider Provider => _database.Dialect.Provider;
@@ -77,6 +79,9 @@ public sealed class ShipgateStore : IAsyncDisposable
 
     /// <summary>Each environment's feature flag document and its client keys.</summary>
     public FlagStore Flags { get; }
+
+    /// <summary>The deployment and approval history the delivery insights are computed from.</summary>
+    public InsightsStore Insights { get; }
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => StoreMigrations.LatestVersion;

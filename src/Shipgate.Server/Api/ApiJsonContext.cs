@@ -62,4 +62,5 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(FlagKeyResponse))]
 [JsonSerializable(typeof(FlagKeyResponse[]))]
 [JsonSerializable(typeof(FlagDriftResponse[]))]
+[JsonSerializable(typeof(InsightsResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

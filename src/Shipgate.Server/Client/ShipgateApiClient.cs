@@ -155,6 +155,20 @@ public sealed class ShipgateApiClient : IDisposable
             HttpCompletionOption.ResponseHeadersRead,
             cancellationToken);
 
+    /// <summary>
+    /// The delivery insights; each argument left null is left out of the query (the server's defaults: every project and
+    /// environment, the last 30 days).
+    /// </summary>
+    public Task<InsightsResponse> GetInsightsAsync(
+        string? project, string? environment, string? since, string? from, string? to, CancellationToken cancellationToken = default)
+    {
+        var query = string.Join('&', new[] { ("project", project), ("environment", environment), ("since", since), ("from", from), ("to", to) }
+            .Where(p => p.Item2 is not null)
+            .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+        var path = "api/v1/insights" + (query.Length == 0 ? "" : "?" + query);
+        return SendAsync(HttpMethod.Get, path, null, ApiJsonContext.Default.InsightsResponse, cancellationToken);
+    }
+
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 

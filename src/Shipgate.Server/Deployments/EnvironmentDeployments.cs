@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Shipgate.Engine.Runs;
 using Shipgate.Server.Approvals;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
 using Shipgate.Storage.Audit;
 using Shipgate.Storage.Deployments;
@@ -20,7 +21,8 @@ namespace Shipgate.Server.Deployments;
 /// so this holds across servers too. Each change is audited and appended to the run's event stream
 /// (<c>deployment.queued|started|succeeded|failed|cancelled</c>).
 /// </summary>
-internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub, TimeProvider time, ILogger<EnvironmentDeployments> logger)
+internal sealed class EnvironmentDeployments(
+    ServerStore store, RunEventHub hub, ProjectRepositories repositories, TimeProvider time, ILogger<EnvironmentDeployments> logger)
 {
     /// <summary>The strategy recorded for a deployment that a workflow job performs.</summary>
     public const string JobStrategy = "workflow";
@@ -39,7 +41,15 @@ internal sealed class EnvironmentDeployments(ServerStore store, RunEventHub hub,
     {
         var deployments = store.Store.Deployments;
         var release = await deployments.GetOrCreateReleaseAsync(
-            new NewRelease { ProjectId = project.Id, Service = project.Name, Version = Version(run), ArtifactDigest = DeploymentStore.PlaceholderDigest(run.Sha), CommitSha = run.Sha },
+            new NewRelease
+            {
+                ProjectId = project.Id,
+                Service = project.Name,
+                Version = Version(run),
+                ArtifactDigest = DeploymentStore.PlaceholderDigest(run.Sha),
+                CommitSha = run.Sha,
+                CommittedAt = await repositories.For(project).CommittedAtAsync(run.Sha, cancellationToken).ConfigureAwait(false),
+            },
             cancellationToken).ConfigureAwait(false);
         // A run that resumes after a restart goes on with the deployment it had open, rather than queue behind itself.
         var deployment = (await deployments.ListDeploymentsAsync(project.Id, environment, 1000, cancellationToken).ConfigureAwait(false))

@@ -92,7 +92,15 @@ internal sealed partial class ServiceDeployments(
 
         var (service, environment) = (request.Service.Name, request.Environment.Name);
         var release = await deployments.GetOrCreateReleaseAsync(
-            new NewRelease { ProjectId = run.ProjectId, Service = service, Version = request.Version, ArtifactDigest = request.ArtifactDigest, CommitSha = sha },
+            new NewRelease
+            {
+                ProjectId = run.ProjectId,
+                Service = service,
+                Version = request.Version,
+                ArtifactDigest = request.ArtifactDigest,
+                CommitSha = sha,
+                CommittedAt = await CommittedAtAsync(run.ProjectId, sha, cancellationToken).ConfigureAwait(false),
+            },
             cancellationToken).ConfigureAwait(false);
         if (release.ArtifactDigest != request.ArtifactDigest)
         {
@@ -156,6 +164,12 @@ internal sealed partial class ServiceDeployments(
         await environments.AppendAsync(run.Id, "deployment.started", deployment, release.Version, null, cancellationToken).ConfigureAwait(false);
         return (new Handle(deployment, release, run), null);
     }
+
+    /// <summary>When the release's commit was made, read from the project's repository (lead time starts there); null when git cannot tell.</summary>
+    private async Task<DateTimeOffset?> CommittedAtAsync(long projectId, string sha, CancellationToken cancellationToken) =>
+        await store.Store.Projects.GetAsync(projectId, cancellationToken).ConfigureAwait(false) is { } project
+            ? await services.GetRequiredService<ProjectRepositories>().For(project).CommittedAtAsync(sha, cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <summary>The control through which a running canary hears verbs and publishes its progress.</summary>
     public IRolloutControl Control(Handle handle, TimeProvider clock) => new DeploymentControl(store.Store.Deployments, signals, handle.Deployment.Id, clock);

@@ -67,6 +67,16 @@ internal sealed class GitRepository(string directory)
         return result.Succeeded && parts.Length == 2 ? (parts[0], parts[1]) : null;
     }
 
+    /// <summary>When commit <paramref name="sha"/> was made (its committer time), or null when git cannot tell.</summary>
+    public async Task<DateTimeOffset?> CommittedAtAsync(string sha, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(["log", "-1", "--format=%cI", "--end-of-options", sha, "--"], cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            && DateTimeOffset.TryParse(result.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+            ? at.ToUniversalTime()
+            : null;
+    }
+
     /// <summary>
     /// The commits reachable from <paramref name="to"/> and not from <paramref name="from"/> (all reachable ones when
     /// <paramref name="from"/> is null or not an ancestor git knows), newest first, at most <paramref name="limit"/>:

@@ -13,7 +13,7 @@ public sealed class DeploymentStore
 {
     private const string DeploymentColumns = "id, release_id, project_id, service, environment, strategy, status, reason, run_id, job_key, created_at, started_at, finished_at, updated_at, rules_sha, rules_tightened, previous_release_id, keep_previous_until, progress_json, decided_by";
     private const string EnvironmentColumns = "id, project_id, name, commit_sha, config_json, updated_at";
-    private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at";
+    private const string ReleaseColumns = "id, project_id, service, version, artifact_digest, commit_sha, created_at, committed_at";
     private const string GateColumns = "id, deployment_id, approval_id, run_id, job_key, gate, result, reason, numbers_json, decided_at";
 
     private readonly StoreDatabase _database;
@@ -67,7 +67,8 @@ public sealed class DeploymentStore
         return _database.WriteAsync(async session =>
         {
             var created = await session.Sql($"""
-                INSERT INTO releases (project_id, service, version, artifact_digest, commit_sha, created_at) VALUES (@project, @service, @version, @digest, @sha, @now)
+                INSERT INTO releases (project_id, service, version, artifact_digest, commit_sha, created_at, committed_at)
+                VALUES (@project, @service, @version, @digest, @sha, @now, @committed)
                 ON CONFLICT (project_id, service, version) DO NOTHING
                 RETURNING {ReleaseColumns}
                 """)
@@ -77,6 +78,7 @@ public sealed class DeploymentStore
                 .Add("@digest", release.ArtifactDigest)
                 .Add("@sha", release.CommitSha)
                 .Add("@now", StoreClock.Now(_time))
+                .Add("@committed", release.CommittedAt)
                 .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
@@ -87,7 +89,7 @@ public sealed class DeploymentStore
             // ("git:SHA"); when the project and its service share a name, the deploy step's release of that commit is
             // the same (service, version): it gives the placeholder its artifact, once. A real release never changes.
             var claimed = await session.Sql($"""
-                UPDATE releases SET artifact_digest = @digest
+                UPDATE releases SET artifact_digest = @digest, committed_at = COALESCE(committed_at, @committed)
                 WHERE project_id = @project AND service = @service AND version = @version AND commit_sha = @sha AND artifact_digest = @placeholder
                 RETURNING {ReleaseColumns}
                 """)
@@ -97,6 +99,7 @@ public sealed class DeploymentStore
                 .Add("@sha", release.CommitSha)
                 .Add("@digest", release.ArtifactDigest)
                 .Add("@placeholder", PlaceholderDigest(release.CommitSha))
+                .Add("@committed", release.CommittedAt)
                 .FirstOrDefaultAsync(ReadRelease, cancellationToken).ConfigureAwait(false);
             return claimed ?? (await SelectReleaseAsync(session, release.ProjectId, release.Service, release.Version, cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
@@ -173,7 +176,8 @@ public sealed class DeploymentStore
     /// <summary>Each (service, environment) of the project with the release its latest succeeded deployment brought.</summary>
     public Task<IReadOnlyList<CurrentRelease>> ListCurrentReleasesAsync(long projectId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(session => session.Sql("""
-            SELECT d.service, d.environment, r.id, r.project_id, r.service, r.version, r.artifact_digest, r.commit_sha, r.created_at, d.id, d.finished_at
+            SELECT d.service, d.environment, r.id, r.project_id, r.service, r.version, r.artifact_digest, r.commit_sha, r.created_at, d.id, d.finished_at,
+                r.committed_at
             FROM deployments d JOIN releases r ON r.id = d.release_id
             WHERE d.project_id = @project AND d.id IN (
                 SELECT MAX(id) FROM deployments WHERE project_id = @project AND status = 'succeeded' GROUP BY service, environment)
@@ -183,7 +187,10 @@ public sealed class DeploymentStore
             .ListAsync(row => new CurrentRelease(
                 row.String(0),
                 row.String(1),
-                new ReleaseRecord(row.Int64(2), row.Int64(3), row.String(4), row.String(5), row.String(6), row.String(7), row.Time(8)),
+                new ReleaseRecord(row.Int64(2), row.Int64(3), row.String(4), row.String(5), row.String(6), row.String(7), row.Time(8))
+                {
+                    CommittedAt = row.NullableTime(11),
+                },
                 row.Int64(9),
                 row.NullableTime(10) ?? row.Time(8)), cancellationToken), cancellationToken);
 
@@ -453,7 +460,8 @@ public sealed class DeploymentStore
 
     private static EnvironmentRecord ReadEnvironment(Row row) => new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.Time(5));
 
-    private static ReleaseRecord ReadRelease(Row row) => new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.String(5), row.Time(6));
+    private static ReleaseRecord ReadRelease(Row row) =>
+        new(row.Int64(0), row.Int64(1), row.String(2), row.String(3), row.String(4), row.String(5), row.Time(6)) { CommittedAt = row.NullableTime(7) };
 
     private static DeploymentRecord ReadDeployment(Row row) => new(
         row.Int64(0),

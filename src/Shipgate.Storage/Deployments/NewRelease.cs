@@ -12,4 +12,7 @@ public sealed record NewRelease
     public required string ArtifactDigest { get; init; }
 
     public required string CommitSha { get; init; }
+
+    /// <summary>When the commit was made (git's committer time), for lead time; null when git could not tell.</summary>
+    public DateTimeOffset? CommittedAt { get; init; }
 }
