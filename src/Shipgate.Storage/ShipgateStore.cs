@@ -10,6 +10,7 @@ using Shipgate.Storage.Runs;
 using Shipgate.Storage.Secrets;
 using Shipgate.Storage.Triggers;
 using Shipgate.Storage.Users;
+using Shipgate.Storage.Sessions;
 
 namespace Shipgate.Storage;
 
@@ -38,6 +39,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Triggers = new TriggerStore(database, time, Runs);
         Notifications = new NotificationStore(database, time, cipher, Audit);
         Flags = new FlagStore(database, time, Audit);
+        Sessions = new SessionStore(database, time);
     }
 
     public StoreProvider Provider => _database.Dialect.Provider;
@@ -77,6 +79,9 @@ public sealed class ShipgateStore : IAsyncDisposable
 
     /// <summary>Each environment's feature flag document and its client keys.</summary>
     public FlagStore Flags { get; }
+
+    /// <summary>The web UI's sessions and one-time sign-in links.</summary>
+    public SessionStore Sessions { get; }
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => StoreMigrations.LatestVersion;
