@@ -10,7 +10,8 @@ namespace Shipgate.Server.Ui;
 /// <summary>
 /// Builds the release board from the store: each project's environments (as its <c>shipgate.yml</c> last declared them,
 /// and any one deployed to), the release each service runs there (the latest succeeded deployment, as
-/// <c>GET /api/v1/status</c> answers), the latest deployment's status, a running rollout's progress and the pending approvals.
+/// <c>GET /api/v1/status</c> answers), the latest deployment's status, a running rollout's progress and the pending approvals
+/// (an environment waiting for one is a column even before anything was deployed there).
 /// </summary>
 internal sealed class ReleaseBoard(ServerStore store, CommitSummaries commits, TimeProvider time)
 {
@@ -27,9 +28,11 @@ internal sealed class ReleaseBoard(ServerStore store, CommitSummaries commits, T
             var recent = await store.Store.Deployments.ListDeploymentsAsync(project.Id, limit: RecentDeployments, cancellationToken: cancellationToken).ConfigureAwait(false);
             var declared = await store.Store.Deployments.ListEnvironmentsAsync(project.Id, cancellationToken).ConfigureAwait(false);
 
+            var waitingHere = pending.Where(a => a.ProjectId == project.Id && a.Environment is not null).ToList();
             var environments = declared.Select(e => e.Name)
                 .Concat(current.Select(c => c.Environment))
                 .Concat(recent.Select(d => d.Environment))
+                .Concat(waitingHere.Select(a => a.Environment!))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
             var services = current.Select(c => c.Service).Concat(recent.Select(d => d.Service)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -54,7 +57,7 @@ internal sealed class ReleaseBoard(ServerStore store, CommitSummaries commits, T
                 rows.Add(new ServiceRow(service, cells));
             }
 
-            var waiting = pending.Where(a => a.ProjectId == project.Id && a.Environment is not null)
+            var waiting = waitingHere
                 .GroupBy(a => a.Environment!, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(
                     g => g.Key,
