@@ -50,6 +50,12 @@ public sealed class ReleaseBoardTests(Browser browser)
         Assert.Equal(1, await header.GetByRole(AriaRole.Button, new() { NameString = "Approve" }).CountAsync());
         await admin.CheckAsync("board-approval");
 
+        // The button is checked on the server with the API's rules: the environment names alice as its reviewer.
+        await header.GetByRole(AriaRole.Button, new() { NameString = "Approve" }).ClickAsync();
+        Assert.Equal("Not recorded", await admin.Page.Locator("h1").InnerTextAsync());
+        Assert.Contains("admin is not a reviewer of this approval", await admin.Page.Locator("[role=status]").InnerTextAsync(), StringComparison.Ordinal);
+        await admin.CheckAsync("decision-refused");
+
         var viewerToken = await server.AddUserAsync("victor", "viewer");
         await using var viewer = await browser.OpenAsync(server.Ui);
         await viewer.GoAsync(await server.LinkForAsync(viewerToken));
