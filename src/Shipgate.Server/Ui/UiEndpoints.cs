@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shipgate.Delivery.Approvals;
 using Shipgate.Server.Approvals;
@@ -180,9 +181,10 @@ internal static class UiEndpoints
 
     /// <summary>
     /// Server-sent events for the board's script: <c>board</c> whenever what the board shows changed (looked at every
-    /// second), so the page refetches its grid. The session is checked at each look: signing out ends the stream.
+    /// second), so the page refetches its grid. The session is checked at each look: signing out ends the stream, and so
+    /// does the server's stop.
     /// </summary>
-    private static async Task BoardEventsAsync(HttpContext context, ServerStore store, ReleaseBoard board, TimeProvider time)
+    private static async Task BoardEventsAsync(HttpContext context, ServerStore store, ReleaseBoard board, TimeProvider time, IHostApplicationLifetime lifetime)
     {
         if (await UiSession.AuthenticateAsync(context, store).ConfigureAwait(false) is not { } caller)
         {
@@ -192,7 +194,9 @@ internal static class UiEndpoints
 
         ServerSentEvents.Start(context);
         string? last = null;
-        var cancellationToken = context.RequestAborted;
+        // A stopping server ends the stream at once rather than waiting for the page to go away.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = ended.Token;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
