@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Shipgate.Server.Notifications;
 
+/// <summary>Log messages of outgoing webhooks (event ids 5600-5649).</summary>
 internal static partial class NotificationLog
 {
     [LoggerMessage(EventId = 5600, Level = LogLevel.Information, Message = "Webhook {WebhookId} received {Event} of run {RunId}")]

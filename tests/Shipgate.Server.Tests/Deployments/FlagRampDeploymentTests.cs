@@ -99,6 +99,11 @@ public sealed class FlagRampDeploymentTests
         var audit = await up.RunAsync(["audit", "export"]);
 
         TestContext.Current.TestOutputHelper?.WriteLine(probe.Describe());
+        var turnedOffRecord = deployments.Single(d => d.Version == v1);
+        var failedLook = turnedOffRecord.Decisions.Last(d => d.Outcome == Delivery.Analysis.AnalysisOutcome.Failed).At;
+        var firstOn = turnedOffRecord.Steps.Single(s => s.Name == "step-1-percent").FinishedAt;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"flag on at 20% until the failing look: {(failedLook - firstOn).TotalMilliseconds:0} ms; the flag off {(turnedOffRecord.Steps[^1].FinishedAt - failedLook).TotalMilliseconds:0} ms after it");
         var turnedOff = Assert.Single(deployments, d => d.Version == v1);
         Assert.True(turnedOff.Status == "rolled-back", $"{turnedOff.Status}: {turnedOff.Reason}\n" + string.Join("\n", turnedOff.Steps.Select(s => $"{s.Name} {s.Outcome} {s.Message}")));
         Assert.Equal("flag", turnedOff.Strategy);
