@@ -16,6 +16,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresq
 # The flag tests compare answers with the real unleash-client npm package, which they install with npm ci.
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+# The web UI's browser tests drive Debian's headless Chromium through Playwright (no browser download).
+[[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]}"
   if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null

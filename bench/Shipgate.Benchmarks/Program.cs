@@ -16,6 +16,11 @@ internal static class Program
             return await EdgeProxyHost.RunAsync(proxyArgs);
         }
 
+        if (args is ["board", .. var boardArgs])
+        {
+            return await BoardBenchmark.RunAsync(boardArgs);
+        }
+
         if (args is ["canary-analysis", .. var analysisArgs])
         {
             return await CanaryAnalysisSimulation.RunAsync(analysisArgs);

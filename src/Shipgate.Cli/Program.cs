@@ -15,6 +15,7 @@ internal static class Program
         root.Subcommands.Add(EdgeCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(UiLinkCommand.Create());
         root.Subcommands.Add(ProjectCommand.Create());
         root.Subcommands.Add(DispatchCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());

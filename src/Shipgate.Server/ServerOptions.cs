@@ -18,6 +18,12 @@ public sealed class ServerOptions
     /// <summary>The API's port on 127.0.0.1. Default 5080; 0 picks a free port (tests).</summary>
     public int Port { get; set; } = 5080;
 
+    /// <summary>The web UI's port on 127.0.0.1 (the UI answers only there, the API only on <see cref="Port"/>). Default 5081; 0 picks a free port (tests).</summary>
+    public int UiPort { get; set; } = 5081;
+
+    /// <summary>How long a web UI session lasts after sign-in. Default 12 hours; at least 1 minute.</summary>
+    public TimeSpan UiSessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>The port the edge (the data plane, a later issue) serves deployed services on. Default 8080.</summary>
     public int EdgePort { get; set; } = 8080;
 

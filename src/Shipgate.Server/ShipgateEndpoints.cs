@@ -16,6 +16,7 @@ using Shipgate.Server.Hosting;
 using Shipgate.Server.Projects;
 using Shipgate.Server.Runs;
 using Shipgate.Server.Triggers;
+using Shipgate.Server.Ui;
 
 namespace Shipgate.Server;
 
@@ -24,6 +25,8 @@ internal static class ShipgateEndpoints
 {
     public static void MapShipgateEndpoints(this WebApplication app)
     {
+        // The web UI answers only on its port and the API only on its own (ADR 0032).
+        app.UsePortSplit();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => WriteStatusProblemAsync(context.HttpContext));
         app.UseAuthentication();
@@ -56,6 +59,8 @@ internal static class ShipgateEndpoints
         Flags.FlagEndpoints.Map(api);
         Insights.InsightsEndpoints.Map(api);
         Flags.OfrepEndpoints.Map(app);
+        Ui.UiLinkEndpoints.Map(api);
+        UiEndpoints.Map(app);
     }
 
     /// <summary>A problem+json body, with a sentence a person can act on, for an error the framework answered without one.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shipgate.Server.Hosting;
+using Shipgate.Server.Ui;
 
 namespace Shipgate.Server;
 
@@ -33,10 +34,29 @@ public sealed class ShipgateServer : IAsyncDisposable
     {
         get
         {
-            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            var ui = UiUrl.ToString().TrimEnd('/');
+            var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.TrimEnd('/') != ui)
                 ?? throw new InvalidOperationException("The server is not started.");
             return new Uri(address);
         }
+    }
+
+    /// <summary>The web UI's base address (<c>http://127.0.0.1:PORT/</c>), known once started.</summary>
+    public Uri UiUrl => _app.Services.GetRequiredService<UiListeners>().Url ?? throw new InvalidOperationException("The server is not started.");
+
+    /// <summary>
+    /// A one-time link (10 minutes) that signs the first enabled admin in to the web UI, for <c>shipgate up</c> to print;
+    /// null when there is no enabled admin.
+    /// </summary>
+    public async Task<Uri?> CreateAdminSignInLinkAsync(CancellationToken cancellationToken = default)
+    {
+        var store = _app.Services.GetRequiredService<ServerStore>().Store;
+        var admin = (await store.Users.ListUsersAsync(cancellationToken).ConfigureAwait(false))
+            .Where(u => u.Role == Storage.Users.UserRole.Admin && u.DisabledAt is null)
+            .OrderBy(u => u.Id)
+            .FirstOrDefault();
+        return admin is null ? null
+            : new Uri(UiUrl, "signin/" + await store.Sessions.CreateSignInTicketAsync(admin.Id, null, UiEndpoints.SignInLinkLifetime, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The validated options in force.</summary>
@@ -80,6 +100,8 @@ public sealed class ShipgateServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, server.Value.Port);
         });
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>, UiListeners>((kestrel, server, ui) =>
+            kestrel.Listen(IPAddress.Loopback, server.Value.UiPort, listen => ui.Ui = listen));
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
 
         var app = builder.Build();

@@ -117,6 +117,20 @@ public static class ShipgateServerServiceCollectionExtensions
         services.TryAddSingleton<Flags.FlagFileSync>();
         services.TryAddSingleton<Flags.FlagDeployKeys>();
         services.TryAddSingleton<Flags.FlagRamps>();
+        services.TryAddSingleton<Ui.UiListeners>();
+        services.TryAddSingleton<Ui.CommitSummaries>();
+        services.TryAddSingleton<Ui.ReleaseBoard>();
+        // The web UI's forms carry anti-forgery tokens, whose keys are kept in the data directory so a restart keeps them.
+        services.AddAntiforgery(forgery =>
+        {
+            forgery.Cookie.Name = "shipgate_forgery";
+            forgery.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            forgery.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<IOptions<ServerOptions>, Microsoft.Extensions.Logging.ILoggerFactory>((keys, server, logging) =>
+                keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                    new DirectoryInfo(Path.Combine(server.Value.DataDirectory!, "ui-keys")), logging));
 
         // Order matters: the initializer opens the store before the others start.
         services.AddHostedService<ServerInitializer>();

@@ -11,6 +11,7 @@ using Shipgate.Storage.Runs;
 using Shipgate.Storage.Secrets;
 using Shipgate.Storage.Triggers;
 using Shipgate.Storage.Users;
+using Shipgate.Storage.Sessions;
 
 namespace Shipgate.Storage;
 
@@ -40,6 +41,7 @@ public sealed class ShipgateStore : IAsyncDisposable
         Notifications = new NotificationStore(database, time, cipher, Audit);
         Flags = new FlagStore(database, time, Audit);
         Insights = new InsightsStore(database);
+        Sessions = new SessionStore(database, time);
     }
 
     public StoreProvider Provider => _database.Dialect.Provider;
@@ -82,6 +84,8 @@ public sealed class ShipgateStore : IAsyncDisposable
 
     /// <summary>The deployment and approval history the delivery insights are computed from.</summary>
     public InsightsStore Insights { get; }
+    /// <summary>The web UI's sessions and one-time sign-in links.</summary>
+    public SessionStore Sessions { get; }
 
     /// <summary>The newest schema version this code knows.</summary>
     public static int LatestSchemaVersion => StoreMigrations.LatestVersion;

@@ -27,20 +27,22 @@ internal static class UpCommand
             Description = "The port the local edge serves deployed services on (0: a free one), when none runs for the data directory yet.",
             DefaultValueFactory = _ => 8080,
         };
+        var uiPort = new Option<int>("--ui-port") { Description = "The web UI's port on 127.0.0.1 (0: a free one).", DefaultValueFactory = _ => 5081 };
         var db = new Option<string?>("--db") { Description = "The store: a postgres:// URL or Host=... for PostgreSQL. Default: SHIPGATE_DB, else SQLite in the data directory." };
         var demo = new Option<bool>("--demo") { Description = "Register the bundled sample service and run its delivery pipeline." };
-        var command = new Command("up", "Run the Shipgate server (API, scheduler, runner) in the foreground.") { data, port, edgePort, db, demo };
+        var command = new Command("up", "Run the Shipgate server (API, scheduler, runner) in the foreground.") { data, port, edgePort, uiPort, db, demo };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(data),
             parse.GetValue(port),
             parse.GetValue(edgePort),
+            parse.GetValue(uiPort),
             parse.GetValue(db),
             parse.GetValue(demo),
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? data, int port, int edgePort, string? db, bool demo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? data, int port, int edgePort, int uiPort, string? db, bool demo, CancellationToken cancellationToken)
     {
         ProcessUmask.RestrictToOwner();
         void Configure(ServerOptions options)
@@ -48,6 +50,7 @@ internal static class UpCommand
             options.DataDirectory = data ?? options.DataDirectory;
             options.Port = port;
             options.EdgePort = edgePort;
+            options.UiPort = uiPort;
             options.Database = db ?? options.Database;
             options.Demo = demo;
             // The demo is the README's first command on a fresh machine: without bubblewrap it runs the bundled sample's
@@ -110,11 +113,14 @@ internal static class UpCommand
         }
         catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            Console.Error.WriteLine($"shipgate: port {port} on 127.0.0.1 is in use (another shipgate up?); pass --port to choose another.");
+            Console.Error.WriteLine($"shipgate: port {port} or {uiPort} on 127.0.0.1 is in use (another shipgate up?); pass --port or --ui-port to choose another.");
             return CliHost.Failed;
         }
 
         Console.Out.WriteLine($"shipgate: listening on {server.Url} with data in {server.Options.DataDirectory}; Ctrl-C stops the server.");
+        Console.Out.WriteLine(await server.CreateAdminSignInLinkAsync(cancellationToken).ConfigureAwait(false) is { } link
+            ? $"shipgate: web UI on {server.UiUrl}; sign in as the admin (once, within 10 minutes): {link}"
+            : $"shipgate: web UI on {server.UiUrl}; sign in with an API token.");
         await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine("shipgate: stopped.");
         return CliHost.Success;

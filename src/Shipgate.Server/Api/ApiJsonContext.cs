@@ -21,6 +21,7 @@ namespace Shipgate.Server.Api;
 [JsonSerializable(typeof(UserCreatedResponse))]
 [JsonSerializable(typeof(TokenCreateRequest))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(UiLinkResponse))]
 [JsonSerializable(typeof(TokenResponse[]))]
 [JsonSerializable(typeof(ProjectCreateRequest))]
 [JsonSerializable(typeof(ProjectSettingsRequest))]

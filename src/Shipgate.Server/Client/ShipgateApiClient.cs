@@ -169,6 +169,10 @@ public sealed class ShipgateApiClient : IDisposable
         return SendAsync(HttpMethod.Get, path, null, ApiJsonContext.Default.InsightsResponse, cancellationToken);
     }
 
+    /// <summary>A one-time sign-in link to the web UI for this client's token's user.</summary>
+    public Task<UiLinkResponse> CreateUiLinkAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "api/v1/ui-links", null, ApiJsonContext.Default.UiLinkResponse, cancellationToken);
+
     public Task<EnvironmentStatusResponse[]> GetStatusAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "api/v1/status", null, ApiJsonContext.Default.EnvironmentStatusResponseArray, cancellationToken);
 

@@ -27,6 +27,20 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             errors.Add($"--port and --edge-port are both {options.Port}; the API and the edge need a port each.");
         }
 
+        if (options.UiPort is < 0 or > 65535)
+        {
+            errors.Add($"--ui-port {options.UiPort} is not a TCP port (1-65535).");
+        }
+        else if (options.UiPort != 0 && (options.UiPort == options.Port || options.UiPort == options.EdgePort))
+        {
+            errors.Add($"--ui-port {options.UiPort} is also the {(options.UiPort == options.Port ? "API's (--port)" : "edge's (--edge-port)")} port; the web UI needs a port of its own.");
+        }
+
+        if (options.UiSessionLifetime < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"UiSessionLifetime {options.UiSessionLifetime} must be at least 1 minute.");
+        }
+
         if (options.Database is { Length: > 0 } database && !IsKnownDatabase(database))
         {
             errors.Add("--db is neither a postgres:// URL, nor an Npgsql connection string with Host=, nor Data Source=PATH for SQLite.");

@@ -43,6 +43,39 @@ public sealed class AuditLog
             .Add("@limit", Math.Clamp(limit, 1, 10_000))
             .ListAsync(Read, cancellationToken), cancellationToken);
 
+    /// <summary>The entries matching <paramref name="query"/>, newest first.</summary>
+    public Task<IReadOnlyList<AuditEntry>> SearchAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var conditions = new List<string> { "sequence < @before", "at >= @from", "at < @to" };
+        if (query.Actor is not null)
+        {
+            conditions.Add("actor = @actor");
+        }
+
+        if (query.Action is not null)
+        {
+            conditions.Add("action = @action");
+        }
+
+        if (query.TargetPrefix is not null)
+        {
+            conditions.Add("target LIKE @target ESCAPE '!'");
+        }
+
+        var prefix = query.TargetPrefix?.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal);
+        return _database.ReadAsync(session => session
+            .Sql($"SELECT {Columns} FROM audit_log WHERE {string.Join(" AND ", conditions)} ORDER BY sequence DESC LIMIT @limit")
+            .Add("@before", query.BeforeSequence ?? long.MaxValue)
+            .Add("@from", query.From ?? DateTimeOffset.UnixEpoch)
+            .Add("@to", query.To ?? DateTimeOffset.MaxValue.AddYears(-1))
+            .AddIf(query.Actor is not null, "@actor", query.Actor)
+            .AddIf(query.Action is not null, "@action", query.Action)
+            .AddIf(prefix is not null, "@target", prefix + "%")
+            .Add("@limit", Math.Clamp(query.Limit, 1, 1000))
+            .ListAsync(Read, cancellationToken), cancellationToken);
+    }
+
     /// <summary>Verifies the log against its hashes, MACs and the checkpoint file (see the other overload).</summary>
     public Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken = default) => VerifyChainAsync(null, cancellationToken);
 

@@ -96,6 +96,27 @@ public sealed class ShipgateServerTests
     }
 
     [Fact]
+    public async Task Start_UiPortBadOrTheApisPort_ReportsItWithTheOtherErrors()
+    {
+        var bad = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
+        {
+            options.Port = 70000;
+            options.UiPort = -1;
+            options.UiSessionLifetime = TimeSpan.FromSeconds(5);
+        })).DefaultTimeout();
+        var shared = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>
+        {
+            options.Port = 5090;
+            options.UiPort = 5090;
+        })).DefaultTimeout();
+
+        Assert.Equal(3, bad.Failures.Count());
+        Assert.Contains("--ui-port -1 is not a TCP port (1-65535).", bad.Failures);
+        Assert.Contains("UiSessionLifetime 00:00:05 must be at least 1 minute.", bad.Failures);
+        Assert.Equal(["--ui-port 5090 is also the API's (--port) port; the web UI needs a port of its own."], shared.Failures);
+    }
+
+    [Fact]
     public async Task Start_InvalidOptions_ReportsEveryError()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RunningServer.StartAsync(options =>

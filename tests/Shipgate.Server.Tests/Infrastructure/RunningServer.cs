@@ -41,6 +41,7 @@ internal sealed class RunningServer : IAsyncDisposable
                 options.DataDirectory = data;
                 options.Port = 0;
                 options.EdgePort = 0;
+                options.UiPort = 0;
                 options.RepositoryPollInterval = TimeSpan.FromMilliseconds(100);
                 configure?.Invoke(options);
             },

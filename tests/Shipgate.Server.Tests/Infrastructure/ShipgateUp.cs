@@ -64,7 +64,7 @@ internal sealed class ShipgateUp : IAsyncDisposable
     private static async Task<ShipgateUp> StartAsync(string data, int port, bool ownsData, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo(ShipgateProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["up", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture), "--edge-port", "0", .. arguments])
+        foreach (var argument in (string[])["up", "--data", data, "--port", port.ToString(CultureInfo.InvariantCulture), "--edge-port", "0", "--ui-port", "0", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
