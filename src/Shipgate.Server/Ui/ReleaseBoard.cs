@@ -2,6 +2,7 @@ using System.Text.Json;
 using Shipgate.Server.Api;
 using Shipgate.Server.Auth;
 using Shipgate.Server.Hosting;
+using Shipgate.Storage.Users;
 using Shipgate.Storage.Approvals;
 using Shipgate.Storage.Deployments;
 
@@ -63,7 +64,10 @@ internal sealed class ReleaseBoard(ServerStore store, CommitSummaries commits, T
                     g => g.Key,
                     g => (IReadOnlyList<WaitingApproval>)[.. g.Select(a => new WaitingApproval(a.Id, a.Title, caller.CanApproveIn(g.Key)))],
                     StringComparer.OrdinalIgnoreCase);
-            projects.Add(new ProjectBoard(project.Name, environments, rows, waiting));
+            // An approval step of a run waits for its reviewers outside any environment; the API's approver role decides who sees buttons.
+            var forRuns = pending.Where(a => a.ProjectId == project.Id && a.Environment is null)
+                .Select(a => new WaitingApproval(a.Id, a.Title, caller.Has(UserRole.Approver))).ToList();
+            projects.Add(new ProjectBoard(project.Name, environments, rows, waiting, forRuns));
         }
 
         return new BoardPage(projects, time.GetUtcNow());

@@ -70,6 +70,41 @@ public sealed class ReleaseBoardTests(Browser browser)
         Assert.Equal(approval.Id, still.Id);
     }
 
+    [Fact]
+    public async Task Board_ARunWaitingAtAnApprovalStep_ShowsItAboveTheGrid_AndAnApproverDecidesItThere()
+    {
+        using var repository = new TestRepository();
+        repository.Write(".github/workflows/release.yml", """
+            on: workflow_dispatch
+            jobs:
+              approve:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: trstringer/manual-approval@v1
+                    with:
+                      secret: ${{ github.token }}
+                      approvers: alice
+                      minimum-approvals: 1
+                      issue-title: Deploy <b>1.0</b> to production
+            """);
+        repository.Commit("a release that waits for a person");
+        await using var server = await UiServer.StartAsync();
+        var aliceToken = await server.AddUserAsync("alice", "approver");
+        var run = await server.Up.DispatchAsync(repository, "release.yml");
+        await server.Up.PendingApprovalAsync(long.Parse(run, System.Globalization.CultureInfo.InvariantCulture));
+
+        await using var alice = await browser.OpenAsync(server.Ui);
+        await alice.GoAsync(await server.LinkForAsync(aliceToken));
+        var waiting = alice.Page.Locator("ul.runs-waiting li");
+        Assert.Equal("1 waiting", await alice.Page.Locator("section.project .badge").First.InnerTextAsync());
+        Assert.StartsWith("Deploy <b>1.0</b> to production", await waiting.InnerTextAsync(), StringComparison.Ordinal);
+        await alice.CheckAsync("board-run-approval");
+
+        await waiting.GetByRole(AriaRole.Button, new() { NameString = "Approve" }).ClickAsync();
+        Assert.Equal("Decision recorded", await alice.Page.Locator("h1").InnerTextAsync());
+        await server.Up.ExpectRunAsync(run, "success");
+    }
+
     /// <summary>The page's own anti-forgery field (from its sign-out form), as form data for a request made by hand.</summary>
     internal static async Task<IFormData> SignOutFormTokenAsync(UiPage page)
     {
