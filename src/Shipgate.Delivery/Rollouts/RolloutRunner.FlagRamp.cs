@@ -142,7 +142,6 @@ public sealed partial class RolloutRunner
             }
 
             (_flagOn, _permille) = (true, permille);
-            _trafficMoved = true;
             BeginFlagJudgement();
             await ReportAsync(cancellationToken).ConfigureAwait(false);
             return (null, $"{_ramp.Key} on for {Percent(permille)} of users; the rest get {_control}");
